@@ -1,0 +1,10 @@
+// One line per benchmark. Each module exports `run(): Promise<void>` and prints its own figures.
+export interface Benchmark {
+  readonly name: string;
+  readonly description: string;
+  readonly run: () => Promise<void>;
+}
+
+export const benchmarks: Benchmark[] = [
+  { name: 'attributes', description: 'compiled attribute rules and model.score', run: async () => (await import('./attributes.js')).run() },
+];

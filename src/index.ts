@@ -1,0 +1,24 @@
+// The public API of scorekit. Explicit exports only: nothing internal leaks from here.
+export { attributes, segments, sum, thresholds, weighted } from './builders.js';
+export { ConfigError, type Issue, RecordError, type Rejection, ScorekitError, formatPath } from './errors/errors.js';
+export { definePipeline, type Pipeline, validatePipeline } from './pipeline/define.js';
+export { loadModel, Model, type ModelData, type ModelScoreOptions } from './pipeline/model.js';
+export { fit, scoreCustomers, type ScoreOptions, type ScoringRun } from './pipeline/score-customers.js';
+export type {
+  ComponentScore,
+  Contribution,
+  InputRecord,
+  JsonValue,
+  RejectedRecord,
+  RunSummary,
+  ScoredRecord,
+  Segment,
+} from './pipeline/types.js';
+export type { AttributeRule, AttributesScorerConfig } from './schema/attributes.js';
+export type { CombineConfig, SumCombineConfig, WeightedCombineConfig } from './schema/combine.js';
+export type { Condition, Scalar } from './schema/condition.js';
+export type { DurationInput } from './schema/duration.js';
+export { PipelineSchema } from './schema/pipeline.js';
+export type { PipelineConfig, ScorerConfig, ValidPipelineConfig } from './schema/pipeline.js';
+export type { QualifyConfig, ThresholdsConfig } from './schema/qualify.js';
+export type { SegmentMapperConfig } from './schema/segments.js';

@@ -1,0 +1,16 @@
+import type { ScorerConfig } from '../schema/pipeline.js';
+import { compileAttributes } from '../scorers/attributes/compile.js';
+import type { CompiledScorer } from './scorer.js';
+
+/** Compiles one validated scorer config into its runtime form, by `type`. */
+export function compileScorer(config: ScorerConfig): CompiledScorer {
+  switch (config.type) {
+    case 'attributes':
+      return compileAttributes(config);
+  }
+}
+
+/** True when a scorer of this config reads dates relative to `asOf` (so a run must be given one). */
+export function scorerUsesTime(config: ScorerConfig): boolean {
+  return JSON.stringify(config).includes('"within"');
+}

@@ -1,0 +1,148 @@
+import { ConfigError, RecordError, type Rejection } from '../errors/errors.js';
+import { type AsOf, resolveAsOf } from '../time/as-of.js';
+import type { CompiledPipeline } from './compiled.js';
+import { type Batch, type BoundScorer, RecordFailure, type SideInputs } from './scorer.js';
+import type { ComponentScore, Contribution, InputRecord, JsonValue, ScoredRecord } from './types.js';
+
+/** The epoch, used as asOf by pipelines that read no dates. */
+const TIMELESS = '1970-01-01';
+
+/** Resolves the asOf of a run, refusing to guess one when the pipeline reads dates. */
+export function resolveRunAsOf(pipeline: CompiledPipeline, asOf: unknown, fallback?: string): AsOf {
+  if (asOf === undefined) {
+    if (fallback !== undefined) return resolveAsOf(fallback, pipeline.timeZone);
+    if (pipeline.usesTime || pipeline.hasPopulationScorers) {
+      throw new ConfigError('the run', [
+        { code: 'missing_as_of', path: ['asOf'], message: 'this pipeline reads dates: give the reference date, e.g. { asOf: "2026-01-01" }' },
+      ]);
+    }
+    return resolveAsOf(TIMELESS, pipeline.timeZone);
+  }
+  return resolveAsOf(asOf, pipeline.timeZone);
+}
+
+/** Reads a record's id: a non-empty string or a finite number, as a string; `null` when the record is not an object. */
+export function readId(record: unknown, idKey: string): string | undefined | null {
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) return null;
+  if (!Object.prototype.hasOwnProperty.call(record, idKey)) return undefined;
+  const id = (record as Record<string, unknown>)[idKey];
+  if (typeof id === 'string') return id.trim() === '' ? undefined : id;
+  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
+  if (typeof id === 'bigint') return String(id);
+  return undefined;
+}
+
+/** Everything a batch run produces before the model is assembled. */
+export interface BatchOutcome {
+  readonly results: ScoredRecord[];
+  readonly rejected: Rejection[];
+  readonly rejectedInputs: Rejection[];
+  readonly fitted: Record<string, JsonValue>;
+  /** Number of records with a usable id: the population the scorers were fitted on. */
+  readonly population: number;
+}
+
+/**
+ * Scores a batch: checks ids, binds every scorer (fitting population scorers when `fitted` is not given),
+ * then scores, combines, qualifies and segments each record. Records that fail go to `rejected`, with
+ * nothing dropped: results + rejected = records.
+ */
+export function runBatch(
+  pipeline: CompiledPipeline,
+  records: readonly InputRecord[],
+  asOf: AsOf,
+  inputs: SideInputs,
+  fitted: Readonly<Record<string, JsonValue>> | undefined,
+  onInvalid: 'reject' | 'throw',
+): BatchOutcome {
+  const n = records.length;
+  const rejected: (Rejection | undefined)[] = new Array(n);
+  const rejectedInputs: Rejection[] = [];
+  const fail = (rejection: Rejection): void => {
+    if (onInvalid === 'throw') throw new RecordError(rejection);
+    if (rejected[rejection.index] === undefined) rejected[rejection.index] = rejection;
+  };
+
+  // Ids: missing ones and every copy of a repeated one are rejected, so the outcome never depends on order.
+  const ids: (string | undefined)[] = new Array(n);
+  const counts = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const id = readId(records[i], pipeline.idKey);
+    if (id === null) {
+      fail({ index: i, path: [], code: 'invalid_record', message: 'expected an object' });
+    } else if (id === undefined) {
+      fail({ index: i, path: [pipeline.idKey], code: 'missing_id', message: `the record has no usable "${pipeline.idKey}" (a non-empty string or a number)` });
+    } else {
+      ids[i] = id;
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const id = ids[i];
+    const count = id === undefined ? 1 : (counts.get(id) ?? 1);
+    if (id !== undefined && count > 1) {
+      fail({ index: i, id, path: [pipeline.idKey], code: 'duplicate_id', message: `the id "${id}" appears ${count} times` });
+      ids[i] = undefined;
+    }
+  }
+
+  const batch: Batch = {
+    records,
+    ids,
+    asOf,
+    inputs,
+    rejectRecord: (r) => {
+      fail(r);
+      ids[r.index] = undefined;
+    },
+    rejectInput: (r) => {
+      if (onInvalid === 'throw') throw new RecordError(r);
+      rejectedInputs.push(r);
+    },
+  };
+  const bound: BoundScorer[] = [];
+  const learned: Record<string, JsonValue> = {};
+  for (const scorer of pipeline.scorers) {
+    const b = scorer.bind(batch, fitted?.[scorer.name]);
+    bound.push(b);
+    if (scorer.population && b.fitted !== undefined) learned[scorer.name] = b.fitted;
+  }
+  const population = ids.reduce((c, id) => (id === undefined ? c : c + 1), 0);
+
+  const results: ScoredRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = ids[i];
+    if (id === undefined) continue;
+    const record = records[i] as InputRecord;
+    try {
+      results.push(scoreOne(pipeline, bound, record, i, id, asOf));
+    } catch (error) {
+      if (!(error instanceof RecordFailure)) throw error;
+      fail({ index: i, id, path: error.path, code: error.code, message: error.message });
+    }
+  }
+  return { results, rejected: rejected.filter((r): r is Rejection => r !== undefined), rejectedInputs, fitted: learned, population };
+}
+
+/** Scores one record with bound scorers. Throws `RecordFailure` when the record cannot be scored. */
+export function scoreOne(
+  pipeline: CompiledPipeline,
+  bound: readonly BoundScorer[],
+  record: InputRecord,
+  index: number,
+  id: string,
+  asOf: AsOf,
+): ScoredRecord {
+  const components: Record<string, ComponentScore> = {};
+  let explain: Contribution[] | readonly Contribution[] = [];
+  for (let s = 0; s < bound.length; s++) {
+    const component = (bound[s] as BoundScorer).score(record, index);
+    components[component.scorer] = component;
+    if (bound.length === 1) explain = component.detail;
+    else for (const c of component.detail) (explain as Contribution[]).push(c);
+  }
+  const score = pipeline.combine(components);
+  const qualification = pipeline.qualify(score, components);
+  const segment = pipeline.hasSegments ? pipeline.segment({ score, qualification, components, record }, asOf) : null;
+  return { id, score, components, qualification, segment, explain };
+}

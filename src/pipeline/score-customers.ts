@@ -1,0 +1,88 @@
+import type { Rejection } from '../errors/errors.js';
+import { compiledOf, type Pipeline } from './define.js';
+import { compiledOfModel, makeModel, Model } from './model.js';
+import { resolveRunAsOf, runBatch } from './run.js';
+import type { SideInputs } from './scorer.js';
+import { summarizeRun } from './summary.js';
+import type { InputRecord, RunSummary, ScoredRecord } from './types.js';
+
+/**
+ * Options of a scoring run.
+ *
+ * @example
+ * const options: ScoreOptions = { asOf: '2026-01-01', onInvalid: 'reject' };
+ */
+export interface ScoreOptions extends SideInputs {
+  /**
+   * The reference date (`2026-01-01`, a `Date` or epoch ms). Required when the pipeline reads dates
+   * (RFM, behaviour, `within`); with a model, defaults to the model's own.
+   */
+  readonly asOf?: string | Date | number;
+  /** `'reject'` (default): bad records go to `rejected`. `'throw'`: the first one throws a `RecordError`. */
+  readonly onInvalid?: 'reject' | 'throw';
+}
+
+/**
+ * The outcome of `scoreCustomers`: the scored records, the rejected ones (`results.length +
+ * rejected.length === records.length`), bad side-input rows, a summary and the fitted model.
+ *
+ * @example
+ * const run: ScoringRun = scoreCustomers([{ id: 'a', vip: true }], definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'vip', eq: true }, points: 5 }] })] }));
+ * run.results.length + run.rejected.length; // 1
+ */
+export interface ScoringRun {
+  /** The pipeline's id. */
+  readonly pipelineId: string;
+  /** The reference date, `YYYY-MM-DD`. */
+  readonly asOf: string;
+  /** One result per scored record, in input order. */
+  readonly results: readonly ScoredRecord[];
+  /** The records that could not be scored, in input order. */
+  readonly rejected: readonly Rejection[];
+  /** Rows of transactions or events that were left out, with their `source`. */
+  readonly rejectedInputs: readonly Rejection[];
+  /** Counts by segment and qualification, score statistics. */
+  readonly summary: RunSummary;
+  /** The fitted model: store it with `JSON.stringify`, score new records with `model.score`. */
+  readonly model: Model;
+}
+
+/**
+ * Scores records with a pipeline (fitting its population scorers on them) or with a fitted model
+ * (scoring against the population it was fitted on).
+ *
+ * @example
+ * const pipeline = definePipeline({
+ *   id: 'fit',
+ *   scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'country', in: ['FR', 'BE'] }, points: 10, reason: 'Core market' }] })],
+ * });
+ * const run = scoreCustomers([{ id: 'a', country: 'FR' }, { country: 'BE' }], pipeline);
+ * run.results[0]?.score; // 10
+ * run.rejected[0]?.code; // 'missing_id'
+ */
+export function scoreCustomers(records: readonly InputRecord[], pipeline: Pipeline | Model, options: ScoreOptions = {}): ScoringRun {
+  const model = pipeline instanceof Model ? pipeline : undefined;
+  const compiled = model === undefined ? compiledOf(pipeline as Pipeline) : compiledOfModel(model);
+  const asOf = resolveRunAsOf(compiled, options.asOf, model?.asOf);
+  const out = runBatch(compiled, records, asOf, options, model?.fitted, options.onInvalid ?? 'reject');
+  return {
+    pipelineId: compiled.config.id,
+    asOf: asOf.date,
+    results: out.results,
+    rejected: out.rejected,
+    rejectedInputs: out.rejectedInputs,
+    summary: summarizeRun(records.length, out.results, out.rejected.length),
+    model: model ?? makeModel(compiled, asOf, out.population, out.fitted),
+  };
+}
+
+/**
+ * Fits a pipeline on a population and returns the model, without keeping the scored records.
+ *
+ * @example
+ * const model = fit([{ id: 'a', country: 'FR' }], definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'country', eq: 'FR' }, points: 10 }] })] }));
+ * JSON.parse(JSON.stringify(model)).format; // 'scorekit.model/1'
+ */
+export function fit(records: readonly InputRecord[], pipeline: Pipeline, options: ScoreOptions = {}): Model {
+  return scoreCustomers(records, pipeline, options).model;
+}

@@ -1,0 +1,65 @@
+// The contract between the engine and each kind of scorer. Internal: not exported from src/index.ts.
+import type { Rejection } from '../errors/errors.js';
+import type { AsOf } from '../time/as-of.js';
+import type { ComponentScore, InputRecord, JsonValue } from './types.js';
+
+/** Side inputs given to a run besides the records themselves. */
+export interface SideInputs {
+  readonly transactions?: readonly InputRecord[] | undefined;
+  readonly events?: readonly InputRecord[] | undefined;
+}
+
+/**
+ * One batch of records being fitted or scored. `ids[i]` is the record's id as a string, or `undefined`
+ * when the record was already rejected (missing or duplicate id): scorers skip those.
+ */
+export interface Batch {
+  readonly records: readonly InputRecord[];
+  readonly ids: readonly (string | undefined)[];
+  readonly asOf: AsOf;
+  readonly inputs: SideInputs;
+  /** Rejects record `index` (it will not be scored). Population scorers call this while binding. */
+  rejectRecord(rejection: Omit<Rejection, 'source'>): void;
+  /** Reports a bad row of a side input (transactions, events); it is left out and listed in `run.rejectedInputs`. */
+  rejectInput(rejection: Rejection & { readonly source: 'transactions' | 'events' }): void;
+}
+
+/** A scorer bound to a batch: scores records by index. */
+export interface BoundScorer {
+  /** What a population scorer learned at fit time (JSON), stored in the model under the scorer's name. */
+  readonly fitted?: JsonValue;
+  /**
+   * Scores record `index` of the batch. Throws a {@link RecordFailure} to reject the record.
+   */
+  score(record: InputRecord, index: number): ComponentScore;
+}
+
+/** A compiled scorer, made once by `definePipeline`. */
+export interface CompiledScorer {
+  readonly name: string;
+  readonly type: string;
+  /** True when the scorer must be fitted on a population (RFM quantiles…). */
+  readonly population: boolean;
+  /**
+   * Binds the scorer to a batch. `fitted` is what an earlier fit learned (when scoring with a model);
+   * when it is `undefined` a population scorer fits on this batch and returns what it learned in
+   * `BoundScorer.fitted`.
+   */
+  bind(batch: Batch, fitted: JsonValue | undefined): BoundScorer;
+}
+
+/**
+ * Thrown by a scorer (or a condition) to reject the record being scored; the engine turns it into a
+ * rejection with the record's index and id.
+ */
+export class RecordFailure extends Error {
+  readonly path: readonly (string | number)[];
+  readonly code: string;
+
+  constructor(path: readonly (string | number)[], code: string, message: string) {
+    super(message);
+    this.name = 'RecordFailure';
+    this.path = path;
+    this.code = code;
+  }
+}

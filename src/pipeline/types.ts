@@ -1,0 +1,129 @@
+import type { Rejection } from '../errors/errors.js';
+
+/**
+ * Any value that survives `JSON.stringify` / `JSON.parse` unchanged.
+ *
+ * @example
+ * const value: JsonValue = { cuts: [1, 2, 3], label: 'ok', on: true, none: null };
+ */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/**
+ * A plain input object: a customer, a lead, a transaction or an event.
+ *
+ * @example
+ * const customer: InputRecord = { id: 'c-1', country: 'FR', company: { employees: 120 } };
+ */
+export type InputRecord = Readonly<Record<string, unknown>>;
+
+/**
+ * One reason for points: which scorer and rule gave them, how many, and why in words. The contributions
+ * of a component always add up exactly to its value.
+ *
+ * @example
+ * const contribution: Contribution = { scorer: 'fit', rule: 'core-market', points: 10, reason: 'Core market' };
+ */
+export interface Contribution {
+  /** Name of the scorer that gave the points. */
+  readonly scorer: string;
+  /** The rule's id, or its position such as `rules[2]`. */
+  readonly rule: string;
+  /** Points given (negative for a penalty). */
+  readonly points: number;
+  /** Why, for people. */
+  readonly reason: string;
+}
+
+/**
+ * What one scorer gives one record: its raw value, the most it could give, the value normalized to
+ * 0..1 for combining, and the contributions that make up the value.
+ *
+ * @example
+ * const component: ComponentScore = {
+ *   scorer: 'fit', type: 'attributes', value: 30, max: 40, normalized: 0.75,
+ *   detail: [{ scorer: 'fit', rule: 'rules[0]', points: 30, reason: 'Mid-market or larger' }],
+ * };
+ */
+export interface ComponentScore {
+  /** The scorer's name in the pipeline. */
+  readonly scorer: string;
+  /** The scorer's type (`attributes`, `rfm`, `behaviour`, …). */
+  readonly type: string;
+  /** Raw value: the sum of `detail[].points`. */
+  readonly value: number;
+  /** The largest value this scorer can give. */
+  readonly max: number;
+  /** The value mapped to 0..1, used by `weighted()`. */
+  readonly normalized: number;
+  /** Every contribution; their points add up to `value`. */
+  readonly detail: readonly Contribution[];
+}
+
+/**
+ * A named segment: what to call a group of customers, how to show it and what to do with it.
+ *
+ * @example
+ * const segment: Segment = { key: 'champions', label: 'Champions', color: '#1a7f37', action: 'Reward them; ask for reviews.' };
+ */
+export interface Segment {
+  /** Stable identifier, for code and exports. */
+  readonly key: string;
+  /** Name shown to people. */
+  readonly label: string;
+  /** CSS colour used by the reports. */
+  readonly color: string;
+  /** Recommended action for this segment. */
+  readonly action: string;
+}
+
+/**
+ * One scored record.
+ *
+ * @example
+ * const pipeline = definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'country', eq: 'FR' }, points: 10 }] })] });
+ * const result: ScoredRecord | undefined = scoreCustomers([{ id: 'a', country: 'FR' }], pipeline).results[0];
+ */
+export interface ScoredRecord {
+  /** The record's id, as a string. */
+  readonly id: string;
+  /** The combined score. */
+  readonly score: number;
+  /** Each scorer's component, by scorer name. */
+  readonly components: Readonly<Record<string, ComponentScore>>;
+  /** The qualification level reached, or `null` when none is configured or reached. */
+  readonly qualification: string | null;
+  /** The segment, or `null` when no segment mapper is configured or no rule matched. */
+  readonly segment: Segment | null;
+  /** Every contribution of every component, in pipeline order. */
+  readonly explain: readonly Contribution[];
+}
+
+/**
+ * Counts of a run, by segment and by qualification, and the score distribution.
+ *
+ * @example
+ * const run = scoreCustomers([{ id: 'a' }], definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'x', exists: true }, points: 1 }] })] }));
+ * run.summary.input; // 1
+ */
+export interface RunSummary {
+  /** Number of input records. */
+  readonly input: number;
+  /** Number of records scored. */
+  readonly scored: number;
+  /** Number of records rejected. */
+  readonly rejected: number;
+  /** Scored records per segment key (`null` key: `'(none)'`). */
+  readonly bySegment: Readonly<Record<string, number>>;
+  /** Scored records per qualification (`null`: `'(none)'`). */
+  readonly byQualification: Readonly<Record<string, number>>;
+  /** Score statistics over the scored records (`null` when nothing was scored). */
+  readonly score: { readonly min: number; readonly max: number; readonly mean: number; readonly median: number } | null;
+}
+
+/**
+ * Re-export of the rejection shape for convenience.
+ *
+ * @example
+ * const rejected: RejectedRecord = { index: 2, path: ['id'], code: 'duplicate_id', message: 'id "a" appears 2 times', id: 'a' };
+ */
+export type RejectedRecord = Rejection;

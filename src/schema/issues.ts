@@ -1,0 +1,71 @@
+import type * as z from 'zod';
+import type { Issue } from '../errors/errors.js';
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/**
+ * Turns zod issues into scorekit issues with plain messages (`expected a number, got "ten"`), so that no
+ * zod internals reach the user.
+ */
+export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): Issue[] {
+  const out: Issue[] = [];
+  for (const issue of issues) {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    const input = (issue as { input?: unknown }).input;
+    switch (issue.code) {
+      case 'invalid_type':
+        out.push({
+          code: 'invalid_type',
+          path,
+          message: input === undefined ? `required: expected ${article(issue.expected)}` : `expected ${article(issue.expected)}, got ${describe(input)}`,
+        });
+        break;
+      case 'unrecognized_keys':
+        for (const key of issue.keys) out.push({ code: 'unknown_key', path: [...path, key], message: `unknown key "${key}"` });
+        break;
+      case 'invalid_union': {
+        const discriminator = (issue as { discriminator?: string }).discriminator;
+        const options = (issue as { options?: unknown[] }).options;
+        if (discriminator !== undefined && options !== undefined) {
+          const got = input !== null && typeof input === 'object' ? (input as Record<string, unknown>)[discriminator] : undefined;
+          out.push({
+            code: 'invalid_value',
+            path,
+            message: `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}, got ${describe(got)}`,
+          });
+        } else {
+          out.push({ code: 'invalid_value', path, message: `does not match any allowed form, got ${describe(input)}` });
+        }
+        break;
+      }
+      case 'invalid_value':
+        out.push({
+          code: 'invalid_value',
+          path,
+          message: `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describe(input)}`,
+        });
+        break;
+      case 'too_small':
+      case 'too_big': {
+        const word = issue.code === 'too_small' ? (issue.inclusive === false ? 'more than' : 'at least') : issue.inclusive === false ? 'less than' : 'at most';
+        const unit = issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : '';
+        out.push({ code: issue.code, path, message: `expected ${word} ${String(issue.code === 'too_small' ? issue.minimum : issue.maximum)}${unit}, got ${describe(input)}` });
+        break;
+      }
+      default:
+        out.push({ code: issue.code === 'custom' ? String((issue.params as { code?: string } | undefined)?.code ?? 'invalid_value') : issue.code, path, message: issue.message });
+    }
+  }
+  return out;
+}
