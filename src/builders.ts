@@ -1,10 +1,22 @@
 // Builders: typed helpers that write pipeline data. They compute nothing; definePipeline validates.
-import type { AttributesScorerConfig } from './schema/attributes.js';
+import type { AttributesOptions, AttributesScorerConfig } from './schema/attributes.js';
 import type { SumCombineConfig, WeightedCombineConfig } from './schema/combine.js';
 import type { ThresholdsConfig } from './schema/qualify.js';
-import type { SegmentMapperConfig } from './schema/segments.js';
+import type { SegmentMapperConfig, SegmentRule } from './schema/segments.js';
+import type { Segment } from './pipeline/types.js';
 
-type Without<T, K extends keyof T> = Omit<T, K>;
+/**
+ * Options of `segments()`: the rules and the segment of records no rule matches.
+ *
+ * @example
+ * const options: SegmentMapperOptions = { rules: [], otherwise: { key: 'all', label: 'Everyone', color: '#888', action: 'Newsletter' } };
+ */
+export interface SegmentMapperOptions {
+  /** The rules, in order: the first match wins. */
+  readonly rules: readonly SegmentRule[];
+  /** The segment of records no rule matches. */
+  readonly otherwise?: Segment | undefined;
+}
 
 /**
  * Writes an `attributes` scorer ("fit"): weighted attribute rules. Each matching rule gives its
@@ -20,7 +32,7 @@ type Without<T, K extends keyof T> = Omit<T, K>;
  *   ],
  * });
  */
-export function attributes(config: Without<AttributesScorerConfig, 'type'>): AttributesScorerConfig {
+export function attributes(config: AttributesOptions): AttributesScorerConfig {
   return { type: 'attributes', ...config };
 }
 
@@ -30,10 +42,7 @@ export function attributes(config: Without<AttributesScorerConfig, 'type'>): Att
  * @example
  * const combine = weighted({ rfm: 0.6, fit: 0.2, engagement: 0.2 }, { scale: 100 });
  */
-export function weighted<const K extends string>(
-  weights: Readonly<Record<K, number>>,
-  options: { readonly scale?: number } = {},
-): WeightedCombineConfig & { readonly weights: Readonly<Record<K, number>> } {
+export function weighted(weights: Readonly<Record<string, number>>, options: { readonly scale?: number } = {}): WeightedCombineConfig {
   return { type: 'weighted', weights, ...options };
 }
 
@@ -69,6 +78,6 @@ export function thresholds(levels: ThresholdsConfig['levels'], options: { readon
  *   otherwise: { key: 'nurture', label: 'Nurture', color: '#8c959f', action: 'Keep in the newsletter' },
  * });
  */
-export function segments(config: Without<SegmentMapperConfig, 'type'>): SegmentMapperConfig {
+export function segments(config: SegmentMapperOptions): SegmentMapperConfig {
   return { type: 'rules', ...config };
 }

@@ -1,5 +1,5 @@
 // The public API of scorekit. Explicit exports only: nothing internal leaks from here.
-export { attributes, segments, sum, thresholds, weighted } from './builders.js';
+export { attributes, type SegmentMapperOptions, segments, sum, thresholds, weighted } from './builders.js';
 export { ConfigError, type Issue, RecordError, type Rejection, ScorekitError, formatPath } from './errors/errors.js';
 export { definePipeline, type Pipeline, validatePipeline } from './pipeline/define.js';
 export { loadModel, Model, type ModelData, type ModelScoreOptions } from './pipeline/model.js';
@@ -11,14 +11,16 @@ export type {
   JsonValue,
   RejectedRecord,
   RunSummary,
+  ScoreStatistics,
   ScoredRecord,
   Segment,
 } from './pipeline/types.js';
-export type { AttributeRule, AttributesScorerConfig } from './schema/attributes.js';
+export type { AttributeRule, AttributesOptions, AttributesScorerConfig } from './schema/attributes.js';
 export type { CombineConfig, SumCombineConfig, WeightedCombineConfig } from './schema/combine.js';
 export type { Condition, Scalar } from './schema/condition.js';
 export type { DurationInput } from './schema/duration.js';
-export { PipelineSchema } from './schema/pipeline.js';
+export type { Duration } from './time/duration.js';
+export { pipelineJsonSchema } from './schema/pipeline.js';
 export type { PipelineConfig, ScorerConfig, ValidPipelineConfig } from './schema/pipeline.js';
-export type { QualifyConfig, ThresholdsConfig } from './schema/qualify.js';
-export type { SegmentMapperConfig } from './schema/segments.js';
+export type { QualifyConfig, ThresholdLevel, ThresholdsConfig } from './schema/qualify.js';
+export type { SegmentMapperConfig, SegmentRule } from './schema/segments.js';

@@ -5,7 +5,9 @@ import type { ComponentScore, InputRecord, JsonValue } from './types.js';
 
 /** Side inputs given to a run besides the records themselves. */
 export interface SideInputs {
+  /** Purchase rows (`{ customerId, date, amount, … }`) for RFM scorers fed by transactions. */
   readonly transactions?: readonly InputRecord[] | undefined;
+  /** Behaviour rows (`{ leadId, type, at, … }`) for behaviour scorers. */
   readonly events?: readonly InputRecord[] | undefined;
 }
 

@@ -117,7 +117,24 @@ export interface RunSummary {
   /** Scored records per qualification (`null`: `'(none)'`). */
   readonly byQualification: Readonly<Record<string, number>>;
   /** Score statistics over the scored records (`null` when nothing was scored). */
-  readonly score: { readonly min: number; readonly max: number; readonly mean: number; readonly median: number } | null;
+  readonly score: ScoreStatistics | null;
+}
+
+/**
+ * Minimum, maximum, mean and median of the scores of a run.
+ *
+ * @example
+ * const stats: ScoreStatistics = { min: 0, max: 100, mean: 42.5, median: 40 };
+ */
+export interface ScoreStatistics {
+  /** The lowest score. */
+  readonly min: number;
+  /** The highest score. */
+  readonly max: number;
+  /** The mean score. */
+  readonly mean: number;
+  /** The median score. */
+  readonly median: number;
 }
 
 /**

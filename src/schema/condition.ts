@@ -115,23 +115,42 @@ export type { DurationInput } from './duration.js';
  * const target: Condition = { all: [midMarket, { field: 'country', in: ['FR', 'BE'] }] };
  */
 export interface Condition {
+  /** Dotted path of the field to test (`company.size`). */
   readonly field?: string | undefined;
+  /** Equal to (numbers and numeric text compare as numbers; `null` matches a missing field). */
   readonly eq?: Scalar | undefined;
+  /** Not equal to (true on a missing field). */
   readonly ne?: Scalar | undefined;
+  /** Equal to one of these. */
   readonly in?: readonly Scalar[] | undefined;
+  /** Equal to none of these (true on a missing field). */
   readonly notIn?: readonly Scalar[] | undefined;
+  /** Greater than a number or an ISO date. */
   readonly gt?: number | string | undefined;
+  /** Greater than or equal to a number or an ISO date. */
   readonly gte?: number | string | undefined;
+  /** Less than a number or an ISO date. */
   readonly lt?: number | string | undefined;
+  /** Less than or equal to a number or an ISO date. */
   readonly lte?: number | string | undefined;
+  /** Between two numbers or two ISO dates, both ends included. */
   readonly between?: readonly [number | string, number | string] | undefined;
+  /** `true`: the field is present and not `null`; `false`: it is missing or `null`. */
   readonly exists?: boolean | undefined;
+  /** Text that contains this substring, or an array that contains this element. */
   readonly contains?: string | number | boolean | undefined;
+  /** Text that starts with this. */
   readonly startsWith?: string | undefined;
+  /** Text that ends with this (`@gmail.com`). */
   readonly endsWith?: string | undefined;
+  /** Compare text without regard to case (`eq`, `contains`, `startsWith`, `endsWith`). */
   readonly ignoreCase?: boolean | undefined;
+  /** A date no older than this duration before `asOf`, and not after it (both ends included). */
   readonly within?: import('./duration.js').DurationInput | undefined;
+  /** Every condition holds. */
   readonly all?: readonly Condition[] | undefined;
+  /** At least one condition holds. */
   readonly any?: readonly Condition[] | undefined;
+  /** The condition does not hold. */
   readonly not?: Condition | undefined;
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { Duration } from '../time/duration.js';
 
 const Amount = z.number().min(0).max(1_000_000);
 
@@ -17,5 +18,13 @@ export const DurationSchema = z
     params: { code: 'invalid_duration' },
   });
 
-/** A duration as written in a config. */
-export type DurationInput = z.input<typeof DurationSchema>;
+/**
+ * A duration as written in a config: `{ days: 30 }`, `{ months: 1 }`.
+ *
+ * @example
+ * const window: DurationInput = { days: 30 };
+ */
+export type DurationInput = Duration;
+
+type Check<T extends Duration> = T;
+type _DurationCheck = Check<z.output<typeof DurationSchema>>;

@@ -36,7 +36,41 @@ export const ThresholdsSchema = z
 /** The zod schema of a qualifier. */
 export const QualifySchema = z.discriminatedUnion('type', [ThresholdsSchema]);
 
-/** A qualifier as data. */
-export type QualifyConfig = z.input<typeof QualifySchema>;
-/** The `thresholds` qualifier as data. */
-export type ThresholdsConfig = z.input<typeof ThresholdsSchema>;
+/**
+ * One qualification level: reached when the value is at least `min`.
+ *
+ * @example
+ * const level: ThresholdLevel = { label: 'MQL', min: 50 };
+ */
+export interface ThresholdLevel {
+  /** The level's name (`SQL`, `MQL`, `hot`…). */
+  readonly label: string;
+  /** The least value that reaches it. */
+  readonly min: number;
+}
+
+/**
+ * The `thresholds` qualifier as data: levels from the highest `min` down; the first reached wins.
+ *
+ * @example
+ * const qualify: ThresholdsConfig = { type: 'thresholds', levels: [{ label: 'SQL', min: 80 }, { label: 'MQL', min: 50 }] };
+ */
+export interface ThresholdsConfig {
+  /** Always `thresholds`. */
+  readonly type: 'thresholds';
+  /** The levels, from the highest `min` to the lowest. */
+  readonly levels: readonly ThresholdLevel[];
+  /** Qualify on this scorer's raw value instead of the combined score. */
+  readonly on?: string | undefined;
+}
+
+/**
+ * A qualifier as data.
+ *
+ * @example
+ * const qualify: QualifyConfig = { type: 'thresholds', levels: [{ label: 'hot', min: 70 }] };
+ */
+export type QualifyConfig = ThresholdsConfig;
+
+type Check<T extends QualifyConfig> = T;
+type _QualifyCheck = Check<z.output<typeof QualifySchema>>;

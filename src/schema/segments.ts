@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { ConditionSchema } from './condition.js';
+import type { Segment } from '../pipeline/types.js';
+import { type Condition, ConditionSchema } from './condition.js';
 
 /** A segment's description: key, label, colour and recommended action. */
 export const SegmentSchema = z.strictObject({
@@ -37,5 +38,33 @@ export const SegmentMapperSchema = z
     });
   });
 
-/** A segment mapper as data. */
-export type SegmentMapperConfig = z.input<typeof SegmentMapperSchema>;
+/**
+ * One segment rule: when the condition holds on the scored record, the record gets the segment.
+ *
+ * @example
+ * const rule: SegmentRule = { when: { field: 'score', gte: 70 }, segment: { key: 'hot', label: 'Hot', color: '#d1242f', action: 'Call today' } };
+ */
+export interface SegmentRule {
+  /** A condition over `score`, `qualification`, `components.<name>.<field>` or `record.<field>`. */
+  readonly when: Condition;
+  /** The segment given. */
+  readonly segment: Segment;
+}
+
+/**
+ * A segment mapper as data: ordered rules, the first match wins, else `otherwise`.
+ *
+ * @example
+ * const mapper: SegmentMapperConfig = { type: 'rules', rules: [], otherwise: { key: 'all', label: 'Everyone', color: '#888', action: 'Newsletter' } };
+ */
+export interface SegmentMapperConfig {
+  /** Always `rules`. */
+  readonly type: 'rules';
+  /** The rules, in order. */
+  readonly rules: readonly SegmentRule[];
+  /** The segment of records no rule matches; without it they get `null`. */
+  readonly otherwise?: Segment | undefined;
+}
+
+type Check<T extends SegmentMapperConfig> = T;
+type _SegmentsCheck = Check<z.output<typeof SegmentMapperSchema>>;

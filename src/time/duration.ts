@@ -8,11 +8,17 @@ import { MS_PER_DAY } from './instant.js';
  * const window: Duration = { days: 30 };
  */
 export interface Duration {
+  /** Calendar years. */
   readonly years?: number | undefined;
+  /** Calendar months. */
   readonly months?: number | undefined;
+  /** Weeks of 7 days. */
   readonly weeks?: number | undefined;
+  /** Days of 24 hours. */
   readonly days?: number | undefined;
+  /** Hours. */
   readonly hours?: number | undefined;
+  /** Minutes. */
   readonly minutes?: number | undefined;
 }
 
