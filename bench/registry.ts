@@ -6,5 +6,9 @@ export interface Benchmark {
 }
 
 export const benchmarks: Benchmark[] = [
-  { name: 'attributes', description: 'compiled attribute rules and model.score', run: async () => (await import('./attributes.js')).run() },
+  {
+    name: 'attributes',
+    description: 'compiled attribute rules and model.score',
+    run: async () => (await import('./attributes.js')).run(),
+  },
 ];

@@ -3,5 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { pipelineJsonSchema } from '../dist/index.js';
 
-writeFileSync(new URL('../dist/schema.json', import.meta.url), `${JSON.stringify(pipelineJsonSchema(), null, 2)}\n`);
+writeFileSync(
+  new URL('../dist/schema.json', import.meta.url),
+  `${JSON.stringify(pipelineJsonSchema(), null, 2)}\n`,
+);
 console.log('wrote dist/schema.json');

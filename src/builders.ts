@@ -1,9 +1,10 @@
 // Builders: typed helpers that write pipeline data. They compute nothing; definePipeline validates.
+
+import type { Segment } from './pipeline/types.js';
 import type { AttributesOptions, AttributesScorerConfig } from './schema/attributes.js';
 import type { SumCombineConfig, WeightedCombineConfig } from './schema/combine.js';
 import type { ThresholdsConfig } from './schema/qualify.js';
 import type { SegmentMapperConfig, SegmentRule } from './schema/segments.js';
-import type { Segment } from './pipeline/types.js';
 
 /**
  * Options of `segments()`: the rules and the segment of records no rule matches.
@@ -42,7 +43,10 @@ export function attributes(config: AttributesOptions): AttributesScorerConfig {
  * @example
  * const combine = weighted({ rfm: 0.6, fit: 0.2, engagement: 0.2 }, { scale: 100 });
  */
-export function weighted(weights: Readonly<Record<string, number>>, options: { readonly scale?: number } = {}): WeightedCombineConfig {
+export function weighted(
+  weights: Readonly<Record<string, number>>,
+  options: { readonly scale?: number } = {},
+): WeightedCombineConfig {
   return { type: 'weighted', weights, ...options };
 }
 
@@ -64,7 +68,10 @@ export function sum(scorers?: readonly string[]): SumCombineConfig {
  * const qualify = thresholds([{ label: 'SQL', min: 80 }, { label: 'MQL', min: 50 }, { label: 'Lead', min: 0 }]);
  * const onFit = thresholds([{ label: 'good fit', min: 30 }], { on: 'fit' });
  */
-export function thresholds(levels: ThresholdsConfig['levels'], options: { readonly on?: string } = {}): ThresholdsConfig {
+export function thresholds(
+  levels: ThresholdsConfig['levels'],
+  options: { readonly on?: string } = {},
+): ThresholdsConfig {
   return { type: 'thresholds', levels, ...options };
 }
 

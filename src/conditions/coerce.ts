@@ -20,7 +20,11 @@ export function toNumber(value: unknown, path: readonly string[]): number {
 export function toInstant(value: unknown, path: readonly string[], timeZone: string): number {
   const t = parseInstant(value, timeZone);
   if (Number.isNaN(t)) {
-    throw new RecordFailure(path, typeof value === 'string' ? 'invalid_date' : 'invalid_type', `expected a date, got ${describeValue(value)}`);
+    throw new RecordFailure(
+      path,
+      typeof value === 'string' ? 'invalid_date' : 'invalid_type',
+      `expected a date, got ${describeValue(value)}`,
+    );
   }
   return t;
 }
@@ -44,8 +48,10 @@ export function looselyEquals(value: unknown, operand: string | number | boolean
   if (operand === null) return value === null || value === undefined;
   if (value === null || value === undefined) return false;
   if (typeof value === typeof operand) return value === operand;
-  if (typeof operand === 'number') return typeof value === 'string' && NUMERIC.test(value) && Number(value) === operand;
-  if (typeof operand === 'string') return (typeof value === 'number' || typeof value === 'boolean') && String(value) === operand;
+  if (typeof operand === 'number')
+    return typeof value === 'string' && NUMERIC.test(value) && Number(value) === operand;
+  if (typeof operand === 'string')
+    return (typeof value === 'number' || typeof value === 'boolean') && String(value) === operand;
   // operand is boolean
   return typeof value === 'string' && value.trim().toLowerCase() === String(operand);
 }

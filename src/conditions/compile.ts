@@ -1,6 +1,6 @@
-import type { Condition, Scalar } from '../schema/condition.js';
-import type { InputRecord } from '../pipeline/types.js';
 import { RecordFailure } from '../pipeline/scorer.js';
+import type { InputRecord } from '../pipeline/types.js';
+import type { Condition, Scalar } from '../schema/condition.js';
 import type { AsOf } from '../time/as-of.js';
 import { subtractDuration } from '../time/duration.js';
 import { parseInstant } from '../time/instant.js';
@@ -16,7 +16,11 @@ function isMissing(value: unknown): boolean {
   return value === undefined || value === null;
 }
 
-function orderTest(operand: number | string, path: string[], compare: (a: number, b: number) => boolean): Test {
+function orderTest(
+  operand: number | string,
+  path: string[],
+  compare: (a: number, b: number) => boolean,
+): Test {
   if (typeof operand === 'number') {
     return (value) => !isMissing(value) && compare(toNumber(value, path), operand);
   }
@@ -40,7 +44,11 @@ function fieldTests(c: Condition, path: string[]): Test[] {
   }
   if (c.eq !== undefined) {
     const operand = c.eq;
-    tests.push(ignoreCase && typeof operand === 'string' ? (v) => typeof v === 'string' && v.toLowerCase() === operand.toLowerCase() : (v) => looselyEquals(v, operand));
+    tests.push(
+      ignoreCase && typeof operand === 'string'
+        ? (v) => typeof v === 'string' && v.toLowerCase() === operand.toLowerCase()
+        : (v) => looselyEquals(v, operand),
+    );
   }
   if (c.ne !== undefined) {
     const operand = c.ne;
@@ -69,7 +77,12 @@ function fieldTests(c: Condition, path: string[]): Test[] {
     const needle = norm(String(operand));
     tests.push((v) => {
       if (isMissing(v)) return false;
-      if (Array.isArray(v)) return v.some((item) => (ignoreCase && typeof item === 'string' ? item.toLowerCase() === needle : looselyEquals(item, operand)));
+      if (Array.isArray(v))
+        return v.some((item) =>
+          ignoreCase && typeof item === 'string'
+            ? item.toLowerCase() === needle
+            : looselyEquals(item, operand),
+        );
       return textOf(v, path, ignoreCase).includes(needle);
     });
   }

@@ -89,7 +89,7 @@ export class ConfigError extends ScorekitError {
  *
  * @example
  * const error = new RecordError({ index: 3, id: 'c-9', path: ['employees'], code: 'invalid_type', message: 'expected a number, got "many"' });
- * error.rejection.index; // 3
+ * error.rejection.index // → 3
  */
 export class RecordError extends ScorekitError {
   /** The rejection record: index, id, path, code and message. */
@@ -97,7 +97,10 @@ export class RecordError extends ScorekitError {
 
   constructor(rejection: Rejection) {
     const where = formatPath(rejection.path);
-    const who = rejection.id === undefined ? `record ${rejection.index}` : `record ${rejection.index} (id ${rejection.id})`;
+    const who =
+      rejection.id === undefined
+        ? `record ${rejection.index}`
+        : `record ${rejection.index} (id ${rejection.id})`;
     super(rejection.code, `${who}${where === '' ? '' : ` at ${where}`}: ${rejection.message}`, [rejection]);
     this.name = 'RecordError';
     this.rejection = rejection;

@@ -1,5 +1,5 @@
 import { type Combiner, compileCombiner } from '../combine/compile.js';
-import { type Qualifier, compileQualifier } from '../qualify/compile.js';
+import { compileQualifier, type Qualifier } from '../qualify/compile.js';
 import type { ValidPipelineConfig } from '../schema/pipeline.js';
 import { compileSegmentMapper, type SegmentMapper } from '../segments/compile.js';
 import { compileScorer, scorerUsesTime } from './compile-scorer.js';
@@ -29,11 +29,15 @@ export function compilePipeline(config: ValidPipelineConfig): CompiledPipeline {
     idKey: config.idKey ?? 'id',
     timeZone: config.timeZone ?? 'UTC',
     scorers,
-    combine: compileCombiner(config.combine, scorers.map((s) => s.name)),
+    combine: compileCombiner(
+      config.combine,
+      scorers.map((s) => s.name),
+    ),
     qualify: compileQualifier(config.qualify),
     segment: compileSegmentMapper(config.segment),
     hasSegments: config.segment !== undefined,
-    usesTime: config.scorers.some(scorerUsesTime) || JSON.stringify(config.segment ?? {}).includes('"within"'),
+    usesTime:
+      config.scorers.some(scorerUsesTime) || JSON.stringify(config.segment ?? {}).includes('"within"'),
     hasPopulationScorers: scorers.some((s) => s.population),
   };
 }

@@ -10,7 +10,7 @@ import { semanticIssues } from './semantic-checks.js';
  *
  * @example
  * const pipeline: Pipeline = definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'vip', eq: true }, points: 5 }] })] });
- * pipeline.id; // 'p'
+ * pipeline.id // → 'p'
  */
 export interface Pipeline {
   /** The pipeline's id. */
@@ -58,7 +58,7 @@ function subjectOf(config: unknown): string {
  *   scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'company.employees', gte: 50 }, points: 20, reason: 'Mid-market or larger' }] })],
  *   qualify: thresholds([{ label: 'MQL', min: 20 }, { label: 'Lead', min: 0 }]),
  * });
- * scoreCustomers([{ id: 'a', company: { employees: 120 } }], pipeline).results[0]?.qualification; // 'MQL'
+ * scoreCustomers([{ id: 'a', company: { employees: 120 } }], pipeline).results[0]?.qualification // → 'MQL'
  */
 export function definePipeline(config: PipelineConfig | ValidPipelineConfig): Pipeline {
   const parsed = PipelineSchema.safeParse(config, { reportInput: true });

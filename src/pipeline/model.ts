@@ -6,7 +6,7 @@ import type { AsOf } from '../time/as-of.js';
 import type { CompiledPipeline } from './compiled.js';
 import { compiledOf, definePipeline } from './define.js';
 import { readId, resolveRunAsOf, runBatch, scoreOne } from './run.js';
-import { RecordFailure, type BoundScorer, type SideInputs } from './scorer.js';
+import { type BoundScorer, RecordFailure, type SideInputs } from './scorer.js';
 import type { InputRecord, JsonValue, ScoredRecord } from './types.js';
 
 /**
@@ -15,7 +15,7 @@ import type { InputRecord, JsonValue, ScoredRecord } from './types.js';
  *
  * @example
  * const data: ModelData = JSON.parse(JSON.stringify(fit([{ id: 'a' }], definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'x', exists: true }, points: 1 }] })] }))));
- * data.format; // 'scorekit.model/1'
+ * data.format // → 'scorekit.model/1'
  */
 export interface ModelData {
   /** Versioned format tag, `scorekit.model/1`. */
@@ -49,7 +49,7 @@ export interface ModelScoreOptions extends SideInputs {
  * const pipeline = definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'country', eq: 'FR' }, points: 10 }] })] });
  * const model = fit([{ id: 'a', country: 'FR' }], pipeline);
  * const again = loadModel(JSON.stringify(model));
- * again.score({ id: 'b', country: 'FR' }).score; // 10
+ * again.score({ id: 'b', country: 'FR' }).score // → 10
  */
 export class Model {
   /** Versioned format tag. */
@@ -88,24 +88,39 @@ export class Model {
    */
   score(record: InputRecord, options: ModelScoreOptions = {}): ScoredRecord {
     const asOf = this.#resolveAsOf(options.asOf);
-    const needsBatch = options.transactions !== undefined || options.events !== undefined || this.#compiled.hasPopulationScorers;
+    const needsBatch =
+      options.transactions !== undefined ||
+      options.events !== undefined ||
+      this.#compiled.hasPopulationScorers;
     if (!needsBatch && options.asOf === undefined) {
       // Fast path: record scorers need no batch, so they are bound once and reused.
       this.#recordBound ??= this.#bindAlone(record, asOf, options);
       const id = readId(record, this.#compiled.idKey);
       if (typeof id !== 'string') {
-        throw new RecordError({ index: 0, path: id === null ? [] : [this.#compiled.idKey], code: id === null ? 'invalid_record' : 'missing_id', message: id === null ? 'expected an object' : `the record has no usable "${this.#compiled.idKey}" (a non-empty string or a number)` });
+        throw new RecordError({
+          index: 0,
+          path: id === null ? [] : [this.#compiled.idKey],
+          code: id === null ? 'invalid_record' : 'missing_id',
+          message:
+            id === null
+              ? 'expected an object'
+              : `the record has no usable "${this.#compiled.idKey}" (a non-empty string or a number)`,
+        });
       }
       try {
         return scoreOne(this.#compiled, this.#recordBound, record, 0, id, asOf);
       } catch (error) {
-        if (error instanceof RecordFailure) throw new RecordError({ index: 0, id, path: error.path, code: error.code, message: error.message });
+        if (error instanceof RecordFailure)
+          throw new RecordError({ index: 0, id, path: error.path, code: error.code, message: error.message });
         throw error;
       }
     }
     const out = runBatch(this.#compiled, [record], asOf, options, this.fitted, 'throw');
     const result = out.results[0];
-    if (result === undefined) throw new RecordError(out.rejected[0] ?? { index: 0, path: [], code: 'rejected', message: 'the record was rejected' });
+    if (result === undefined)
+      throw new RecordError(
+        out.rejected[0] ?? { index: 0, path: [], code: 'rejected', message: 'the record was rejected' },
+      );
     return result;
   }
 
@@ -123,7 +138,13 @@ export class Model {
 
   /** The stored form, for `JSON.stringify`. */
   toJSON(): ModelData {
-    return { format: this.format, pipeline: this.pipeline, asOf: this.asOf, population: this.population, fitted: this.fitted };
+    return {
+      format: this.format,
+      pipeline: this.pipeline,
+      asOf: this.asOf,
+      population: this.population,
+      fitted: this.fitted,
+    };
   }
 }
 
@@ -137,8 +158,16 @@ export function compiledOfModel(model: Model): CompiledPipeline {
 }
 
 /** Builds a model from a pipeline and what a batch learned. Internal. */
-export function makeModel(compiled: CompiledPipeline, asOf: AsOf, population: number, fitted: Record<string, JsonValue>): Model {
-  return new Model({ format: MODEL_FORMAT, pipeline: compiled.config, asOf: asOf.date, population, fitted }, compiled);
+export function makeModel(
+  compiled: CompiledPipeline,
+  asOf: AsOf,
+  population: number,
+  fitted: Record<string, JsonValue>,
+): Model {
+  return new Model(
+    { format: MODEL_FORMAT, pipeline: compiled.config, asOf: asOf.date, population, fitted },
+    compiled,
+  );
 }
 
 /**
@@ -147,7 +176,7 @@ export function makeModel(compiled: CompiledPipeline, asOf: AsOf, population: nu
  *
  * @example
  * const model = fit([{ id: 'a' }], definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'x', exists: true }, points: 1 }] })] }));
- * loadModel(JSON.stringify(model)).score({ id: 'b', x: 1 }).score; // 1
+ * loadModel(JSON.stringify(model)).score({ id: 'b', x: 1 }).score // → 1
  */
 export function loadModel(json: string | unknown): Model {
   let data: unknown = json;
@@ -155,20 +184,37 @@ export function loadModel(json: string | unknown): Model {
     try {
       data = JSON.parse(json);
     } catch (error) {
-      throw new ConfigError('the model', [{ code: 'invalid_json', path: [], message: `not valid JSON: ${(error as Error).message}` }], 'invalid_model');
+      throw new ConfigError(
+        'the model',
+        [{ code: 'invalid_json', path: [], message: `not valid JSON: ${(error as Error).message}` }],
+        'invalid_model',
+      );
     }
   }
   const parsed = ModelSchema.safeParse(data, { reportInput: true });
-  if (!parsed.success) throw new ConfigError('the model', fromZodIssues(parsed.error.issues), 'invalid_model');
+  if (!parsed.success)
+    throw new ConfigError('the model', fromZodIssues(parsed.error.issues), 'invalid_model');
   let pipeline: ReturnType<typeof definePipeline>;
   try {
     pipeline = definePipeline(parsed.data.pipeline as ValidPipelineConfig);
   } catch (error) {
     if (error instanceof ConfigError) {
-      throw new ConfigError('the model', error.issues.map((i) => ({ ...i, path: ['pipeline', ...i.path] })), 'invalid_model');
+      throw new ConfigError(
+        'the model',
+        error.issues.map((i) => ({ ...i, path: ['pipeline', ...i.path] })),
+        'invalid_model',
+      );
     }
     throw error;
   }
   const compiled = compiledOf(pipeline);
-  return new Model({ ...parsed.data, format: MODEL_FORMAT, pipeline: compiled.config, fitted: parsed.data.fitted as Record<string, JsonValue> }, compiled);
+  return new Model(
+    {
+      ...parsed.data,
+      format: MODEL_FORMAT,
+      pipeline: compiled.config,
+      fitted: parsed.data.fitted as Record<string, JsonValue>,
+    },
+    compiled,
+  );
 }

@@ -1,6 +1,6 @@
 import type { Rejection } from '../errors/errors.js';
 import { compiledOf, type Pipeline } from './define.js';
-import { compiledOfModel, makeModel, Model } from './model.js';
+import { compiledOfModel, Model, makeModel } from './model.js';
 import { resolveRunAsOf, runBatch } from './run.js';
 import type { SideInputs } from './scorer.js';
 import { summarizeRun } from './summary.js';
@@ -28,7 +28,7 @@ export interface ScoreOptions extends SideInputs {
  *
  * @example
  * const run: ScoringRun = scoreCustomers([{ id: 'a', vip: true }], definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'vip', eq: true }, points: 5 }] })] }));
- * run.results.length + run.rejected.length; // 1
+ * run.results.length + run.rejected.length // → 1
  */
 export interface ScoringRun {
   /** The pipeline's id. */
@@ -57,10 +57,14 @@ export interface ScoringRun {
  *   scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'country', in: ['FR', 'BE'] }, points: 10, reason: 'Core market' }] })],
  * });
  * const run = scoreCustomers([{ id: 'a', country: 'FR' }, { country: 'BE' }], pipeline);
- * run.results[0]?.score; // 10
- * run.rejected[0]?.code; // 'missing_id'
+ * run.results[0]?.score // → 10
+ * run.rejected[0]?.code // → 'missing_id'
  */
-export function scoreCustomers(records: readonly InputRecord[], pipeline: Pipeline | Model, options: ScoreOptions = {}): ScoringRun {
+export function scoreCustomers(
+  records: readonly InputRecord[],
+  pipeline: Pipeline | Model,
+  options: ScoreOptions = {},
+): ScoringRun {
   const model = pipeline instanceof Model ? pipeline : undefined;
   const compiled = model === undefined ? compiledOf(pipeline as Pipeline) : compiledOfModel(model);
   const asOf = resolveRunAsOf(compiled, options.asOf, model?.asOf);
@@ -81,7 +85,7 @@ export function scoreCustomers(records: readonly InputRecord[], pipeline: Pipeli
  *
  * @example
  * const model = fit([{ id: 'a', country: 'FR' }], definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'country', eq: 'FR' }, points: 10 }] })] }));
- * JSON.parse(JSON.stringify(model)).format; // 'scorekit.model/1'
+ * JSON.parse(JSON.stringify(model)).format // → 'scorekit.model/1'
  */
 export function fit(records: readonly InputRecord[], pipeline: Pipeline, options: ScoreOptions = {}): Model {
   return scoreCustomers(records, pipeline, options).model;

@@ -9,7 +9,11 @@ function distance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const tmp = row[j] as number;
-      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(
+        (row[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        prev + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
       prev = tmp;
     }
   }
@@ -17,7 +21,9 @@ function distance(a: string, b: string): number {
 }
 
 function unknownScorer(name: string, names: readonly string[], path: (string | number)[]): Issue {
-  const close = names.filter((n) => distance(n, name) <= Math.max(2, Math.floor(n.length / 3))).sort((x, y) => distance(x, name) - distance(y, name))[0];
+  const close = names
+    .filter((n) => distance(n, name) <= Math.max(2, Math.floor(n.length / 3)))
+    .sort((x, y) => distance(x, name) - distance(y, name))[0];
   return {
     code: 'unknown_scorer',
     path,
@@ -31,7 +37,12 @@ export function semanticIssues(config: ValidPipelineConfig): Issue[] {
   const names = config.scorers.map((s) => s.name);
   const seen = new Set<string>();
   names.forEach((n, i) => {
-    if (seen.has(n)) issues.push({ code: 'duplicate_name', path: ['scorers', i, 'name'], message: `the scorer name "${n}" is used twice` });
+    if (seen.has(n))
+      issues.push({
+        code: 'duplicate_name',
+        path: ['scorers', i, 'name'],
+        message: `the scorer name "${n}" is used twice`,
+      });
     seen.add(n);
   });
   const combine = config.combine;
@@ -40,7 +51,11 @@ export function semanticIssues(config: ValidPipelineConfig): Issue[] {
       if (!seen.has(key)) issues.push(unknownScorer(key, names, ['combine', 'weights', key]));
     }
     if (Object.values(combine.weights).every((w) => w === 0)) {
-      issues.push({ code: 'invalid_weights', path: ['combine', 'weights'], message: 'at least one weight must be positive' });
+      issues.push({
+        code: 'invalid_weights',
+        path: ['combine', 'weights'],
+        message: 'at least one weight must be positive',
+      });
     }
   }
   if (combine?.type === 'sum') {
@@ -54,7 +69,11 @@ export function semanticIssues(config: ValidPipelineConfig): Issue[] {
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: config.timeZone });
     } catch {
-      issues.push({ code: 'invalid_time_zone', path: ['timeZone'], message: `"${config.timeZone}" is not an IANA time zone such as "Europe/Paris"` });
+      issues.push({
+        code: 'invalid_time_zone',
+        path: ['timeZone'],
+        message: `"${config.timeZone}" is not an IANA time zone such as "Europe/Paris"`,
+      });
     }
   }
   return issues;

@@ -27,6 +27,9 @@ export function summarizeRun(input: number, results: readonly ScoredRecord[], re
     rejected,
     bySegment,
     byQualification,
-    score: results.length === 0 ? null : { min, max, mean: sum / results.length, median: median(Array.from(scores)) },
+    score:
+      results.length === 0
+        ? null
+        : { min, max, mean: sum / results.length, median: median(Array.from(scores)) },
   };
 }

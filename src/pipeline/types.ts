@@ -103,7 +103,7 @@ export interface ScoredRecord {
  *
  * @example
  * const run = scoreCustomers([{ id: 'a' }], definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'x', exists: true }, points: 1 }] })] }));
- * run.summary.input; // 1
+ * run.summary.input // → 1
  */
 export interface RunSummary {
   /** Number of input records. */

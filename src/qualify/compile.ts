@@ -2,7 +2,10 @@ import type { ComponentScore } from '../pipeline/types.js';
 import type { QualifyConfig } from '../schema/qualify.js';
 
 /** Gives the qualification label of a score, or `null` when no level is reached. */
-export type Qualifier = (score: number, components: Readonly<Record<string, ComponentScore>>) => string | null;
+export type Qualifier = (
+  score: number,
+  components: Readonly<Record<string, ComponentScore>>,
+) => string | null;
 
 /**
  * Compiles `thresholds`: the levels are ordered from the highest `min` down; the first level whose `min`

@@ -1,7 +1,11 @@
 import * as z from 'zod';
 import { type Condition, ConditionSchema } from './condition.js';
 
-const Name = z.string().min(1).max(100).regex(/^[A-Za-z_][\w-]*$/, 'expected a name of letters, digits, "_" or "-"');
+const Name = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z_][\w-]*$/, 'expected a name of letters, digits, "_" or "-"');
 
 /** One weighted attribute rule: when the condition holds, the record gets `points` (× its criterion's weight). */
 export const AttributeRuleSchema = z.strictObject({
@@ -25,13 +29,24 @@ export const AttributesScorerSchema = z
     const ids = new Set<string>();
     s.rules.forEach((rule, i) => {
       if (rule.id === undefined) return;
-      if (ids.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], params: { code: 'duplicate_id' }, message: `the rule id "${rule.id}" is used twice` });
+      if (ids.has(rule.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'id'],
+          params: { code: 'duplicate_id' },
+          message: `the rule id "${rule.id}" is used twice`,
+        });
       ids.add(rule.id);
     });
     const criteria = new Set(s.rules.map((r) => r.criterion).filter((c) => c !== undefined));
     for (const key of Object.keys(s.weights ?? {})) {
       if (!criteria.has(key)) {
-        ctx.addIssue({ code: 'custom', path: ['weights', key], params: { code: 'unknown_criterion' }, message: `no rule has the criterion "${key}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['weights', key],
+          params: { code: 'unknown_criterion' },
+          message: `no rule has the criterion "${key}"`,
+        });
       }
     }
   });

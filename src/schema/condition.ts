@@ -12,10 +12,18 @@ export const FieldPathSchema = z
   .superRefine((path, ctx) => {
     const segments = path.split('.');
     if (segments.some((s) => s === '')) {
-      ctx.addIssue({ code: 'custom', params: { code: 'invalid_path' }, message: `"${path}" has an empty segment` });
+      ctx.addIssue({
+        code: 'custom',
+        params: { code: 'invalid_path' },
+        message: `"${path}" has an empty segment`,
+      });
     }
     if (segments.some((s) => FORBIDDEN_SEGMENTS.has(s))) {
-      ctx.addIssue({ code: 'custom', params: { code: 'forbidden_path' }, message: `"${path}" is not an allowed field path` });
+      ctx.addIssue({
+        code: 'custom',
+        params: { code: 'forbidden_path' },
+        message: `"${path}" is not an allowed field path`,
+      });
     }
   });
 
@@ -23,7 +31,20 @@ const Scalar = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]
 const Orderable = z.union([z.number(), z.string().max(40)]);
 
 const FIELD_OPERATORS = [
-  'eq', 'ne', 'in', 'notIn', 'gt', 'gte', 'lt', 'lte', 'between', 'exists', 'contains', 'startsWith', 'endsWith', 'within',
+  'eq',
+  'ne',
+  'in',
+  'notIn',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'between',
+  'exists',
+  'contains',
+  'startsWith',
+  'endsWith',
+  'within',
 ] as const;
 
 /** The operators a field condition can use. */
@@ -76,21 +97,39 @@ export const ConditionSchema: z.ZodType<Condition, Condition> = z
     }
     const ops = FIELD_OPERATORS.filter((op) => c[op] !== undefined);
     if (c.field !== undefined && ops.length === 0) {
-      ctx.addIssue({ code: 'custom', params: { code: 'invalid_condition' }, message: `the condition on "${c.field}" has no operator (use one of ${FIELD_OPERATORS.join(', ')})` });
+      ctx.addIssue({
+        code: 'custom',
+        params: { code: 'invalid_condition' },
+        message: `the condition on "${c.field}" has no operator (use one of ${FIELD_OPERATORS.join(', ')})`,
+      });
     }
     if (c.field === undefined && (ops.length > 0 || c.ignoreCase !== undefined)) {
-      ctx.addIssue({ code: 'custom', params: { code: 'invalid_condition' }, message: `operators (${ops.join(', ')}) need a "field"` });
+      ctx.addIssue({
+        code: 'custom',
+        params: { code: 'invalid_condition' },
+        message: `operators (${ops.join(', ')}) need a "field"`,
+      });
     }
     for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
       const v = c[op];
       if (typeof v === 'string' && !isIsoDate(v)) {
-        ctx.addIssue({ code: 'custom', path: [op], params: { code: 'invalid_value' }, message: `expected a number or an ISO date, got ${JSON.stringify(v)}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [op],
+          params: { code: 'invalid_value' },
+          message: `expected a number or an ISO date, got ${JSON.stringify(v)}`,
+        });
       }
     }
     if (c.between !== undefined) {
       const [lo, hi] = c.between;
       if (typeof lo !== typeof hi || (typeof lo === 'string' && (!isIsoDate(lo) || !isIsoDate(String(hi))))) {
-        ctx.addIssue({ code: 'custom', path: ['between'], params: { code: 'invalid_value' }, message: 'expected two numbers or two ISO dates' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['between'],
+          params: { code: 'invalid_value' },
+          message: 'expected two numbers or two ISO dates',
+        });
       }
     }
   });

@@ -28,24 +28,35 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): Issue[] {
         out.push({
           code: 'invalid_type',
           path,
-          message: input === undefined ? `required: expected ${article(issue.expected)}` : `expected ${article(issue.expected)}, got ${describe(input)}`,
+          message:
+            input === undefined
+              ? `required: expected ${article(issue.expected)}`
+              : `expected ${article(issue.expected)}, got ${describe(input)}`,
         });
         break;
       case 'unrecognized_keys':
-        for (const key of issue.keys) out.push({ code: 'unknown_key', path: [...path, key], message: `unknown key "${key}"` });
+        for (const key of issue.keys)
+          out.push({ code: 'unknown_key', path: [...path, key], message: `unknown key "${key}"` });
         break;
       case 'invalid_union': {
         const discriminator = (issue as { discriminator?: string }).discriminator;
         const options = (issue as { options?: unknown[] }).options;
         if (discriminator !== undefined && options !== undefined) {
-          const got = input !== null && typeof input === 'object' ? (input as Record<string, unknown>)[discriminator] : undefined;
+          const got =
+            input !== null && typeof input === 'object'
+              ? (input as Record<string, unknown>)[discriminator]
+              : undefined;
           out.push({
             code: 'invalid_value',
             path,
             message: `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}, got ${describe(got)}`,
           });
         } else {
-          out.push({ code: 'invalid_value', path, message: `does not match any allowed form, got ${describe(input)}` });
+          out.push({
+            code: 'invalid_value',
+            path,
+            message: `does not match any allowed form, got ${describe(input)}`,
+          });
         }
         break;
       }
@@ -58,13 +69,31 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): Issue[] {
         break;
       case 'too_small':
       case 'too_big': {
-        const word = issue.code === 'too_small' ? (issue.inclusive === false ? 'more than' : 'at least') : issue.inclusive === false ? 'less than' : 'at most';
+        const word =
+          issue.code === 'too_small'
+            ? issue.inclusive === false
+              ? 'more than'
+              : 'at least'
+            : issue.inclusive === false
+              ? 'less than'
+              : 'at most';
         const unit = issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : '';
-        out.push({ code: issue.code, path, message: `expected ${word} ${String(issue.code === 'too_small' ? issue.minimum : issue.maximum)}${unit}, got ${describe(input)}` });
+        out.push({
+          code: issue.code,
+          path,
+          message: `expected ${word} ${String(issue.code === 'too_small' ? issue.minimum : issue.maximum)}${unit}, got ${describe(input)}`,
+        });
         break;
       }
       default:
-        out.push({ code: issue.code === 'custom' ? String((issue.params as { code?: string } | undefined)?.code ?? 'invalid_value') : issue.code, path, message: issue.message });
+        out.push({
+          code:
+            issue.code === 'custom'
+              ? String((issue.params as { code?: string } | undefined)?.code ?? 'invalid_value')
+              : issue.code,
+          path,
+          message: issue.message,
+        });
     }
   }
   return out;

@@ -76,7 +76,7 @@ type _PipelineCheck = Check<z.output<typeof PipelineSchema>>;
  *
  * @example
  * const schema = pipelineJsonSchema();
- * schema.title; // 'scorekit pipeline'
+ * schema.title // → 'scorekit pipeline'
  */
 export function pipelineJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(PipelineSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;

@@ -28,7 +28,13 @@ export const ThresholdsSchema = z
     }
     const labels = new Set<string>();
     q.levels.forEach((l, i) => {
-      if (labels.has(l.label)) ctx.addIssue({ code: 'custom', path: ['levels', i, 'label'], params: { code: 'duplicate_label' }, message: `the label "${l.label}" is used twice` });
+      if (labels.has(l.label))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levels', i, 'label'],
+          params: { code: 'duplicate_label' },
+          message: `the label "${l.label}" is used twice`,
+        });
       labels.add(l.label);
     });
   });

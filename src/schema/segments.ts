@@ -4,12 +4,19 @@ import { type Condition, ConditionSchema } from './condition.js';
 
 /** A segment's description: key, label, colour and recommended action. */
 export const SegmentSchema = z.strictObject({
-  key: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'expected a key of letters, digits, "_" or "-"'),
+  key: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/, 'expected a key of letters, digits, "_" or "-"'),
   label: z.string().min(1).max(200),
   color: z
     .string()
     .max(50)
-    .regex(/^(#[0-9a-fA-F]{3,8}|[a-zA-Z]+|(rgb|hsl)a?\([\d\s.,%]+\))$/, 'expected a CSS colour such as "#1a7f37"'),
+    .regex(
+      /^(#[0-9a-fA-F]{3,8}|[a-zA-Z]+|(rgb|hsl)a?\([\d\s.,%]+\))$/,
+      'expected a CSS colour such as "#1a7f37"',
+    ),
   action: z.string().max(1000),
 });
 

@@ -7,7 +7,7 @@ import { dayNumber, dayToIso, MS_PER_DAY, parseInstant } from './instant.js';
  *
  * @example
  * const asOf: AsOf = resolveAsOf('2026-01-01');
- * asOf.day; // 20454
+ * asOf.day // → 20454
  */
 export interface AsOf {
   /** The calendar date, `YYYY-MM-DD`. */
@@ -34,7 +34,11 @@ export function resolveAsOf(value: unknown, timeZone = 'UTC'): AsOf {
   const instant = parseInstant(value, timeZone);
   if (Number.isNaN(instant)) {
     throw new ConfigError('the option asOf', [
-      { code: 'invalid_date', path: ['asOf'], message: `expected a date such as "2026-01-01", got ${JSON.stringify(String(value))}` },
+      {
+        code: 'invalid_date',
+        path: ['asOf'],
+        message: `expected a date such as "2026-01-01", got ${JSON.stringify(String(value))}`,
+      },
     ]);
   }
   const isDateOnly = typeof value === 'string' && DATE_ONLY.test(value.trim());

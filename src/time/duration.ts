@@ -61,7 +61,10 @@ export function subtractDuration(instant: number, duration: Duration): number {
  */
 export function durationMilliseconds(duration: Duration): number {
   return (
-    ((duration.years ?? 0) * 365.2425 + (duration.months ?? 0) * 30.436875 + (duration.weeks ?? 0) * 7 + (duration.days ?? 0)) *
+    ((duration.years ?? 0) * 365.2425 +
+      (duration.months ?? 0) * 30.436875 +
+      (duration.weeks ?? 0) * 7 +
+      (duration.days ?? 0)) *
       MS_PER_DAY +
     (duration.hours ?? 0) * 3_600_000 +
     (duration.minutes ?? 0) * 60_000

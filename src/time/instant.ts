@@ -35,7 +35,14 @@ export function timeZoneOffset(instant: number, timeZone: string): number {
     second: '2-digit',
   }).formatToParts(new Date(instant));
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
   return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60_000);
 }
 
@@ -84,7 +91,10 @@ export function parseInstant(value: unknown, timeZone?: string): number {
  * dayNumber(Date.UTC(2026, 0, 1, 23, 30), 'Europe/Paris') // → 20455 (already Jan 2 in Paris)
  */
 export function dayNumber(instant: number, timeZone?: string): number {
-  const shifted = timeZone === undefined || timeZone === 'UTC' ? instant : instant + timeZoneOffset(instant, timeZone) * 60_000;
+  const shifted =
+    timeZone === undefined || timeZone === 'UTC'
+      ? instant
+      : instant + timeZoneOffset(instant, timeZone) * 60_000;
   return Math.floor(shifted / MS_PER_DAY);
 }
 

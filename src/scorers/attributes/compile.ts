@@ -17,7 +17,10 @@ interface CompiledRule {
  * The largest and smallest value the rules can give: per criterion, the best (and worst) single rule,
  * since only the first matching rule of a criterion counts; a rule without a criterion is its own.
  */
-export function attributeBounds(rules: readonly { readonly criterion: number; readonly points: number }[]): { max: number; min: number } {
+export function attributeBounds(rules: readonly { readonly criterion: number; readonly points: number }[]): {
+  max: number;
+  min: number;
+} {
   const best = new Map<number, number>();
   const worst = new Map<number, number>();
   for (const r of rules) {
@@ -56,7 +59,9 @@ export function compileAttributes(config: AttributesScorerConfig): CompiledScore
       criterion,
     };
   });
-  const bounds = attributeBounds(rules.map((r) => ({ criterion: r.criterion, points: r.contribution.points })));
+  const bounds = attributeBounds(
+    rules.map((r) => ({ criterion: r.criterion, points: r.contribution.points })),
+  );
   const max = config.max ?? bounds.max;
   const hasCriteria = criterionIndex.size > 0;
   const criterionCount = criterionIndex.size;
@@ -65,7 +70,8 @@ export function compileAttributes(config: AttributesScorerConfig): CompiledScore
     const detail: Contribution[] = [];
     let value = 0;
     let used = 0; // bit set of criteria already matched, or an array when there are many
-    const usedMany: boolean[] | undefined = criterionCount > 30 ? new Array<boolean>(criterionCount).fill(false) : undefined;
+    const usedMany: boolean[] | undefined =
+      criterionCount > 30 ? new Array<boolean>(criterionCount).fill(false) : undefined;
     for (const rule of rules) {
       const c = rule.criterion;
       if (hasCriteria && c >= 0) {
