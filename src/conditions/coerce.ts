@@ -55,3 +55,44 @@ export function looselyEquals(value: unknown, operand: string | number | boolean
   // operand is boolean
   return typeof value === 'string' && value.trim().toLowerCase() === String(operand);
 }
+
+/**
+ * Compiles "equals one of these" with the same loose equality as {@link looselyEquals}, but with hash look-ups
+ * instead of a scan: the hot path of `eq` and `in` rules.
+ */
+export function compileMembership(operands: readonly (string | number | boolean | null)[]): (value: unknown) => boolean {
+  const strings = new Set<string>();
+  const numbers = new Set<number>();
+  let hasTrue = false;
+  let hasFalse = false;
+  let hasNull = false;
+  for (const o of operands) {
+    if (typeof o === 'string') strings.add(o);
+    else if (typeof o === 'number') numbers.add(o);
+    else if (o === true) hasTrue = true;
+    else if (o === false) hasFalse = true;
+    else hasNull = true;
+  }
+  const hasNumbers = numbers.size > 0;
+  const hasBooleans = hasTrue || hasFalse;
+  return (value) => {
+    switch (typeof value) {
+      case 'string':
+        if (strings.has(value)) return true;
+        if (hasNumbers && value.length <= 64 && NUMERIC.test(value) && numbers.has(Number(value))) return true;
+        if (hasBooleans) {
+          const word = value.trim().toLowerCase();
+          return (hasTrue && word === 'true') || (hasFalse && word === 'false');
+        }
+        return false;
+      case 'number':
+        return numbers.has(value) || strings.has(String(value));
+      case 'boolean':
+        return (value ? hasTrue : hasFalse) || strings.has(String(value));
+      case 'undefined':
+        return hasNull;
+      default:
+        return value === null ? hasNull : false;
+    }
+  };
+}

@@ -4,7 +4,7 @@ import type { Condition, Scalar } from '../schema/condition.js';
 import type { AsOf } from '../time/as-of.js';
 import { subtractDuration } from '../time/duration.js';
 import { parseInstant } from '../time/instant.js';
-import { describeValue, looselyEquals, toInstant, toNumber } from './coerce.js';
+import { compileMembership, describeValue, looselyEquals, toInstant, toNumber } from './coerce.js';
 import { compileFieldPath } from './field-path.js';
 
 /** A compiled condition: true when the record matches. Throws `RecordFailure` on a field of the wrong type. */
@@ -47,20 +47,17 @@ function fieldTests(c: Condition, path: string[]): Test[] {
     tests.push(
       ignoreCase && typeof operand === 'string'
         ? (v) => typeof v === 'string' && v.toLowerCase() === operand.toLowerCase()
-        : (v) => looselyEquals(v, operand),
+        : compileMembership([operand]),
     );
   }
   if (c.ne !== undefined) {
-    const operand = c.ne;
-    tests.push((v) => !looselyEquals(v, operand));
+    const equal = compileMembership([c.ne]);
+    tests.push((v) => !equal(v));
   }
-  if (c.in !== undefined) {
-    const list: readonly Scalar[] = c.in;
-    tests.push((v) => list.some((o) => looselyEquals(v, o)));
-  }
+  if (c.in !== undefined) tests.push(compileMembership(c.in));
   if (c.notIn !== undefined) {
-    const list: readonly Scalar[] = c.notIn;
-    tests.push((v) => !list.some((o) => looselyEquals(v, o)));
+    const member = compileMembership(c.notIn);
+    tests.push((v) => !member(v));
   }
   if (c.gt !== undefined) tests.push(orderTest(c.gt, path, (a, b) => a > b));
   if (c.gte !== undefined) tests.push(orderTest(c.gte, path, (a, b) => a >= b));

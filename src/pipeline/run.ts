@@ -64,8 +64,10 @@ export function runBatch(
   };
 
   // Ids: missing ones and every copy of a repeated one are rejected, so the outcome never depends on order.
+  // One pass with a Set finds whether there is any repeat at all (the common case: none); only then count.
   const ids: (string | undefined)[] = new Array(n);
-  const counts = new Map<string, number>();
+  const seen = new Set<string>();
+  let valid = 0;
   for (let i = 0; i < n; i++) {
     const id = readId(records[i], pipeline.idKey);
     if (id === null) {
@@ -74,17 +76,11 @@ export function runBatch(
       fail({ index: i, path: [pipeline.idKey], code: 'missing_id', message: `the record has no usable "${pipeline.idKey}" (a non-empty string or a number)` });
     } else {
       ids[i] = id;
-      counts.set(id, (counts.get(id) ?? 0) + 1);
+      seen.add(id);
+      valid++;
     }
   }
-  for (let i = 0; i < n; i++) {
-    const id = ids[i];
-    const count = id === undefined ? 1 : (counts.get(id) ?? 1);
-    if (id !== undefined && count > 1) {
-      fail({ index: i, id, path: [pipeline.idKey], code: 'duplicate_id', message: `the id "${id}" appears ${count} times` });
-      ids[i] = undefined;
-    }
-  }
+  if (seen.size !== valid) rejectRepeatedIds(ids, pipeline.idKey, fail);
 
   const batch: Batch = {
     records,
@@ -122,6 +118,20 @@ export function runBatch(
     }
   }
   return { results, rejected: rejected.filter((r): r is Rejection => r !== undefined), rejectedInputs, fitted: learned, population };
+}
+
+/** Rejects every copy of an id that appears more than once. */
+function rejectRepeatedIds(ids: (string | undefined)[], idKey: string, fail: (r: Rejection) => void): void {
+  const counts = new Map<string, number>();
+  for (const id of ids) if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    const count = id === undefined ? 1 : (counts.get(id) ?? 1);
+    if (id !== undefined && count > 1) {
+      fail({ index: i, id, path: [idKey], code: 'duplicate_id', message: `the id "${id}" appears ${count} times` });
+      ids[i] = undefined;
+    }
+  }
 }
 
 /** Scores one record with bound scorers. Throws `RecordFailure` when the record cannot be scored. */

@@ -1,4 +1,3 @@
-import { median } from 'simple-statistics';
 import type { RunSummary, ScoredRecord } from './types.js';
 
 const NONE = '(none)';
@@ -30,6 +29,12 @@ export function summarizeRun(input: number, results: readonly ScoredRecord[], re
     score:
       results.length === 0
         ? null
-        : { min, max, mean: sum / results.length, median: median(Array.from(scores)) },
+        : { min, max, mean: sum / results.length, median: sortedMedian(scores.sort()) },
   };
+}
+
+/** The median of numbers sorted ascending: the middle one, or the mean of the two middle ones. */
+function sortedMedian(sorted: Float64Array): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
