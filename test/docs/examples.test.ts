@@ -7,6 +7,7 @@ import { transformSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import * as api from '../../src/index.js';
 import * as time from '../../src/time/as-of.js';
+import { withAssertions } from './assertions.js';
 
 const root = fileURLToPath(new URL('../../src/', import.meta.url));
 const NODE_ONLY = ['node', 'cli'];
@@ -40,28 +41,6 @@ function examplesOf(source: string): Example[] {
     out.push({ symbol: match[2] ?? '(anonymous)', code: lines.join('\n').replace(/```\w*/g, '') });
   }
   return out;
-}
-
-function compiles(code: string): boolean {
-  try {
-    transformSync(code, { loader: 'ts' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Turns `expr // → value` lines into assertions when both sides parse; other lines run as they are. */
-function withAssertions(code: string): string {
-  const lines = code.split('\n');
-  return lines
-    .map((line) => {
-      const m = /^(\s*)([^/].*?);?\s*\/\/\s*→\s*(.+?)(?::.*)?$/.exec(line);
-      if (m === null || /^\s*(const|let|var|import|export)\b/.test(m[2] ?? '')) return line;
-      const candidate = `${m[1]}__check(() => (${m[2]}), () => (${m[3]}), ${JSON.stringify(line.trim())});`;
-      return compiles(candidate) ? candidate : line;
-    })
-    .join('\n');
 }
 
 const files = sourceFiles(root);
