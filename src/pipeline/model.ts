@@ -22,7 +22,7 @@ export interface ModelData {
   readonly format: typeof MODEL_FORMAT;
   /** The pipeline config. */
   readonly pipeline: ValidPipelineConfig;
-  /** The reference date of the fit, `YYYY-MM-DD`. */
+  /** The reference date of the fit: `YYYY-MM-DD`, or an ISO instant when the fit was given one. */
   readonly asOf: string;
   /** How many records the model was fitted on. */
   readonly population: number;
@@ -165,7 +165,7 @@ export function makeModel(
   fitted: Record<string, JsonValue>,
 ): Model {
   return new Model(
-    { format: MODEL_FORMAT, pipeline: compiled.config, asOf: asOf.date, population, fitted },
+    { format: MODEL_FORMAT, pipeline: compiled.config, asOf: asOf.text, population, fitted },
     compiled,
   );
 }

@@ -33,7 +33,7 @@ export interface ScoreOptions extends SideInputs {
 export interface ScoringRun {
   /** The pipeline's id. */
   readonly pipelineId: string;
-  /** The reference date, `YYYY-MM-DD`. */
+  /** The reference date: `YYYY-MM-DD`, or the ISO instant when one was given. */
   readonly asOf: string;
   /** One result per scored record, in input order. */
   readonly results: readonly ScoredRecord[];
@@ -71,7 +71,7 @@ export function scoreCustomers(
   const out = runBatch(compiled, records, asOf, options, model?.fitted, options.onInvalid ?? 'reject');
   return {
     pipelineId: compiled.config.id,
-    asOf: asOf.date,
+    asOf: asOf.text,
     results: out.results,
     rejected: out.rejected,
     rejectedInputs: out.rejectedInputs,

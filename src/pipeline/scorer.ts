@@ -43,7 +43,8 @@ export interface CompiledScorer {
   /** True when the scorer must be fitted on a population (RFM quantiles…). */
   readonly population: boolean;
   /**
-   * Binds the scorer to a batch. `fitted` is what an earlier fit learned (when scoring with a model);
+   * Binds the scorer to a batch. A record scorer (`population: false`) that is given no side inputs must not
+   * keep anything from `batch.records`: `model.score` binds it once and reuses it for every record. `fitted` is what an earlier fit learned (when scoring with a model);
    * when it is `undefined` a population scorer fits on this batch and returns what it learned in
    * `BoundScorer.fitted`.
    */

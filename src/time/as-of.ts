@@ -12,6 +12,8 @@ import { dayNumber, dayToIso, MS_PER_DAY, parseInstant } from './instant.js';
 export interface AsOf {
   /** The calendar date, `YYYY-MM-DD`. */
   readonly date: string;
+  /** What was given, normalized: the date (`2026-01-01`) for a date-only asOf, else the ISO instant. Resolving it again gives the same asOf. */
+  readonly text: string;
   /** The calendar date as a day number (days since 1970-01-01). */
   readonly day: number;
   /** The reference instant in epoch ms: the end of the `asOf` day (exclusive), or the exact instant given. */
@@ -46,6 +48,7 @@ export function resolveAsOf(value: unknown, timeZone = 'UTC'): AsOf {
   const endOfDay = parseInstant(dayToIso(day + 1), timeZone);
   return {
     date: dayToIso(day),
+    text: isDateOnly ? dayToIso(day) : new Date(instant).toISOString(),
     day,
     instant: isDateOnly ? endOfDay : instant,
     timeZone,

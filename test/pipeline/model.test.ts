@@ -58,6 +58,16 @@ describe('models', () => {
     expect(run.results[0]?.components.recent?.value).toBe(7);
     expect(run.model).toBe(model);
   });
+  it('keeps an exact asOf instant, so windows give the same answers after loading', () => {
+    const run = scoreCustomers(customers, pipeline, { asOf: '2026-01-30T23:59:59Z' });
+    expect(run.asOf).toBe('2026-01-30T23:59:59.000Z');
+    // c was seen 2025-12-31T23:59:59Z: exactly 30 days before asOf, inside the window (both ends included).
+    expect(run.results[2]?.components.recent?.value).toBe(7);
+    const model = loadModel(JSON.stringify(run.model));
+    expect(model.asOf).toBe('2026-01-30T23:59:59.000Z');
+    for (const [i, c] of customers.entries()) expect(model.score(c)).toEqual(run.results[i]);
+  });
+
   it('throws a RecordError for a record it cannot score', () => {
     const model = fitModel(customers, pipeline, { asOf: '2026-01-01' });
     expect(() => model.score({ id: 'q', employees: 'lots' })).toThrow(RecordError);

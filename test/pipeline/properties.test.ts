@@ -151,7 +151,7 @@ describe('properties of a run', () => {
   });
 
   it('an object near the schema either validates or throws ConfigError, never another error', () => {
-    const mutate = (config: PipelineConfig, path: string[], junk: unknown): unknown => {
+    const mutate = (config: PipelineConfig, path: readonly string[], junk: unknown): unknown => {
       const copy = JSON.parse(JSON.stringify(config));
       let node = copy;
       for (const key of path.slice(0, -1)) {
