@@ -1,5 +1,6 @@
 import type { Rejection } from '../errors/errors.js';
-import { compiledOf, type Pipeline } from './define.js';
+import type { PipelineConfig } from '../schema/pipeline.js';
+import { compiledOf, definePipeline, isPipeline, type Pipeline } from './define.js';
 import { compiledOfModel, Model, makeModel } from './model.js';
 import { resolveRunAsOf, runBatch } from './run.js';
 import type { SideInputs } from './scorer.js';
@@ -49,7 +50,8 @@ export interface ScoringRun {
 
 /**
  * Scores records with a pipeline (fitting its population scorers on them) or with a fitted model
- * (scoring against the population it was fitted on).
+ * (scoring against the population it was fitted on). A plain config is accepted too and defined on the
+ * spot; define it once with `definePipeline` when you score many batches.
  *
  * @example
  * const pipeline = definePipeline({
@@ -62,11 +64,11 @@ export interface ScoringRun {
  */
 export function scoreCustomers(
   records: readonly InputRecord[],
-  pipeline: Pipeline | Model,
+  pipeline: Pipeline | Model | PipelineConfig,
   options: ScoreOptions = {},
 ): ScoringRun {
   const model = pipeline instanceof Model ? pipeline : undefined;
-  const compiled = model === undefined ? compiledOf(pipeline as Pipeline) : compiledOfModel(model);
+  const compiled = model === undefined ? compiledOf(asPipeline(pipeline as Pipeline | PipelineConfig)) : compiledOfModel(model);
   const asOf = resolveRunAsOf(compiled, options.asOf, model?.asOf);
   const out = runBatch(compiled, records, asOf, options, model?.fitted, options.onInvalid ?? 'reject');
   return {
@@ -80,6 +82,11 @@ export function scoreCustomers(
   };
 }
 
+/** A pipeline made by `definePipeline`, or a plain config to define now (throws `ConfigError` when invalid). */
+function asPipeline(pipeline: Pipeline | PipelineConfig): Pipeline {
+  return isPipeline(pipeline) ? pipeline : definePipeline(pipeline);
+}
+
 /**
  * Fits a pipeline on a population and returns the model, without keeping the scored records.
  *
@@ -87,6 +94,6 @@ export function scoreCustomers(
  * const model = fit([{ id: 'a', country: 'FR' }], definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'country', eq: 'FR' }, points: 10 }] })] }));
  * JSON.parse(JSON.stringify(model)).format // → 'scorekit.model/1'
  */
-export function fit(records: readonly InputRecord[], pipeline: Pipeline, options: ScoreOptions = {}): Model {
+export function fit(records: readonly InputRecord[], pipeline: Pipeline | PipelineConfig, options: ScoreOptions = {}): Model {
   return scoreCustomers(records, pipeline, options).model;
 }
