@@ -30,6 +30,11 @@ export function compiledOf(pipeline: Pipeline): CompiledPipeline {
   return c;
 }
 
+/** True for a pipeline made by `definePipeline`. Internal. */
+export function isPipeline(value: unknown): value is Pipeline {
+  return typeof value === 'object' && value !== null && compiled.has(value as Pipeline);
+}
+
 /**
  * Checks a pipeline config and returns every problem with its path, without throwing. Useful for editors
  * and for `scorekit validate`.
