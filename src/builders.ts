@@ -33,7 +33,9 @@ export interface SegmentMapperOptions {
  *   ],
  * });
  */
-export function attributes(config: AttributesOptions): AttributesScorerConfig {
+export function attributes<const Name extends string>(
+  config: AttributesOptions & { readonly name: Name },
+): AttributesScorerConfig & { readonly name: Name } {
   return { type: 'attributes', ...config };
 }
 
@@ -43,10 +45,10 @@ export function attributes(config: AttributesOptions): AttributesScorerConfig {
  * @example
  * const combine = weighted({ rfm: 0.6, fit: 0.2, engagement: 0.2 }, { scale: 100 });
  */
-export function weighted(
-  weights: Readonly<Record<string, number>>,
+export function weighted<const Names extends string>(
+  weights: Readonly<Record<Names, number>>,
   options: { readonly scale?: number } = {},
-): WeightedCombineConfig {
+): WeightedCombineConfig<Names> {
   return { type: 'weighted', weights, ...options };
 }
 

@@ -1,7 +1,7 @@
 // The public API of scorekit. Explicit exports only: nothing internal leaks from here.
 export { attributes, type SegmentMapperOptions, segments, sum, thresholds, weighted } from './builders.js';
 export { ConfigError, type Issue, RecordError, type Rejection, ScorekitError, formatPath } from './errors/errors.js';
-export { definePipeline, type Pipeline, validatePipeline } from './pipeline/define.js';
+export { definePipeline, type KnownScorerNames, type Pipeline, type ScorerNames, validatePipeline } from './pipeline/define.js';
 export { loadModel, Model, type ModelData, type ModelScoreOptions } from './pipeline/model.js';
 export { fit, scoreCustomers, type ScoreOptions, type ScoringRun } from './pipeline/score-customers.js';
 export type {

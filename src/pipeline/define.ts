@@ -54,6 +54,39 @@ function subjectOf(config: unknown): string {
 }
 
 /**
+ * The scorer names of a config, as a union of string literals when they are known at compile time (written
+ * inline or with the builders), else `string`.
+ *
+ * @example
+ * type Names = ScorerNames<{ scorers: [{ name: 'fit' }, { name: 'rfm' }] }>; // 'fit' | 'rfm'
+ */
+export type ScorerNames<C> = C extends { readonly scorers: readonly (infer S)[] }
+  ? S extends { readonly name: infer N extends string }
+    ? N
+    : never
+  : never;
+
+/**
+ * A compile-time check of `definePipeline`: the weights of `weighted({...})` must name scorers of the
+ * pipeline, so a typo such as `engagment` is a type error where the names are known. At run time the same
+ * check gives a `ConfigError` with a "did you mean" hint.
+ *
+ * @example
+ * type Ok = KnownScorerNames<{ scorers: [{ name: 'fit' }]; combine: { weights: { fit: number } } }>; // unknown: nothing to add
+ */
+export type KnownScorerNames<C> = C extends { readonly combine: { readonly weights: infer W } }
+  ? [Exclude<keyof W, ScorerNames<C>>] extends [never]
+    ? unknown
+    : {
+        readonly combine: {
+          readonly weights: {
+            readonly [K in Exclude<keyof W, ScorerNames<C>> & string]: `no scorer is named "${K}"`;
+          };
+        };
+      }
+  : unknown;
+
+/**
  * Validates a pipeline config (written with the builders or read from JSON) and compiles it once.
  * Throws a {@link ConfigError} listing every problem with its path.
  *
@@ -65,7 +98,7 @@ function subjectOf(config: unknown): string {
  * });
  * scoreCustomers([{ id: 'a', company: { employees: 120 } }], pipeline).results[0]?.qualification // → 'MQL'
  */
-export function definePipeline(config: PipelineConfig | ValidPipelineConfig): Pipeline {
+export function definePipeline<const C extends PipelineConfig>(config: C & KnownScorerNames<C>): Pipeline {
   const parsed = PipelineSchema.safeParse(config, { reportInput: true });
   if (!parsed.success) throw new ConfigError(subjectOf(config), fromZodIssues(parsed.error.issues));
   const issues = semanticIssues(parsed.data);

@@ -23,11 +23,11 @@ export const CombineSchema = z.discriminatedUnion('type', [WeightedCombineSchema
  * @example
  * const combine: WeightedCombineConfig = { type: 'weighted', weights: { rfm: 0.6, fit: 0.4 }, scale: 100 };
  */
-export interface WeightedCombineConfig {
+export interface WeightedCombineConfig<Names extends string = string> {
   /** Always `weighted`. */
   readonly type: 'weighted';
   /** Weight of each scorer, by name (0 or more; they need not add up to 1). */
-  readonly weights: Readonly<Record<string, number>>;
+  readonly weights: Readonly<Record<Names, number>>;
   /** The score of a record that gets every component's maximum (default 100). */
   readonly scale?: number | undefined;
 }
