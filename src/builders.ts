@@ -4,6 +4,7 @@ import type { Segment } from './pipeline/types.js';
 import type { AttributesOptions, AttributesScorerConfig } from './schema/attributes.js';
 import type { SumCombineConfig, WeightedCombineConfig } from './schema/combine.js';
 import type { ThresholdsConfig } from './schema/qualify.js';
+import type { RfmFieldOptions, RfmScorerConfig, RfmTransactionOptions } from './schema/rfm.js';
 import type { SegmentMapperConfig, SegmentRule } from './schema/segments.js';
 
 /**
@@ -37,6 +38,21 @@ export function attributes<const Name extends string>(
   config: AttributesOptions & { readonly name: Name },
 ): AttributesScorerConfig & { readonly name: Name } {
   return { type: 'attributes', ...config };
+}
+
+/**
+ * Writes an `rfm` scorer: recency, frequency and monetary value, each scored 1..bins in quantiles of the
+ * fitted population (or by business thresholds), from transactions given to the run or from fields already
+ * on the customer (name `recency`, `frequency` and `monetary` fields to use those). Definitions: docs/rfm.md.
+ *
+ * @example
+ * const fromTransactions = rfm({ customerKey: 'customer', dateKey: 'day', amountKey: 'total', frequency: 'days' });
+ * const fromFields = rfm({ name: 'value', recency: 'daysSinceLastOrder', frequency: 'orders', monetary: 'revenue' });
+ */
+export function rfm<const Name extends string = 'rfm'>(
+  options: (Omit<RfmTransactionOptions, 'name'> | Omit<RfmFieldOptions, 'name'>) & { readonly name?: Name } = {},
+): RfmScorerConfig & { readonly name: Name } {
+  return { type: 'rfm', ...options, name: (options.name ?? 'rfm') as Name } as RfmScorerConfig & { readonly name: Name };
 }
 
 /**

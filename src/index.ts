@@ -1,5 +1,11 @@
 // The public API of scorekit. Explicit exports only: nothing internal leaks from here.
-export { attributes, type SegmentMapperOptions, segments, sum, thresholds, weighted } from './builders.js';
+export { attributes, rfm, type SegmentMapperOptions, segments, sum, thresholds, weighted } from './builders.js';
+export { createRfmAccumulator, type AggregateOptions, type RfmAccumulator, type RfmFeatureTable, type TransactionKeys } from './scorers/rfm/aggregate.js';
+export type { PreparedTransactions, RfmComponentScore } from './scorers/rfm/compile.js';
+export { aggregateTransactions, type TransactionAggregator } from './scorers/rfm/prepare.js';
+export { rfmFromTransactions, type RfmFeatures, type RfmFromTransactionsOptions, type RfmFromTransactionsResult } from './scorers/rfm/features.js';
+export { type RfmGridEntry, type RfmSegmentsOptions, rfmSegments } from './scorers/rfm/segments.js';
+export type { RfmBinning, RfmFieldOptions, RfmScorerConfig, RfmThresholds, RfmTransactionOptions } from './schema/rfm.js';
 export { ConfigError, type Issue, RecordError, type Rejection, ScorekitError, formatPath } from './errors/errors.js';
 export { definePipeline, type KnownScorerNames, type Pipeline, type ScorerNames, validatePipeline } from './pipeline/define.js';
 export { loadModel, Model, type ModelData, type ModelScoreOptions } from './pipeline/model.js';

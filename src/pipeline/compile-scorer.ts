@@ -1,5 +1,6 @@
 import type { ScorerConfig } from '../schema/pipeline.js';
 import { compileAttributes } from '../scorers/attributes/compile.js';
+import { compileRfm } from '../scorers/rfm/compile.js';
 import type { CompiledScorer } from './scorer.js';
 
 /** Compiles one validated scorer config into its runtime form, by `type`. */
@@ -7,10 +8,12 @@ export function compileScorer(config: ScorerConfig): CompiledScorer {
   switch (config.type) {
     case 'attributes':
       return compileAttributes(config);
+    case 'rfm':
+      return compileRfm(config);
   }
 }
 
 /** True when a scorer of this config reads dates relative to `asOf` (so a run must be given one). */
 export function scorerUsesTime(config: ScorerConfig): boolean {
-  return JSON.stringify(config).includes('"within"');
+  return config.type === 'rfm' || JSON.stringify(config).includes('"within"');
 }

@@ -1,12 +1,16 @@
 // The contract between the engine and each kind of scorer. Internal: not exported from src/index.ts.
 import type { Rejection } from '../errors/errors.js';
+import type { PreparedTransactions } from '../scorers/rfm/compile.js';
 import type { AsOf } from '../time/as-of.js';
 import type { ComponentScore, InputRecord, JsonValue } from './types.js';
 
 /** Side inputs given to a run besides the records themselves. */
 export interface SideInputs {
-  /** Purchase rows (`{ customerId, date, amount, … }`) for RFM scorers fed by transactions. */
-  readonly transactions?: readonly InputRecord[] | undefined;
+  /**
+   * Purchase rows (`{ customerId, date, amount, … }`) for RFM scorers fed by transactions, or the same
+   * already aggregated while a file was read (`aggregateTransactions`).
+   */
+  readonly transactions?: readonly InputRecord[] | PreparedTransactions | undefined;
   /** Behaviour rows (`{ leadId, type, at, … }`) for behaviour scorers. */
   readonly events?: readonly InputRecord[] | undefined;
 }

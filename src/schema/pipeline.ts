@@ -2,10 +2,11 @@ import * as z from 'zod';
 import { type AttributesScorerConfig, AttributesScorerSchema, NameSchema } from './attributes.js';
 import { type CombineConfig, CombineSchema } from './combine.js';
 import { type QualifyConfig, QualifySchema } from './qualify.js';
+import { type RfmScorerConfig, RfmScorerSchema } from './rfm.js';
 import { type SegmentMapperConfig, SegmentMapperSchema } from './segments.js';
 
 /** The zod schema of any built-in scorer, by its `type`. */
-export const ScorerSchema = z.discriminatedUnion('type', [AttributesScorerSchema]);
+export const ScorerSchema = z.discriminatedUnion('type', [AttributesScorerSchema, RfmScorerSchema]);
 
 /** The zod schema of a whole pipeline: the one source of truth for configs and the published JSON Schema. */
 export const PipelineSchema = z.strictObject({
@@ -26,7 +27,7 @@ export const PipelineSchema = z.strictObject({
  * @example
  * const scorer: ScorerConfig = attributes({ name: 'fit', rules: [{ when: { field: 'country', eq: 'FR' }, points: 10 }] });
  */
-export type ScorerConfig = AttributesScorerConfig;
+export type ScorerConfig = AttributesScorerConfig | RfmScorerConfig;
 
 /**
  * A pipeline as data, as written in a JSON file or with the builders.

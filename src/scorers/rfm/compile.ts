@@ -1,0 +1,264 @@
+import { ConfigError } from '../../errors/errors.js';
+import { compileFieldPath } from '../../conditions/field-path.js';
+import { describeValue } from '../../conditions/coerce.js';
+import { type Batch, type BoundScorer, type CompiledScorer, RecordFailure } from '../../pipeline/scorer.js';
+import type { ComponentScore, Contribution, InputRecord, JsonValue } from '../../pipeline/types.js';
+import type { RfmScorerConfig } from '../../schema/rfm.js';
+import type { AsOf } from '../../time/as-of.js';
+import { type AggregateOptions, aggregateRows, type RfmFeatureTable, type TransactionKeys } from './aggregate.js';
+import { compareIds } from './features.js';
+import { DIMENSIONS, type Dimension, fitDimension, fittedFromJson, fittedToJson, percentBetterThan, type RfmFitted, scoreValue } from './fitted.js';
+
+/**
+ * The RFM component of a scored record: the usual component fields plus the three scores, the code and the
+ * raw values. `value = r + f + m`, `max = 3 × bins`, `normalized = (value − 3) / (3 × bins − 3)`.
+ *
+ * @example
+ * const pipeline = definePipeline({ id: 'p', scorers: [rfm({ name: 'rfm' })] });
+ * const run = scoreCustomers([{ id: 'a' }], pipeline, { asOf: '2026-01-01', transactions: [{ customerId: 'a', date: '2025-12-31', amount: 10 }] });
+ * const component = run.results[0]?.components.rfm as RfmComponentScore;
+ * component.code // → '555'
+ */
+export interface RfmComponentScore extends ComponentScore {
+  /** Always `rfm`. */
+  readonly type: 'rfm';
+  /** Recency score, 1 (worst) … bins (best). */
+  readonly r: number;
+  /** Frequency score. */
+  readonly f: number;
+  /** Monetary score. */
+  readonly m: number;
+  /** The three scores written together, e.g. `'545'`. */
+  readonly code: string;
+  /** Whole days from the last purchase to asOf; `null` without any purchase. */
+  readonly recency: number | null;
+  /** Purchases counted. */
+  readonly frequency: number;
+  /** Monetary value. */
+  readonly monetary: number;
+}
+
+/** Raw features of one customer, or `null` for a customer without a purchase. */
+interface Features {
+  readonly recency: number;
+  readonly frequency: number;
+  readonly monetary: number;
+}
+
+const UNIT: Record<string, [string, string]> = {
+  transactions: ['purchase', 'purchases'],
+  days: ['purchase day', 'purchase days'],
+  orders: ['order', 'orders'],
+  fields: ['purchase', 'purchases'],
+};
+
+function money(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(2);
+}
+
+/** Compiles the `rfm` scorer. */
+export function compileRfm(config: RfmScorerConfig): CompiledScorer {
+  const name = config.name;
+  const fromFields = config.source === 'fields' || (config.source === undefined && config.recency !== undefined);
+  const bins = config.bins ?? 5;
+  const ties = config.ties ?? 'same';
+  const method = config.method ?? 'quantiles';
+  const max = 3 * bins;
+  const frequencyMode = fromFields ? 'fields' : (config.frequency ?? 'transactions');
+  const monetaryMode = fromFields ? 'sum' : (config.monetary ?? 'sum');
+  const [one, many] = UNIT[frequencyMode] ?? ['purchase', 'purchases'];
+  const aggregate: AggregateOptions = {
+    frequency: (fromFields ? 'transactions' : (config.frequency ?? 'transactions')) as AggregateOptions['frequency'],
+    monetary: monetaryMode as AggregateOptions['monetary'],
+    returns: fromFields ? 'net' : (config.returns ?? 'net'),
+    future: fromFields ? 'reject' : (config.future ?? 'reject'),
+  };
+  const keys: TransactionKeys = fromFields
+    ? { customerKey: '', dateKey: '', amountKey: '' }
+    : { customerKey: config.customerKey ?? 'customerId', dateKey: config.dateKey ?? 'date', amountKey: config.amountKey ?? 'amount', orderKey: config.orderKey };
+  const fieldGetters = fromFields
+    ? DIMENSIONS.map((d) => ({ d, path: (config[d] as string).split('.'), get: compileFieldPath(config[d] as string) }))
+    : [];
+
+  const noPurchase = (asOf: AsOf, monetary: number): RfmComponentScore => {
+    const detail: Contribution[] = [
+      { scorer: name, rule: 'R', points: 1, reason: `R=1: no purchase on or before ${asOf.date}` },
+      { scorer: name, rule: 'F', points: 1, reason: `F=1: no ${one}` },
+      { scorer: name, rule: 'M', points: 1, reason: `M=1: ${money(monetary)} spent` },
+    ];
+    return { scorer: name, type: 'rfm', value: 3, max, normalized: 0, detail, r: 1, f: 1, m: 1, code: '111', recency: null, frequency: 0, monetary };
+  };
+
+  const component = (fitted: RfmFitted, x: Features, asOf: AsOf, r: number, f: number, m: number): RfmComponentScore => {
+    const pr = percentBetterThan(fitted, 'recency', x.recency);
+    const pf = percentBetterThan(fitted, 'frequency', x.frequency);
+    const pm = percentBetterThan(fitted, 'monetary', x.monetary);
+    const days = x.recency === 1 ? '1 day' : `${x.recency} days`;
+    const average = monetaryMode === 'mean' ? ` per ${one} on average` : ' spent';
+    const detail: Contribution[] = [
+      { scorer: name, rule: 'R', points: r, reason: `R=${r}: last purchase ${days} before ${asOf.date}, more recent than ${pr}% of customers` },
+      { scorer: name, rule: 'F', points: f, reason: `F=${f}: ${x.frequency} ${x.frequency === 1 ? one : many}, more than ${pf}% of customers` },
+      { scorer: name, rule: 'M', points: m, reason: `M=${m}: ${money(x.monetary)}${average}, more than ${pm}% of customers` },
+    ];
+    const value = r + f + m;
+    return {
+      scorer: name,
+      type: 'rfm',
+      value,
+      max,
+      normalized: (value - 3) / (max - 3),
+      detail,
+      r,
+      f,
+      m,
+      code: `${r}${f}${m}`,
+      recency: x.recency,
+      frequency: x.frequency,
+      monetary: x.monetary,
+    };
+  };
+
+  /** Features of every record of the batch, by index (`null`: no purchase; `undefined`: record not scored). */
+  const featuresOf = (batch: Batch): { features: (Features | null | undefined)[]; monetaryOnly: Float64Array } => {
+    const n = batch.records.length;
+    const features: (Features | null | undefined)[] = new Array(n);
+    const monetaryOnly = new Float64Array(n);
+    if (fromFields) {
+      for (let i = 0; i < n; i++) {
+        if (batch.ids[i] === undefined) continue;
+        const record = batch.records[i] as InputRecord;
+        const values: number[] = [];
+        let missing = false;
+        let bad: { path: string[]; value: unknown } | undefined;
+        for (const { path, get } of fieldGetters) {
+          const v = get(record);
+          if (v === undefined || v === null || v === '') missing = true;
+          else {
+            const num = typeof v === 'number' ? v : typeof v === 'string' && v.length <= 64 ? Number(v) : Number.NaN;
+            if (!Number.isFinite(num)) bad ??= { path, value: v };
+            values.push(num);
+          }
+        }
+        if (bad !== undefined) {
+          batch.rejectRecord({ index: i, id: batch.ids[i] as string, path: bad.path, code: 'invalid_type', message: `expected a number, got ${describeValue(bad.value)}` });
+          continue;
+        }
+        if (missing) features[i] = null;
+        else {
+          const [recency, frequency, monetary] = values as [number, number, number];
+          if (recency < 0) {
+            batch.rejectRecord({ index: i, id: batch.ids[i] as string, path: fieldGetters[0]?.path ?? [], code: 'invalid_value', message: `recency cannot be negative, got ${recency}` });
+            continue;
+          }
+          features[i] = { recency, frequency, monetary };
+        }
+      }
+      return { features, monetaryOnly };
+    }
+    const table = transactionTable(batch);
+    for (let i = 0; i < n; i++) {
+      const id = batch.ids[i];
+      if (id === undefined) continue;
+      const t = table.indexOf.get(id);
+      if (t === undefined || table.hasPurchase[t] !== 1) {
+        features[i] = null;
+        monetaryOnly[i] = t === undefined ? 0 : (table.monetary[t] as number);
+      } else {
+        features[i] = { recency: table.recency[t] as number, frequency: table.frequency[t] as number, monetary: table.monetary[t] as number };
+      }
+    }
+    return { features, monetaryOnly };
+  };
+
+  const transactionTable = (batch: Batch): RfmFeatureTable => {
+    const given = batch.inputs.transactions;
+    if (given === undefined) {
+      throw new ConfigError('the run', [
+        { code: 'missing_transactions', path: ['transactions'], message: `the rfm scorer "${name}" needs transactions: scoreCustomers(customers, pipeline, { asOf, transactions })` },
+      ]);
+    }
+    if (isFeatureTable(given)) {
+      if (given.asOfDay !== batch.asOf.day || JSON.stringify(given.options) !== JSON.stringify(aggregate)) {
+        throw new ConfigError('the run', [
+          { code: 'incompatible_transactions', path: ['transactions'], message: `the aggregated transactions were made for another asOf or other options than the rfm scorer "${name}"` },
+        ]);
+      }
+      return given;
+    }
+    return aggregateRows(given, batch.asOf, aggregate, keys, (r) => batch.rejectInput(r));
+  };
+
+  return {
+    name,
+    type: 'rfm',
+    population: true,
+    bind(batch, stored): BoundScorer {
+      const { features, monetaryOnly } = featuresOf(batch);
+      let fitted = fittedFromJson(stored);
+      if (stored !== undefined && fitted === undefined) {
+        throw new ConfigError('the model', [{ code: 'invalid_model', path: ['fitted', name], message: 'the fitted RFM state is damaged' }]);
+      }
+      const scores = new Map<number, [number, number, number]>();
+      if (fitted === undefined) {
+        // Fit: the population is every record with a purchase, ranked per dimension.
+        const members: number[] = [];
+        features.forEach((x, i) => {
+          if (x !== null && x !== undefined) members.push(i);
+        });
+        // Tie-break for `split`: ascending customer id.
+        const byId = members.map((_, k) => k).sort((a, b) => compareIds(batch.ids[members[a] as number] as string, batch.ids[members[b] as number] as string));
+        const tieRanks = new Uint32Array(members.length);
+        byId.forEach((k, rank) => {
+          tieRanks[k] = rank;
+        });
+        const cuts = {} as Record<Dimension, number[]>;
+        const percentiles = {} as Record<Dimension, number[]>;
+        const dimScores = {} as Record<Dimension, Uint8Array>;
+        for (const d of DIMENSIONS) {
+          const values = new Float64Array(members.length);
+          members.forEach((i, k) => {
+            const x = features[i] as Features;
+            values[k] = d === 'recency' ? -x.recency : x[d];
+          });
+          const out = fitDimension(d, values, tieRanks, bins, ties);
+          cuts[d] = method === 'thresholds' ? [...(config.thresholds?.[d] ?? [])] : out.cuts;
+          percentiles[d] = out.percentiles;
+          dimScores[d] = out.scores;
+        }
+        fitted = { population: members.length, bins, ties, method, cuts, percentiles };
+        if (method === 'quantiles' && ties === 'split') {
+          // NTILE positions are known only in the batch: keep them for the fitted customers.
+          members.forEach((i, k) => {
+            scores.set(i, [dimScores.recency[k] as number, dimScores.frequency[k] as number, dimScores.monetary[k] as number]);
+          });
+        }
+      }
+      const model = fitted;
+      return {
+        fitted: fittedToJson(model),
+        score(_record, index): ComponentScore {
+          const x = features[index];
+          if (x === undefined) throw new RecordFailure([], 'invalid_record', 'the record was not prepared for RFM');
+          if (x === null) return noPurchase(batch.asOf, monetaryOnly[index] as number);
+          const known = scores.get(index);
+          const [r, f, m] = known ?? [scoreValue(model, 'recency', x.recency), scoreValue(model, 'frequency', x.frequency), scoreValue(model, 'monetary', x.monetary)];
+          return component(model, x, batch.asOf, r, f, m);
+        },
+      };
+    },
+  };
+}
+
+/** Transactions already aggregated (e.g. while a CSV file was read), with what they were made for. */
+export interface PreparedTransactions extends RfmFeatureTable {
+  /** The asOf day the table was made for. */
+  readonly asOfDay: number;
+  /** The options it was made with. */
+  readonly options: AggregateOptions;
+}
+
+function isFeatureTable(value: unknown): value is PreparedTransactions {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { recency?: unknown }).recency instanceof Int32Array;
+}
+
+export type { JsonValue };

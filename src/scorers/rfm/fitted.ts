@@ -1,0 +1,86 @@
+import type { JsonValue } from '../../pipeline/types.js';
+import { rankMinScores, sameCuts, scoreAtOrAbove, scoreByCuts, splitCuts, ntileSplit } from './bins.js';
+
+/** The three dimensions, in "better is larger" form: recency is negated. */
+export type Dimension = 'recency' | 'frequency' | 'monetary';
+export const DIMENSIONS: readonly Dimension[] = ['recency', 'frequency', 'monetary'];
+
+/**
+ * What an RFM scorer learns from its population, stored in the model. Cut values are in natural units:
+ * a recency scores at least `s` when it is below the recency cut of `s` (fewer days is better), a frequency or
+ * monetary value when it is above its cut (or at/above, for `ties: 'split'`). `percentiles` hold the 100
+ * percentile cut values, from which "better than X% of customers" is computed exactly.
+ */
+export interface RfmFitted {
+  readonly population: number;
+  readonly bins: number;
+  readonly ties: 'same' | 'split';
+  readonly method: 'quantiles' | 'thresholds';
+  readonly cuts: Readonly<Record<Dimension, readonly number[]>>;
+  readonly percentiles: Readonly<Record<Dimension, readonly number[]>>;
+}
+
+/** Natural value → "better is larger" value. */
+export function better(dimension: Dimension, value: number): number {
+  return dimension === 'recency' ? -value : value;
+}
+
+/** Cut values in "better" space → natural units (recency negated back), and the reverse. */
+function flip(dimension: Dimension, cuts: readonly number[]): number[] {
+  return dimension === 'recency' ? cuts.map((c) => (c === 0 ? 0 : -c)) : [...cuts];
+}
+
+/** Scores of one dimension for the whole population, and the cuts that reproduce them. */
+export function fitDimension(
+  dimension: Dimension,
+  betterValues: Float64Array,
+  tieRanks: Uint32Array,
+  bins: number,
+  ties: 'same' | 'split',
+): { scores: Uint8Array; cuts: number[]; percentiles: number[] } {
+  const sorted = betterValues.slice().sort();
+  const percentiles = flip(dimension, sameCuts(sorted, 100));
+  if (ties === 'same') {
+    return { scores: rankMinScores(betterValues, bins), cuts: flip(dimension, sameCuts(sorted, bins)), percentiles };
+  }
+  const scores = ntileSplit(betterValues, tieRanks, bins);
+  return { scores, cuts: flip(dimension, splitCuts(betterValues, scores, bins)), percentiles };
+}
+
+/** Score of one value against fitted cuts (quantiles) or business thresholds. */
+export function scoreValue(fitted: RfmFitted, dimension: Dimension, value: number): number {
+  const cuts = fitted.cuts[dimension];
+  if (fitted.method === 'thresholds') {
+    // Business cut points, ascending in natural units: recency ≤ first cut is best; F/M ≥ last cut is best.
+    let above = 0;
+    for (const c of cuts) if (dimension === 'recency' ? value > c : value >= c) above++;
+    return dimension === 'recency' ? fitted.bins - above : 1 + above;
+  }
+  const b = better(dimension, value);
+  const betterCuts = flip(dimension, cuts);
+  return fitted.ties === 'same' ? scoreByCuts(b, betterCuts) : scoreAtOrAbove(b, betterCuts);
+}
+
+/** floor(100 × share of the fitted population strictly worse than the value), exactly. */
+export function percentBetterThan(fitted: RfmFitted, dimension: Dimension, value: number): number {
+  const b = better(dimension, value);
+  let k = 0;
+  for (const p of fitted.percentiles[dimension]) if (b > better(dimension, p)) k++;
+  return k;
+}
+
+/** The fitted state as JSON. */
+export function fittedToJson(fitted: RfmFitted): JsonValue {
+  return fitted as unknown as JsonValue;
+}
+
+/** Reads a fitted state back from a model, checking its shape. */
+export function fittedFromJson(value: JsonValue | undefined): RfmFitted | undefined {
+  if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  const arrays = (x: unknown): x is Record<Dimension, number[]> =>
+    typeof x === 'object' && x !== null && DIMENSIONS.every((d) => Array.isArray((x as Record<string, unknown>)[d]) && ((x as Record<string, unknown[]>)[d] as unknown[]).every((n) => typeof n === 'number'));
+  if (typeof v.population !== 'number' || typeof v.bins !== 'number' || !arrays(v.cuts) || !arrays(v.percentiles)) return undefined;
+  if ((v.ties !== 'same' && v.ties !== 'split') || (v.method !== 'quantiles' && v.method !== 'thresholds')) return undefined;
+  return v as unknown as RfmFitted;
+}
