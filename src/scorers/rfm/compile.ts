@@ -15,9 +15,16 @@ import { DIMENSIONS, type Dimension, fitDimension, fittedFromJson, fittedToJson,
  *
  * @example
  * const pipeline = definePipeline({ id: 'p', scorers: [rfm({ name: 'rfm' })] });
- * const run = scoreCustomers([{ id: 'a' }], pipeline, { asOf: '2026-01-01', transactions: [{ customerId: 'a', date: '2025-12-31', amount: 10 }] });
+ * const transactions = [
+ *   { customerId: 'a', date: '2025-12-31', amount: 10 },
+ *   { customerId: 'a', date: '2025-12-01', amount: 10 },
+ *   { customerId: 'b', date: '2025-06-30', amount: 5 },
+ * ];
+ * const run = scoreCustomers([{ id: 'a' }, { id: 'b' }], pipeline, { asOf: '2026-01-01', transactions });
  * const component = run.results[0]?.components.rfm as RfmComponentScore;
- * component.code // → '555'
+ * // With 2 customers the better one has rankMin 2: 1 + floor(5 × (2 − 1) / 2) = 3 in each dimension.
+ * component.code // → '333'
+ * component.recency // → 1
  */
 export interface RfmComponentScore extends ComponentScore {
   /** Always `rfm`. */

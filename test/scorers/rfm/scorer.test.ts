@@ -1,0 +1,217 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  definePipeline,
+  loadModel,
+  type RfmComponentScore,
+  rfm,
+  rfmFromTransactions,
+  rfmSegments,
+  scoreCustomers,
+} from '../../../src/index.js';
+
+const rfmOf = (run: ReturnType<typeof scoreCustomers>, id: string): RfmComponentScore =>
+  run.results.find((r) => r.id === id)?.components.rfm as RfmComponentScore;
+
+describe('rfmFromTransactions: the definitions', () => {
+  const tx = [
+    { customerId: 'a', date: '2026-01-01', amount: 10, order: 'o1' },
+    { customerId: 'a', date: '2026-01-01', amount: 5, order: 'o1' },
+    { customerId: 'a', date: '2025-12-20', amount: 20, order: 'o2' },
+    { customerId: 'a', date: '2025-12-25', amount: -8, order: 'o3' },
+    { customerId: 'b', date: '2025-12-31T23:59:59Z', amount: '7.25', order: 'o4' },
+    { customerId: 'c', date: '2025-11-01', amount: -3 },
+  ];
+  it('recency counts whole days to asOf: the asOf day itself is 0, the day before is 1', () => {
+    const { customers } = rfmFromTransactions(tx, { asOf: '2026-01-01' });
+    expect(customers.map((c) => [c.id, c.recency])).toEqual([
+      ['a', 0],
+      ['b', 1],
+      ['c', null],
+    ]);
+    expect(customers[0]).toMatchObject({ firstPurchase: '2025-12-20', lastPurchase: '2026-01-01' });
+  });
+  it('frequency counts rows, distinct days or distinct orders; returns never count as purchases', () => {
+    const f = (frequency: 'transactions' | 'days' | 'orders') =>
+      rfmFromTransactions(tx, { asOf: '2026-01-01', frequency, orderKey: 'order' }).customers.map((c) => c.frequency);
+    expect(f('transactions')).toEqual([3, 1, 0]);
+    expect(f('days')).toEqual([2, 1, 0]);
+    expect(f('orders')).toEqual([2, 1, 0]);
+  });
+  it('monetary: net subtracts returns, ignore leaves them out; mean is per frequency unit', () => {
+    const net = rfmFromTransactions(tx, { asOf: '2026-01-01' });
+    expect(net.customers.map((c) => c.monetary)).toEqual([27, 7.25, -3]);
+    const ignore = rfmFromTransactions(tx, { asOf: '2026-01-01', returns: 'ignore' });
+    expect(ignore.customers.map((c) => c.monetary)).toEqual([35, 7.25]);
+    expect(ignore.ignoredReturns).toBe(2);
+    const mean = rfmFromTransactions(tx, { asOf: '2026-01-01', monetary: 'mean', frequency: 'days', returns: 'ignore' });
+    expect(mean.customers.map((c) => c.monetary)).toEqual([17.5, 7.25]);
+  });
+  it('purchases after asOf are rejected, or ignored and counted', () => {
+    const late = [...tx, { customerId: 'b', date: '2026-01-02', amount: 1 }];
+    const rejected = rfmFromTransactions(late, { asOf: '2026-01-01' });
+    expect(rejected.rejected).toEqual([{ index: 6, id: 'b', path: ['date'], code: 'future_purchase', message: 'the purchase date is after asOf (2026-01-01)', source: 'transactions' }]);
+    const ignored = rfmFromTransactions(late, { asOf: '2026-01-01', future: 'ignore' });
+    expect(ignored.rejected).toEqual([]);
+    expect(ignored.ignoredFuture).toBe(1);
+  });
+  it('reports every bad row with its index and reason', () => {
+    const bad = [
+      { customerId: '', date: '2025-01-01', amount: 1 },
+      { customerId: 'x', date: 'yesterday', amount: 1 },
+      { customerId: 'x', date: '2025-01-01', amount: 'ten' },
+      { customerId: 'x', date: '2025-01-01', amount: Number.POSITIVE_INFINITY },
+      null,
+      { customerId: 'x', date: '2025-02-30', amount: 1 },
+    ];
+    const out = rfmFromTransactions(bad, { asOf: '2026-01-01' });
+    expect(out.rejected.map((r) => [r.index, r.code])).toEqual([
+      [0, 'missing_customer'],
+      [1, 'invalid_date'],
+      [2, 'invalid_amount'],
+      [3, 'invalid_amount'],
+      [4, 'invalid_record'],
+      [5, 'invalid_date'],
+    ]);
+    expect(out.customers).toEqual([]);
+  });
+  it('monetary is exact to 6 decimals whatever the order of the rows', () => {
+    const rows = [0.1, 0.2, 0.3, 1e-7, 123.456789].map((amount, i) => ({ customerId: 'a', date: `2025-01-0${i + 1}`, amount }));
+    const a = rfmFromTransactions(rows, { asOf: '2026-01-01' }).customers[0]?.monetary;
+    const b = rfmFromTransactions([...rows].reverse(), { asOf: '2026-01-01' }).customers[0]?.monetary;
+    expect(a).toBe(124.056789);
+    expect(b).toBe(a);
+  });
+  it('counts days in the given time zone', () => {
+    const row = [{ customerId: 'a', date: '2025-12-31T23:30:00Z', amount: 1 }];
+    expect(rfmFromTransactions(row, { asOf: '2026-01-01' }).customers[0]?.recency).toBe(1);
+    expect(rfmFromTransactions(row, { asOf: '2026-01-01', timeZone: 'Europe/Paris' }).customers[0]?.recency).toBe(0);
+    expect(rfmFromTransactions(row, { asOf: '2026-01-01', timeZone: 'America/Los_Angeles' }).customers[0]?.recency).toBe(1);
+  });
+});
+
+describe('the rfm scorer', () => {
+  // Five customers, asOf 2026-01-01 (day 0 below is the asOf day):
+  //   recency (days):  a 1, b 10, c 10, d 100, e 300
+  //   frequency:       a 5, b 1,  c 3,  d 3,   e 1
+  //   monetary:        a 500, b 50, c 80, d 80, e 10
+  const tx = [
+    ...[1, 20, 40, 60, 80].map((d) => ({ customerId: 'a', date: day(d), amount: 100 })),
+    { customerId: 'b', date: day(10), amount: 50 },
+    ...[10, 200, 250].map((d, i) => ({ customerId: 'c', date: day(d), amount: [30, 30, 20][i] as number })),
+    ...[100, 150, 200].map((d, i) => ({ customerId: 'd', date: day(d), amount: [20, 20, 40][i] as number })),
+    { customerId: 'e', date: day(300), amount: 10 },
+  ];
+  const customers = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => ({ id }));
+  function day(daysBefore: number): string {
+    return new Date(Date.UTC(2026, 0, 1) - daysBefore * 86_400_000).toISOString().slice(0, 10);
+  }
+
+  it('scores quantiles with ties: same, by hand', () => {
+    // n = 5 purchasers (f has none), k = 5, score = 1 + floor(5 · (rankMin − 1) / 5) = rankMin.
+    // R (fewer days better): e 300 → 1, d 100 → 2, b,c 10 → 3, a 1 → 5
+    // F: b,e 1 → 1, c,d 3 → 3, a 5 → 5.  M: e 10 → 1, b 50 → 2, c,d 80 → 3, a 500 → 5
+    const run = scoreCustomers(customers, definePipeline({ id: 'p', scorers: [rfm()] }), { asOf: '2026-01-01', transactions: tx });
+    expect(['a', 'b', 'c', 'd', 'e'].map((id) => rfmOf(run, id).code)).toEqual(['555', '312', '333', '233', '111']);
+    expect(rfmOf(run, 'a')).toMatchObject({ r: 5, f: 5, m: 5, recency: 1, frequency: 5, monetary: 500, value: 15, max: 15, normalized: 1 });
+    expect(rfmOf(run, 'c').normalized).toBeCloseTo(6 / 12, 12);
+  });
+
+  it('gives a customer without purchases a defined result, never NaN', () => {
+    const run = scoreCustomers(customers, definePipeline({ id: 'p', scorers: [rfm()] }), { asOf: '2026-01-01', transactions: tx });
+    expect(rfmOf(run, 'f')).toMatchObject({ r: 1, f: 1, m: 1, code: '111', recency: null, frequency: 0, monetary: 0, value: 3, normalized: 0 });
+    expect(rfmOf(run, 'f').detail[0]?.reason).toBe('R=1: no purchase on or before 2026-01-01');
+    expect(run.model.toJSON().fitted).toMatchObject({ rfm: { population: 5 } });
+  });
+
+  it('scores equal-count bins with ties: split (ties by ascending id)', () => {
+    // k = 5, n = 5: each customer its own bin, in (value, id) order.
+    // R: e, d, b(10), c(10), a → b 3, c 4.  F: b(1), e(1), c(3), d(3), a → b 1, e 2, c 3, d 4.  M: e, b, c(80), d(80), a.
+    const run = scoreCustomers(customers, definePipeline({ id: 'p', scorers: [rfm({ ties: 'split' })] }), { asOf: '2026-01-01', transactions: tx });
+    expect(['a', 'b', 'c', 'd', 'e'].map((id) => rfmOf(run, id).code)).toEqual(['555', '312', '433', '244', '121']);
+  });
+
+  it('scores business thresholds', () => {
+    const thresholds = { recency: [7, 30, 90, 180], frequency: [2, 3, 4, 5], monetary: [20, 50, 100, 200] };
+    const run = scoreCustomers(customers, definePipeline({ id: 'p', scorers: [rfm({ method: 'thresholds', thresholds })] }), { asOf: '2026-01-01', transactions: tx });
+    // a: recency 1 ≤ 7 → 5; F 5 ≥ 5 → 5; M 500 ≥ 200 → 5.  d: 100 → 2 (≤180); F 3 → 3; M 80 → 3.  e: 300 → 1; F 1 → 1; M 10 → 1.
+    expect(['a', 'd', 'e'].map((id) => rfmOf(run, id).code)).toEqual(['555', '233', '111']);
+    // b: recency 10 → 4 (≤ 30); F 1 → 1; M 50 → 3 (≥ 50)
+    expect(rfmOf(run, 'b').code).toBe('413');
+  });
+
+  it('reads fields already on the customer', () => {
+    const pipeline = definePipeline({ id: 'p', scorers: [rfm({ recency: 'days', frequency: 'orders', monetary: 'revenue' })] });
+    const run = scoreCustomers(
+      [
+        { id: 1, days: 3, orders: 4, revenue: 400 },
+        { id: 2, days: '30', orders: '1', revenue: '10' },
+        { id: 3 },
+        { id: 4, days: 'soon', orders: 1, revenue: 1 },
+      ],
+      pipeline,
+      { asOf: '2026-01-01' },
+    );
+    expect(run.results.map((r) => (r.components.rfm as RfmComponentScore).code)).toEqual(['333', '111', '111']);
+    expect(run.rejected).toEqual([{ index: 3, id: '4', path: ['days'], code: 'invalid_type', message: 'expected a number, got "soon"' }]);
+  });
+
+  it('explains each score with the raw value and the share of customers it beats', () => {
+    const run = scoreCustomers(customers, definePipeline({ id: 'p', scorers: [rfm()] }), { asOf: '2026-01-01', transactions: tx });
+    expect(rfmOf(run, 'c').detail.map((d) => d.reason)).toEqual([
+      'R=3: last purchase 10 days before 2026-01-01, more recent than 40% of customers',
+      'F=3: 3 purchases, more than 40% of customers',
+      'M=3: 80 spent, more than 40% of customers',
+    ]);
+    const component = rfmOf(run, 'c');
+    expect(component.detail.reduce((s, d) => s + d.points, 0)).toBe(component.value);
+  });
+
+  it('a loaded model reproduces every fitted customer exactly, and places new ones among the population', () => {
+    const pipeline = definePipeline({ id: 'p', scorers: [rfm()], segment: rfmSegments({ preset: 'standard' }) });
+    const run = scoreCustomers(customers, pipeline, { asOf: '2026-01-01', transactions: tx });
+    const model = loadModel(JSON.stringify(run.model));
+    for (const result of run.results) {
+      const own = tx.filter((t) => t.customerId === result.id);
+      expect(model.score({ id: result.id }, { transactions: own })).toEqual(result);
+    }
+    // A newcomer with one purchase of 60 a day before asOf, against the 5 fitted customers:
+    // R: 1 day, better than 4 (a ties) → 1 + floor(5·4/5) = 5; F: 1, better than none → 1; M: 60 beats 10 and 50 → 3.
+    const newcomer = model.score({ id: 'z' }, { transactions: [{ customerId: 'z', date: day(1), amount: 60 }] });
+    expect((newcomer.components.rfm as RfmComponentScore).code).toBe('513');
+  });
+
+  it('asks for transactions, and refuses options that do not fit', () => {
+    const pipeline = definePipeline({ id: 'p', scorers: [rfm()] });
+    expect(() => scoreCustomers(customers, pipeline, { asOf: '2026-01-01' })).toThrow(/needs transactions/);
+    expect(() => scoreCustomers(customers, pipeline)).toThrow(ConfigError);
+    const issues = (config: object) => {
+      try {
+        definePipeline({ id: 'p', scorers: [{ type: 'rfm', name: 'rfm', ...config }] } as never);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).issues.map((i) => i.code);
+      }
+    };
+    expect(issues({ frequency: 'weekly' })).toEqual(['invalid_value']);
+    expect(issues({ frequency: 'orders' })).toEqual(['missing_field']);
+    expect(issues({ bins: 11 })).toEqual(['too_big']);
+    expect(issues({ method: 'thresholds' })).toEqual(['missing_field']);
+    expect(issues({ method: 'thresholds', thresholds: { recency: [1, 2], frequency: [1, 2, 3, 4], monetary: [4, 3, 2, 1] } })).toEqual(['invalid_cuts', 'invalid_cuts']);
+    expect(issues({ recency: 'days', frequency: 'n' })).toEqual(['missing_field']);
+    expect(issues({ source: 'fields', recency: 'd', frequency: 'f', monetary: 'm', customerKey: 'c' })).toEqual(['not_applicable']);
+  });
+
+  it('does not depend on the order of customers or transactions (fast-check)', () => {
+    const pipeline = definePipeline({ id: 'p', scorers: [rfm({ ties: 'split' })], segment: rfmSegments() });
+    const base = scoreCustomers(customers, pipeline, { asOf: '2026-01-01', transactions: tx });
+    const byId = (run: typeof base) => new Map(run.results.map((r) => [r.id, r]));
+    fc.assert(
+      fc.property(fc.shuffledSubarray(tx, { minLength: tx.length }), fc.shuffledSubarray(customers, { minLength: customers.length }), (t, c) => {
+        expect(byId(scoreCustomers(c, pipeline, { asOf: '2026-01-01', transactions: t }))).toEqual(byId(base));
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
