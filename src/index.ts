@@ -30,3 +30,5 @@ export { pipelineJsonSchema } from './schema/pipeline.js';
 export type { PipelineConfig, ScorerConfig, ValidPipelineConfig } from './schema/pipeline.js';
 export type { QualifyConfig, ThresholdLevel, ThresholdsConfig } from './schema/qualify.js';
 export type { SegmentMapperConfig, SegmentRule } from './schema/segments.js';
+export { type HistogramBin, histogram, type Summary, type SummarizeOptions, type SummaryRow, summarize, type TopRecord } from './report/summarize.js';
+export { type Report, toMarkdown } from './report/render/index.js';

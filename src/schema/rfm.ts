@@ -32,30 +32,54 @@ export const RfmScorerSchema = z
     if (fromFields) {
       for (const key of ['recency', 'frequency', 'monetary'] as const) {
         const field = s[key];
-        if (field === undefined) issue([key], 'missing_field', `scoring from fields needs the field that holds ${key}`);
-        else if (key !== 'recency' && !FieldPathSchema.safeParse(field).success) issue([key], 'forbidden_path', `"${field}" is not an allowed field path`);
+        if (field === undefined)
+          issue([key], 'missing_field', `scoring from fields needs the field that holds ${key}`);
+        else if (key !== 'recency' && !FieldPathSchema.safeParse(field).success)
+          issue([key], 'forbidden_path', `"${field}" is not an allowed field path`);
       }
       for (const key of ['customerKey', 'dateKey', 'amountKey', 'orderKey', 'returns', 'future'] as const) {
-        if (s[key] !== undefined) issue([key], 'not_applicable', `"${key}" applies to transactions, not to fields`);
+        if (s[key] !== undefined)
+          issue([key], 'not_applicable', `"${key}" applies to transactions, not to fields`);
       }
     } else {
-      if (s.recency !== undefined) issue(['recency'], 'not_applicable', 'recency is computed from transactions: remove it, or set source: "fields"');
+      if (s.recency !== undefined)
+        issue(
+          ['recency'],
+          'not_applicable',
+          'recency is computed from transactions: remove it, or set source: "fields"',
+        );
       if (s.frequency !== undefined && !['transactions', 'days', 'orders'].includes(s.frequency)) {
-        issue(['frequency'], 'invalid_value', `expected "transactions", "days" or "orders", got ${JSON.stringify(s.frequency)}`);
+        issue(
+          ['frequency'],
+          'invalid_value',
+          `expected "transactions", "days" or "orders", got ${JSON.stringify(s.frequency)}`,
+        );
       }
       if (s.monetary !== undefined && !['sum', 'mean'].includes(s.monetary)) {
         issue(['monetary'], 'invalid_value', `expected "sum" or "mean", got ${JSON.stringify(s.monetary)}`);
       }
-      if (s.frequency === 'orders' && s.orderKey === undefined) issue(['orderKey'], 'missing_field', 'frequency "orders" needs the orderKey of the transactions');
+      if (s.frequency === 'orders' && s.orderKey === undefined)
+        issue(['orderKey'], 'missing_field', 'frequency "orders" needs the orderKey of the transactions');
     }
     const bins = s.bins ?? 5;
     if (s.method === 'thresholds') {
-      if (s.thresholds === undefined) issue(['thresholds'], 'missing_field', 'method "thresholds" needs cut points for recency, frequency and monetary');
+      if (s.thresholds === undefined)
+        issue(
+          ['thresholds'],
+          'missing_field',
+          'method "thresholds" needs cut points for recency, frequency and monetary',
+        );
       else {
         for (const key of ['recency', 'frequency', 'monetary'] as const) {
           const cuts = s.thresholds[key];
-          if (cuts.length !== bins - 1) issue(['thresholds', key], 'invalid_cuts', `expected ${bins - 1} cut points for ${bins} bins, got ${cuts.length}`);
-          if (cuts.some((c, i) => i > 0 && c <= (cuts[i - 1] as number))) issue(['thresholds', key], 'invalid_cuts', 'cut points must be strictly increasing');
+          if (cuts.length !== bins - 1)
+            issue(
+              ['thresholds', key],
+              'invalid_cuts',
+              `expected ${bins - 1} cut points for ${bins} bins, got ${cuts.length}`,
+            );
+          if (cuts.some((c, i) => i > 0 && c <= (cuts[i - 1] as number)))
+            issue(['thresholds', key], 'invalid_cuts', 'cut points must be strictly increasing');
         }
       }
     } else if (s.thresholds !== undefined) {

@@ -37,8 +37,10 @@ function calendarDay(s: string): number {
   const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
   const month = digit(s, m0) * 10 + digit(s, m0 + 1);
   const day = digit(s, d0) * 10 + digit(s, d0 + 1);
-  if (!(month >= 1 && month <= 12 && day >= 1 && day <= (DAYS_IN_MONTH[month - 1] as number))) return Number.NaN;
-  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return Number.NaN;
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= (DAYS_IN_MONTH[month - 1] as number)))
+    return Number.NaN;
+  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))
+    return Number.NaN;
   return daysFromCivil(year, month, day);
 }
 

@@ -1,8 +1,9 @@
 // Transactions → per-customer RFM features, columnar: customers get a dense index, every per-customer
 // figure lives in a typed array, dates become integer day numbers and amounts integer micro-units, so the
 // result does not depend on the order of the rows and no object is made per transaction.
-import type { Rejection } from '../../errors/errors.js';
+
 import { describeValue } from '../../conditions/coerce.js';
+import type { Rejection } from '../../errors/errors.js';
 import type { AsOf } from '../../time/as-of.js';
 import { dayOf } from '../../time/day.js';
 
@@ -53,7 +54,12 @@ export interface RfmAccumulator {
    * Adds one transaction row. Returns `undefined` when the row was taken (or left out by option), or a
    * rejection (without `index`/`source`, which the caller knows) when the row is bad.
    */
-  add(customer: unknown, date: unknown, amount: unknown, order?: unknown): Omit<Rejection, 'index' | 'source'> | undefined;
+  add(
+    customer: unknown,
+    date: unknown,
+    amount: unknown,
+    order?: unknown,
+  ): Omit<Rejection, 'index' | 'source'> | undefined;
   /** The features of every customer seen so far. */
   finish(): RfmFeatureTable;
 }
@@ -68,7 +74,11 @@ export interface RfmAccumulator {
  * acc.add('c1', '2026-01-08', '15.5');
  * acc.finish().recency // → Int32Array.of(2)
  */
-export function createRfmAccumulator(asOf: AsOf, options: AggregateOptions, keys: TransactionKeys = DEFAULT_KEYS): RfmAccumulator {
+export function createRfmAccumulator(
+  asOf: AsOf,
+  options: AggregateOptions,
+  keys: TransactionKeys = DEFAULT_KEYS,
+): RfmAccumulator {
   const indexOf = new Map<string, number>();
   const ids: string[] = [];
   let cap = 1024;
@@ -113,7 +123,12 @@ export function createRfmAccumulator(asOf: AsOf, options: AggregateOptions, keys
       if (typeof customer === 'string') id = customer.trim() === '' ? '' : customer;
       else if (typeof customer === 'number' && Number.isFinite(customer)) id = String(customer);
       else id = '';
-      if (id === '') return { path: [keys.customerKey], code: 'missing_customer', message: `the transaction has no customer id, got ${describeValue(customer)}` };
+      if (id === '')
+        return {
+          path: [keys.customerKey],
+          code: 'missing_customer',
+          message: `the transaction has no customer id, got ${describeValue(customer)}`,
+        };
       let day: number;
       if (date === lastDateValue && typeof date === 'string') day = lastDate;
       else {
@@ -121,18 +136,36 @@ export function createRfmAccumulator(asOf: AsOf, options: AggregateOptions, keys
         lastDateValue = date;
         lastDate = day;
       }
-      if (Number.isNaN(day)) return { id, path: [keys.dateKey], code: 'invalid_date', message: `expected a date, got ${describeValue(date)}` };
+      if (Number.isNaN(day))
+        return {
+          id,
+          path: [keys.dateKey],
+          code: 'invalid_date',
+          message: `expected a date, got ${describeValue(date)}`,
+        };
       let value: number;
       if (typeof amount === 'number') value = amount;
-      else if (typeof amount === 'string' && amount.trim() !== '' && amount.length <= 64) value = Number(amount);
+      else if (typeof amount === 'string' && amount.trim() !== '' && amount.length <= 64)
+        value = Number(amount);
       else value = Number.NaN;
-      if (!Number.isFinite(value)) return { id, path: [keys.amountKey], code: 'invalid_amount', message: `expected a finite amount, got ${describeValue(amount)}` };
+      if (!Number.isFinite(value))
+        return {
+          id,
+          path: [keys.amountKey],
+          code: 'invalid_amount',
+          message: `expected a finite amount, got ${describeValue(amount)}`,
+        };
       if (day > asOf.day) {
         if (options.future === 'ignore') {
           ignoredFuture++;
           return undefined;
         }
-        return { id, path: [keys.dateKey], code: 'future_purchase', message: `the purchase date is after asOf (${asOf.date})` };
+        return {
+          id,
+          path: [keys.dateKey],
+          code: 'future_purchase',
+          message: `the purchase date is after asOf (${asOf.date})`,
+        };
       }
       const isReturn = value < 0;
       if (isReturn && options.returns === 'ignore') {
@@ -142,7 +175,13 @@ export function createRfmAccumulator(asOf: AsOf, options: AggregateOptions, keys
       let orderNo = -1;
       if (options.frequency === 'orders' && !isReturn) {
         const key = typeof order === 'string' || typeof order === 'number' ? String(order) : '';
-        if (key === '') return { id, path: [keys.orderKey ?? 'order'], code: 'missing_order', message: `expected an order id, got ${describeValue(order)}` };
+        if (key === '')
+          return {
+            id,
+            path: [keys.orderKey ?? 'order'],
+            code: 'missing_order',
+            message: `expected an order id, got ${describeValue(order)}`,
+          };
         orderNo = orderIndex.get(key) ?? orderIndex.size;
         if (orderNo === orderIndex.size) orderIndex.set(key, orderNo);
       }
@@ -229,11 +268,16 @@ export interface TransactionKeys {
 }
 
 /** Default transaction fields: `customerId`, `date`, `amount`. */
-export const DEFAULT_KEYS: TransactionKeys = { customerKey: 'customerId', dateKey: 'date', amountKey: 'amount' };
+export const DEFAULT_KEYS: TransactionKeys = {
+  customerKey: 'customerId',
+  dateKey: 'date',
+  amountKey: 'amount',
+};
 
 const hasOwn = Object.prototype.hasOwnProperty;
 function read(row: unknown, key: string | undefined): unknown {
-  if (key === undefined || row === null || typeof row !== 'object' || !hasOwn.call(row, key)) return undefined;
+  if (key === undefined || row === null || typeof row !== 'object' || !hasOwn.call(row, key))
+    return undefined;
   return (row as Record<string, unknown>)[key];
 }
 

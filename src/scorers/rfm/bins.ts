@@ -113,7 +113,8 @@ export function scoreAtOrAbove(value: number, cuts: readonly number[]): number {
 
 function uniqueSorted(sorted: Float64Array): Float64Array {
   let k = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[k++] = sorted[i] as number;
+  for (let i = 0; i < sorted.length; i++)
+    if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[k++] = sorted[i] as number;
   return sorted.subarray(0, k);
 }
 

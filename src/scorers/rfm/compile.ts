@@ -1,13 +1,27 @@
-import { ConfigError } from '../../errors/errors.js';
-import { compileFieldPath } from '../../conditions/field-path.js';
 import { describeValue } from '../../conditions/coerce.js';
+import { compileFieldPath } from '../../conditions/field-path.js';
+import { ConfigError } from '../../errors/errors.js';
 import { type Batch, type BoundScorer, type CompiledScorer, RecordFailure } from '../../pipeline/scorer.js';
 import type { ComponentScore, Contribution, InputRecord, JsonValue } from '../../pipeline/types.js';
 import type { RfmScorerConfig } from '../../schema/rfm.js';
 import type { AsOf } from '../../time/as-of.js';
-import { type AggregateOptions, aggregateRows, type RfmFeatureTable, type TransactionKeys } from './aggregate.js';
+import {
+  type AggregateOptions,
+  aggregateRows,
+  type RfmFeatureTable,
+  type TransactionKeys,
+} from './aggregate.js';
 import { compareIds } from './features.js';
-import { DIMENSIONS, type Dimension, fitDimension, fittedFromJson, fittedToJson, percentBetterThan, type RfmFitted, scoreValue } from './fitted.js';
+import {
+  DIMENSIONS,
+  type Dimension,
+  fitDimension,
+  fittedFromJson,
+  fittedToJson,
+  percentBetterThan,
+  type RfmFitted,
+  scoreValue,
+} from './fitted.js';
 
 /**
  * The RFM component of a scored record: the usual component fields plus the three scores, the code and the
@@ -66,7 +80,8 @@ function money(x: number): string {
 /** Compiles the `rfm` scorer. */
 export function compileRfm(config: RfmScorerConfig): CompiledScorer {
   const name = config.name;
-  const fromFields = config.source === 'fields' || (config.source === undefined && config.recency !== undefined);
+  const fromFields =
+    config.source === 'fields' || (config.source === undefined && config.recency !== undefined);
   const bins = config.bins ?? 5;
   const ties = config.ties ?? 'same';
   const method = config.method ?? 'quantiles';
@@ -75,16 +90,27 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
   const monetaryMode = fromFields ? 'sum' : (config.monetary ?? 'sum');
   const [one, many] = UNIT[frequencyMode] ?? ['purchase', 'purchases'];
   const aggregate: AggregateOptions = {
-    frequency: (fromFields ? 'transactions' : (config.frequency ?? 'transactions')) as AggregateOptions['frequency'],
+    frequency: (fromFields
+      ? 'transactions'
+      : (config.frequency ?? 'transactions')) as AggregateOptions['frequency'],
     monetary: monetaryMode as AggregateOptions['monetary'],
     returns: fromFields ? 'net' : (config.returns ?? 'net'),
     future: fromFields ? 'reject' : (config.future ?? 'reject'),
   };
   const keys: TransactionKeys = fromFields
     ? { customerKey: '', dateKey: '', amountKey: '' }
-    : { customerKey: config.customerKey ?? 'customerId', dateKey: config.dateKey ?? 'date', amountKey: config.amountKey ?? 'amount', orderKey: config.orderKey };
+    : {
+        customerKey: config.customerKey ?? 'customerId',
+        dateKey: config.dateKey ?? 'date',
+        amountKey: config.amountKey ?? 'amount',
+        orderKey: config.orderKey,
+      };
   const fieldGetters = fromFields
-    ? DIMENSIONS.map((d) => ({ d, path: (config[d] as string).split('.'), get: compileFieldPath(config[d] as string) }))
+    ? DIMENSIONS.map((d) => ({
+        d,
+        path: (config[d] as string).split('.'),
+        get: compileFieldPath(config[d] as string),
+      }))
     : [];
 
   const noPurchase = (asOf: AsOf, monetary: number): RfmComponentScore => {
@@ -93,19 +119,55 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
       { scorer: name, rule: 'F', points: 1, reason: `F=1: no ${one}` },
       { scorer: name, rule: 'M', points: 1, reason: `M=1: ${money(monetary)} spent` },
     ];
-    return { scorer: name, type: 'rfm', value: 3, max, normalized: 0, detail, r: 1, f: 1, m: 1, code: '111', recency: null, frequency: 0, monetary };
+    return {
+      scorer: name,
+      type: 'rfm',
+      value: 3,
+      max,
+      normalized: 0,
+      detail,
+      r: 1,
+      f: 1,
+      m: 1,
+      code: '111',
+      recency: null,
+      frequency: 0,
+      monetary,
+    };
   };
 
-  const component = (fitted: RfmFitted, x: Features, asOf: AsOf, r: number, f: number, m: number): RfmComponentScore => {
+  const component = (
+    fitted: RfmFitted,
+    x: Features,
+    asOf: AsOf,
+    r: number,
+    f: number,
+    m: number,
+  ): RfmComponentScore => {
     const pr = percentBetterThan(fitted, 'recency', x.recency);
     const pf = percentBetterThan(fitted, 'frequency', x.frequency);
     const pm = percentBetterThan(fitted, 'monetary', x.monetary);
     const days = x.recency === 1 ? '1 day' : `${x.recency} days`;
     const average = monetaryMode === 'mean' ? ` per ${one} on average` : ' spent';
     const detail: Contribution[] = [
-      { scorer: name, rule: 'R', points: r, reason: `R=${r}: last purchase ${days} before ${asOf.date}, more recent than ${pr}% of customers` },
-      { scorer: name, rule: 'F', points: f, reason: `F=${f}: ${x.frequency} ${x.frequency === 1 ? one : many}, more than ${pf}% of customers` },
-      { scorer: name, rule: 'M', points: m, reason: `M=${m}: ${money(x.monetary)}${average}, more than ${pm}% of customers` },
+      {
+        scorer: name,
+        rule: 'R',
+        points: r,
+        reason: `R=${r}: last purchase ${days} before ${asOf.date}, more recent than ${pr}% of customers`,
+      },
+      {
+        scorer: name,
+        rule: 'F',
+        points: f,
+        reason: `F=${f}: ${x.frequency} ${x.frequency === 1 ? one : many}, more than ${pf}% of customers`,
+      },
+      {
+        scorer: name,
+        rule: 'M',
+        points: m,
+        reason: `M=${m}: ${money(x.monetary)}${average}, more than ${pm}% of customers`,
+      },
     ];
     const value = r + f + m;
     return {
@@ -126,7 +188,9 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
   };
 
   /** Features of every record of the batch, by index (`null`: no purchase; `undefined`: record not scored). */
-  const featuresOf = (batch: Batch): { features: (Features | null | undefined)[]; monetaryOnly: Float64Array } => {
+  const featuresOf = (
+    batch: Batch,
+  ): { features: (Features | null | undefined)[]; monetaryOnly: Float64Array } => {
     const n = batch.records.length;
     const features: (Features | null | undefined)[] = new Array(n);
     const monetaryOnly = new Float64Array(n);
@@ -141,20 +205,33 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
           const v = get(record);
           if (v === undefined || v === null || v === '') missing = true;
           else {
-            const num = typeof v === 'number' ? v : typeof v === 'string' && v.length <= 64 ? Number(v) : Number.NaN;
+            const num =
+              typeof v === 'number' ? v : typeof v === 'string' && v.length <= 64 ? Number(v) : Number.NaN;
             if (!Number.isFinite(num)) bad ??= { path, value: v };
             values.push(num);
           }
         }
         if (bad !== undefined) {
-          batch.rejectRecord({ index: i, id: batch.ids[i] as string, path: bad.path, code: 'invalid_type', message: `expected a number, got ${describeValue(bad.value)}` });
+          batch.rejectRecord({
+            index: i,
+            id: batch.ids[i] as string,
+            path: bad.path,
+            code: 'invalid_type',
+            message: `expected a number, got ${describeValue(bad.value)}`,
+          });
           continue;
         }
         if (missing) features[i] = null;
         else {
           const [recency, frequency, monetary] = values as [number, number, number];
           if (recency < 0) {
-            batch.rejectRecord({ index: i, id: batch.ids[i] as string, path: fieldGetters[0]?.path ?? [], code: 'invalid_value', message: `recency cannot be negative, got ${recency}` });
+            batch.rejectRecord({
+              index: i,
+              id: batch.ids[i] as string,
+              path: fieldGetters[0]?.path ?? [],
+              code: 'invalid_value',
+              message: `recency cannot be negative, got ${recency}`,
+            });
             continue;
           }
           features[i] = { recency, frequency, monetary };
@@ -171,7 +248,11 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         features[i] = null;
         monetaryOnly[i] = t === undefined ? 0 : (table.monetary[t] as number);
       } else {
-        features[i] = { recency: table.recency[t] as number, frequency: table.frequency[t] as number, monetary: table.monetary[t] as number };
+        features[i] = {
+          recency: table.recency[t] as number,
+          frequency: table.frequency[t] as number,
+          monetary: table.monetary[t] as number,
+        };
       }
     }
     return { features, monetaryOnly };
@@ -181,13 +262,21 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
     const given = batch.inputs.transactions;
     if (given === undefined) {
       throw new ConfigError('the run', [
-        { code: 'missing_transactions', path: ['transactions'], message: `the rfm scorer "${name}" needs transactions: scoreCustomers(customers, pipeline, { asOf, transactions })` },
+        {
+          code: 'missing_transactions',
+          path: ['transactions'],
+          message: `the rfm scorer "${name}" needs transactions: scoreCustomers(customers, pipeline, { asOf, transactions })`,
+        },
       ]);
     }
     if (isFeatureTable(given)) {
       if (given.asOfDay !== batch.asOf.day || JSON.stringify(given.options) !== JSON.stringify(aggregate)) {
         throw new ConfigError('the run', [
-          { code: 'incompatible_transactions', path: ['transactions'], message: `the aggregated transactions were made for another asOf or other options than the rfm scorer "${name}"` },
+          {
+            code: 'incompatible_transactions',
+            path: ['transactions'],
+            message: `the aggregated transactions were made for another asOf or other options than the rfm scorer "${name}"`,
+          },
         ]);
       }
       return given;
@@ -203,7 +292,9 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
       const { features, monetaryOnly } = featuresOf(batch);
       let fitted = fittedFromJson(stored);
       if (stored !== undefined && fitted === undefined) {
-        throw new ConfigError('the model', [{ code: 'invalid_model', path: ['fitted', name], message: 'the fitted RFM state is damaged' }]);
+        throw new ConfigError('the model', [
+          { code: 'invalid_model', path: ['fitted', name], message: 'the fitted RFM state is damaged' },
+        ]);
       }
       const scores = new Map<number, [number, number, number]>();
       if (fitted === undefined) {
@@ -213,7 +304,11 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
           if (x !== null && x !== undefined) members.push(i);
         });
         // Tie-break for `split`: ascending customer id.
-        const byId = members.map((_, k) => k).sort((a, b) => compareIds(batch.ids[members[a] as number] as string, batch.ids[members[b] as number] as string));
+        const byId = members
+          .map((_, k) => k)
+          .sort((a, b) =>
+            compareIds(batch.ids[members[a] as number] as string, batch.ids[members[b] as number] as string),
+          );
         const tieRanks = new Uint32Array(members.length);
         byId.forEach((k, rank) => {
           tieRanks[k] = rank;
@@ -236,7 +331,11 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         if (method === 'quantiles' && ties === 'split') {
           // NTILE positions are known only in the batch: keep them for the fitted customers.
           members.forEach((i, k) => {
-            scores.set(i, [dimScores.recency[k] as number, dimScores.frequency[k] as number, dimScores.monetary[k] as number]);
+            scores.set(i, [
+              dimScores.recency[k] as number,
+              dimScores.frequency[k] as number,
+              dimScores.monetary[k] as number,
+            ]);
           });
         }
       }
@@ -245,10 +344,15 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         fitted: fittedToJson(model),
         score(_record, index): ComponentScore {
           const x = features[index];
-          if (x === undefined) throw new RecordFailure([], 'invalid_record', 'the record was not prepared for RFM');
+          if (x === undefined)
+            throw new RecordFailure([], 'invalid_record', 'the record was not prepared for RFM');
           if (x === null) return noPurchase(batch.asOf, monetaryOnly[index] as number);
           const known = scores.get(index);
-          const [r, f, m] = known ?? [scoreValue(model, 'recency', x.recency), scoreValue(model, 'frequency', x.frequency), scoreValue(model, 'monetary', x.monetary)];
+          const [r, f, m] = known ?? [
+            scoreValue(model, 'recency', x.recency),
+            scoreValue(model, 'frequency', x.frequency),
+            scoreValue(model, 'monetary', x.monetary),
+          ];
           return component(model, x, batch.asOf, r, f, m);
         },
       };
@@ -265,7 +369,12 @@ export interface PreparedTransactions extends RfmFeatureTable {
 }
 
 function isFeatureTable(value: unknown): value is PreparedTransactions {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { recency?: unknown }).recency instanceof Int32Array;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    (value as { recency?: unknown }).recency instanceof Int32Array
+  );
 }
 
 export type { JsonValue };

@@ -89,7 +89,10 @@ export interface RfmFromTransactionsResult {
  * );
  * customers[0] // → { id: 'a', recency: 3, frequency: 2, monetary: 35.5, firstPurchase: '2025-12-01', lastPurchase: '2025-12-29' }
  */
-export function rfmFromTransactions(transactions: readonly unknown[], options: RfmFromTransactionsOptions): RfmFromTransactionsResult {
+export function rfmFromTransactions(
+  transactions: readonly unknown[],
+  options: RfmFromTransactionsOptions,
+): RfmFromTransactionsResult {
   const asOf = resolveAsOf(options.asOf, options.timeZone ?? 'UTC');
   const aggregate: AggregateOptions = {
     frequency: options.frequency ?? 'transactions',
@@ -105,7 +108,9 @@ export function rfmFromTransactions(transactions: readonly unknown[], options: R
   };
   const rejected: Rejection[] = [];
   const table = aggregateRows(transactions, asOf, aggregate, keys, (r) => rejected.push(r));
-  const order = table.ids.map((_, i) => i).sort((a, b) => compareIds(table.ids[a] as string, table.ids[b] as string));
+  const order = table.ids
+    .map((_, i) => i)
+    .sort((a, b) => compareIds(table.ids[a] as string, table.ids[b] as string));
   const customers = order.map((i): RfmFeatures => {
     const bought = table.hasPurchase[i] === 1;
     return {

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../pipeline/types.js';
-import { rankMinScores, sameCuts, scoreAtOrAbove, scoreByCuts, splitCuts, ntileSplit } from './bins.js';
+import { ntileSplit, rankMinScores, sameCuts, scoreAtOrAbove, scoreByCuts, splitCuts } from './bins.js';
 
 /** The three dimensions, in "better is larger" form: recency is negated. */
 export type Dimension = 'recency' | 'frequency' | 'monetary';
@@ -41,7 +41,11 @@ export function fitDimension(
   const sorted = betterValues.slice().sort();
   const percentiles = flip(dimension, sameCuts(sorted, 100));
   if (ties === 'same') {
-    return { scores: rankMinScores(betterValues, bins), cuts: flip(dimension, sameCuts(sorted, bins)), percentiles };
+    return {
+      scores: rankMinScores(betterValues, bins),
+      cuts: flip(dimension, sameCuts(sorted, bins)),
+      percentiles,
+    };
   }
   const scores = ntileSplit(betterValues, tieRanks, bins);
   return { scores, cuts: flip(dimension, splitCuts(betterValues, scores, bins)), percentiles };
@@ -76,11 +80,25 @@ export function fittedToJson(fitted: RfmFitted): JsonValue {
 
 /** Reads a fitted state back from a model, checking its shape. */
 export function fittedFromJson(value: JsonValue | undefined): RfmFitted | undefined {
-  if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value))
+    return undefined;
   const v = value as Record<string, unknown>;
   const arrays = (x: unknown): x is Record<Dimension, number[]> =>
-    typeof x === 'object' && x !== null && DIMENSIONS.every((d) => Array.isArray((x as Record<string, unknown>)[d]) && ((x as Record<string, unknown[]>)[d] as unknown[]).every((n) => typeof n === 'number'));
-  if (typeof v.population !== 'number' || typeof v.bins !== 'number' || !arrays(v.cuts) || !arrays(v.percentiles)) return undefined;
-  if ((v.ties !== 'same' && v.ties !== 'split') || (v.method !== 'quantiles' && v.method !== 'thresholds')) return undefined;
+    typeof x === 'object' &&
+    x !== null &&
+    DIMENSIONS.every(
+      (d) =>
+        Array.isArray((x as Record<string, unknown>)[d]) &&
+        ((x as Record<string, unknown[]>)[d] as unknown[]).every((n) => typeof n === 'number'),
+    );
+  if (
+    typeof v.population !== 'number' ||
+    typeof v.bins !== 'number' ||
+    !arrays(v.cuts) ||
+    !arrays(v.percentiles)
+  )
+    return undefined;
+  if ((v.ties !== 'same' && v.ties !== 'split') || (v.method !== 'quantiles' && v.method !== 'thresholds'))
+    return undefined;
   return v as unknown as RfmFitted;
 }

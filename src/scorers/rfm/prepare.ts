@@ -43,7 +43,8 @@ export function aggregateTransactions(
   options: { readonly asOf: string | Date | number; readonly scorer?: string },
 ): TransactionAggregator {
   const scorer = pipeline.config.scorers.find(
-    (s): s is RfmScorerConfig => s.type === 'rfm' && (options.scorer === undefined || s.name === options.scorer),
+    (s): s is RfmScorerConfig =>
+      s.type === 'rfm' && (options.scorer === undefined || s.name === options.scorer),
   );
   if (scorer === undefined || scorer.source === 'fields' || scorer.recency !== undefined) {
     throw new ConfigError(`the pipeline "${pipeline.id}"`, [
@@ -66,7 +67,12 @@ export function aggregateTransactions(
   const acc = createRfmAccumulator(asOf, aggregate, keys);
   return {
     add(row, index) {
-      const bad = acc.add(read(row, keys.customerKey), read(row, keys.dateKey), read(row, keys.amountKey), read(row, keys.orderKey));
+      const bad = acc.add(
+        read(row, keys.customerKey),
+        read(row, keys.dateKey),
+        read(row, keys.amountKey),
+        read(row, keys.orderKey),
+      );
       return bad === undefined ? undefined : { ...bad, index, source: 'transactions' };
     },
     finish: () => ({ ...acc.finish(), asOfDay: asOf.day, options: aggregate }),

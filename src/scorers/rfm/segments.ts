@@ -48,16 +48,113 @@ interface PresetSegment {
 
 /** The `standard` grid of DESIGN.md §4: every one of the 25 (R, F) cells maps to exactly one segment. */
 const STANDARD: readonly PresetSegment[] = [
-  { key: 'champions', r: [5, 5], f: [4, 5], color: '#1a7f37', en: ['Champions', 'Reward them: early access, loyalty perks; ask for reviews and referrals.'], fr: ['Champions', 'Récompensez-les : avant-premières, avantages fidélité ; demandez avis et parrainages.'] },
-  { key: 'loyal', r: [3, 4], f: [4, 5], color: '#2da44e', en: ['Loyal customers', 'Upsell higher-value products; invite them to the loyalty programme.'], fr: ['Clients fidèles', 'Proposez des produits de plus grande valeur ; invitez-les au programme de fidélité.'] },
-  { key: 'potential_loyalists', r: [4, 5], f: [2, 3], color: '#4ac26b', en: ['Potential loyalists', 'Offer membership or a second-purchase incentive; recommend related products.'], fr: ['Fidèles potentiels', "Proposez l'adhésion ou une offre de second achat ; recommandez des produits liés."] },
-  { key: 'new_customers', r: [5, 5], f: [1, 1], color: '#0969da', en: ['New customers', 'Welcome them: onboarding, support, a reason to come back.'], fr: ['Nouveaux clients', 'Accueillez-les : prise en main, accompagnement, une raison de revenir.'] },
-  { key: 'promising', r: [4, 4], f: [1, 1], color: '#54aeff', en: ['Promising', 'Build the relationship: free trials, brand content, a first loyalty reward.'], fr: ['Prometteurs', 'Construisez la relation : essais gratuits, contenus de marque, une première récompense.'] },
-  { key: 'need_attention', r: [3, 3], f: [3, 3], color: '#bf8700', en: ['Need attention', 'Reactivate with limited-time offers based on their past purchases.'], fr: ['À surveiller', 'Réactivez-les avec des offres limitées dans le temps, selon leurs achats passés.'] },
-  { key: 'about_to_sleep', r: [3, 3], f: [1, 2], color: '#d4a72c', en: ['About to sleep', 'Share popular products and a discount before they drift away.'], fr: ["Sur le point de s'endormir", "Partagez les produits populaires et une remise avant qu'ils ne décrochent."] },
-  { key: 'at_risk', r: [1, 2], f: [3, 4], color: '#bc4c00', en: ['At risk', 'Send personalised win-back emails and offers; ask what went wrong.'], fr: ['À risque', "Envoyez des relances personnalisées et des offres ; demandez ce qui n'a pas plu."] },
-  { key: 'cannot_lose', r: [1, 2], f: [5, 5], color: '#cf222e', en: ['Cannot lose them', 'Win them back now: call them, offer renewals or new versions; do not lose them to a competitor.'], fr: ['À ne pas perdre', 'Reconquérez-les maintenant : appelez-les, proposez renouvellements ou nouveautés.'] },
-  { key: 'hibernating', r: [1, 2], f: [1, 2], color: '#8c959f', en: ['Hibernating', 'Low-cost reactivation only: relevant offers, or let them go.'], fr: ['En hibernation', 'Réactivation à faible coût seulement : offres pertinentes, ou laissez-les partir.'] },
+  {
+    key: 'champions',
+    r: [5, 5],
+    f: [4, 5],
+    color: '#1a7f37',
+    en: ['Champions', 'Reward them: early access, loyalty perks; ask for reviews and referrals.'],
+    fr: [
+      'Champions',
+      'Récompensez-les : avant-premières, avantages fidélité ; demandez avis et parrainages.',
+    ],
+  },
+  {
+    key: 'loyal',
+    r: [3, 4],
+    f: [4, 5],
+    color: '#2da44e',
+    en: ['Loyal customers', 'Upsell higher-value products; invite them to the loyalty programme.'],
+    fr: [
+      'Clients fidèles',
+      'Proposez des produits de plus grande valeur ; invitez-les au programme de fidélité.',
+    ],
+  },
+  {
+    key: 'potential_loyalists',
+    r: [4, 5],
+    f: [2, 3],
+    color: '#4ac26b',
+    en: [
+      'Potential loyalists',
+      'Offer membership or a second-purchase incentive; recommend related products.',
+    ],
+    fr: [
+      'Fidèles potentiels',
+      "Proposez l'adhésion ou une offre de second achat ; recommandez des produits liés.",
+    ],
+  },
+  {
+    key: 'new_customers',
+    r: [5, 5],
+    f: [1, 1],
+    color: '#0969da',
+    en: ['New customers', 'Welcome them: onboarding, support, a reason to come back.'],
+    fr: ['Nouveaux clients', 'Accueillez-les : prise en main, accompagnement, une raison de revenir.'],
+  },
+  {
+    key: 'promising',
+    r: [4, 4],
+    f: [1, 1],
+    color: '#54aeff',
+    en: ['Promising', 'Build the relationship: free trials, brand content, a first loyalty reward.'],
+    fr: [
+      'Prometteurs',
+      'Construisez la relation : essais gratuits, contenus de marque, une première récompense.',
+    ],
+  },
+  {
+    key: 'need_attention',
+    r: [3, 3],
+    f: [3, 3],
+    color: '#bf8700',
+    en: ['Need attention', 'Reactivate with limited-time offers based on their past purchases.'],
+    fr: ['À surveiller', 'Réactivez-les avec des offres limitées dans le temps, selon leurs achats passés.'],
+  },
+  {
+    key: 'about_to_sleep',
+    r: [3, 3],
+    f: [1, 2],
+    color: '#d4a72c',
+    en: ['About to sleep', 'Share popular products and a discount before they drift away.'],
+    fr: [
+      "Sur le point de s'endormir",
+      "Partagez les produits populaires et une remise avant qu'ils ne décrochent.",
+    ],
+  },
+  {
+    key: 'at_risk',
+    r: [1, 2],
+    f: [3, 4],
+    color: '#bc4c00',
+    en: ['At risk', 'Send personalised win-back emails and offers; ask what went wrong.'],
+    fr: ['À risque', "Envoyez des relances personnalisées et des offres ; demandez ce qui n'a pas plu."],
+  },
+  {
+    key: 'cannot_lose',
+    r: [1, 2],
+    f: [5, 5],
+    color: '#cf222e',
+    en: [
+      'Cannot lose them',
+      'Win them back now: call them, offer renewals or new versions; do not lose them to a competitor.',
+    ],
+    fr: [
+      'À ne pas perdre',
+      'Reconquérez-les maintenant : appelez-les, proposez renouvellements ou nouveautés.',
+    ],
+  },
+  {
+    key: 'hibernating',
+    r: [1, 2],
+    f: [1, 2],
+    color: '#8c959f',
+    en: ['Hibernating', 'Low-cost reactivation only: relevant offers, or let them go.'],
+    fr: [
+      'En hibernation',
+      'Réactivation à faible coût seulement : offres pertinentes, ou laissez-les partir.',
+    ],
+  },
 ];
 
 /** Checks that a grid covers every (R, F) cell of `bins × bins` exactly once; returns the problems. */
@@ -65,14 +162,22 @@ export function gridIssues(grid: readonly RfmGridEntry[], bins: number): Issue[]
   const owners: string[][][] = Array.from({ length: bins }, () => Array.from({ length: bins }, () => []));
   const issues: Issue[] = [];
   grid.forEach((entry, i) => {
-    for (const [axis, range] of [['r', entry.r], ['f', entry.f]] as const) {
+    for (const [axis, range] of [
+      ['r', entry.r],
+      ['f', entry.f],
+    ] as const) {
       const [lo, hi] = range;
       if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 1 && hi <= bins && lo <= hi)) {
-        issues.push({ code: 'invalid_range', path: ['grid', i, axis], message: `expected a range of scores within 1..${bins}, got [${lo}, ${hi}]` });
+        issues.push({
+          code: 'invalid_range',
+          path: ['grid', i, axis],
+          message: `expected a range of scores within 1..${bins}, got [${lo}, ${hi}]`,
+        });
       }
     }
     for (let r = Math.max(1, entry.r[0]); r <= Math.min(bins, entry.r[1]); r++) {
-      for (let f = Math.max(1, entry.f[0]); f <= Math.min(bins, entry.f[1]); f++) owners[r - 1]?.[f - 1]?.push(entry.segment.key);
+      for (let f = Math.max(1, entry.f[0]); f <= Math.min(bins, entry.f[1]); f++)
+        owners[r - 1]?.[f - 1]?.push(entry.segment.key);
     }
   });
   const uncovered: string[] = [];
@@ -80,10 +185,20 @@ export function gridIssues(grid: readonly RfmGridEntry[], bins: number): Issue[]
     for (let f = 1; f <= bins; f++) {
       const who = owners[r - 1]?.[f - 1] ?? [];
       if (who.length === 0) uncovered.push(`R${r}F${f}`);
-      if (who.length > 1) issues.push({ code: 'overlapping_cells', path: ['grid'], message: `the cell R${r}F${f} is in ${who.length} segments: ${who.join(', ')}` });
+      if (who.length > 1)
+        issues.push({
+          code: 'overlapping_cells',
+          path: ['grid'],
+          message: `the cell R${r}F${f} is in ${who.length} segments: ${who.join(', ')}`,
+        });
     }
   }
-  if (uncovered.length > 0) issues.push({ code: 'uncovered_cells', path: ['grid'], message: `no segment covers the cells ${uncovered.join(', ')}` });
+  if (uncovered.length > 0)
+    issues.push({
+      code: 'uncovered_cells',
+      path: ['grid'],
+      message: `no segment covers the cells ${uncovered.join(', ')}`,
+    });
   return issues;
 }
 
@@ -105,12 +220,20 @@ export function rfmSegments(options: RfmSegmentsOptions = {}): SegmentMapperConf
   let grid: readonly RfmGridEntry[];
   if (options.grid !== undefined) {
     if (options.preset !== undefined) {
-      throw new ConfigError('the RFM segments', [{ code: 'invalid_options', path: ['preset'], message: 'give a preset or a grid, not both' }]);
+      throw new ConfigError('the RFM segments', [
+        { code: 'invalid_options', path: ['preset'], message: 'give a preset or a grid, not both' },
+      ]);
     }
     grid = options.grid;
   } else {
     if (bins !== 5) {
-      throw new ConfigError('the RFM segments', [{ code: 'invalid_options', path: ['bins'], message: 'the standard preset is a 5 × 5 grid: use bins: 5, or give your own grid' }]);
+      throw new ConfigError('the RFM segments', [
+        {
+          code: 'invalid_options',
+          path: ['bins'],
+          message: 'the standard preset is a 5 × 5 grid: use bins: 5, or give your own grid',
+        },
+      ]);
     }
     grid = STANDARD.map((s) => {
       const [label, action] = s[locale];

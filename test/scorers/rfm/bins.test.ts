@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ntileSplit, rankMinScores, sameCuts, scoreAtOrAbove, scoreByCuts, splitCuts } from '../../../src/scorers/rfm/bins.js';
+import {
+  ntileSplit,
+  rankMinScores,
+  sameCuts,
+  scoreAtOrAbove,
+  scoreByCuts,
+  splitCuts,
+} from '../../../src/scorers/rfm/bins.js';
 
 /** The definition, written directly: score = 1 + floor(k × (rankMin − 1) / n), rankMin = 1 + #(values below). */
 function rankMinByDefinition(values: readonly number[], k: number): number[] {
@@ -9,7 +16,11 @@ function rankMinByDefinition(values: readonly number[], k: number): number[] {
 
 /** SQL NTILE(k) over (value, tie) ascending, written directly. */
 function ntileByDefinition(values: readonly number[], ties: readonly number[], k: number): number[] {
-  const order = values.map((_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number) || (ties[a] as number) - (ties[b] as number));
+  const order = values
+    .map((_, i) => i)
+    .sort(
+      (a, b) => (values[a] as number) - (values[b] as number) || (ties[a] as number) - (ties[b] as number),
+    );
   const n = values.length;
   const out = new Array<number>(n);
   const q = Math.floor(n / k);
@@ -39,26 +50,34 @@ describe('rankMin scores (ties: same)', () => {
   });
   it('agrees with the definition, never splits equal values, never decreases with the value', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -5, max: 20 }), { minLength: 1, maxLength: 60 }), fc.integer({ min: 2, max: 10 }), (xs, k) => {
-        const scores = Array.from(rankMinScores(Float64Array.from(xs), k));
-        expect(scores).toEqual(rankMinByDefinition(xs, k));
-        xs.forEach((a, i) =>
-          xs.forEach((b, j) => {
-            if (a === b) expect(scores[i]).toBe(scores[j]);
-            if (a < b) expect(scores[i]).toBeLessThanOrEqual(scores[j] as number);
-          }),
-        );
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: -5, max: 20 }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 2, max: 10 }),
+        (xs, k) => {
+          const scores = Array.from(rankMinScores(Float64Array.from(xs), k));
+          expect(scores).toEqual(rankMinByDefinition(xs, k));
+          xs.forEach((a, i) =>
+            xs.forEach((b, j) => {
+              if (a === b) expect(scores[i]).toBe(scores[j]);
+              if (a < b) expect(scores[i]).toBeLessThanOrEqual(scores[j] as number);
+            }),
+          );
+        },
+      ),
     );
   });
   it('the fitted cuts reproduce every score exactly', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 80 }), fc.integer({ min: 2, max: 10 }), (xs, k) => {
-        const values = Float64Array.from(xs);
-        const cuts = sameCuts(values.slice().sort(), k);
-        const scores = rankMinScores(values, k);
-        values.forEach((v, i) => expect(scoreByCuts(v, cuts)).toBe(scores[i]));
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 80 }),
+        fc.integer({ min: 2, max: 10 }),
+        (xs, k) => {
+          const values = Float64Array.from(xs);
+          const cuts = sameCuts(values.slice().sort(), k);
+          const scores = rankMinScores(values, k);
+          values.forEach((v, i) => expect(scoreByCuts(v, cuts)).toBe(scores[i]));
+        },
+      ),
     );
   });
 });
@@ -72,20 +91,26 @@ describe('NTILE scores (ties: split)', () => {
   });
   it('agrees with SQL NTILE, and bin sizes differ by at most one', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 60 }), fc.integer({ min: 2, max: 10 }), (xs, k) => {
-        const ties = xs.map((_, i) => (i * 7) % xs.length);
-        const unique = new Set(ties).size === xs.length ? ties : xs.map((_, i) => i);
-        const scores = Array.from(ntileSplit(Float64Array.from(xs), Uint32Array.from(unique), k));
-        expect(scores).toEqual(ntileByDefinition(xs, unique, k));
-        const sizes = new Map<number, number>();
-        for (const s of scores) sizes.set(s, (sizes.get(s) ?? 0) + 1);
-        const counts = [...sizes.values()];
-        expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
-        xs.forEach((a, i) => xs.forEach((b, j) => a < b && expect(scores[i]).toBeLessThanOrEqual(scores[j] as number)));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 2, max: 10 }),
+        (xs, k) => {
+          const ties = xs.map((_, i) => (i * 7) % xs.length);
+          const unique = new Set(ties).size === xs.length ? ties : xs.map((_, i) => i);
+          const scores = Array.from(ntileSplit(Float64Array.from(xs), Uint32Array.from(unique), k));
+          expect(scores).toEqual(ntileByDefinition(xs, unique, k));
+          const sizes = new Map<number, number>();
+          for (const s of scores) sizes.set(s, (sizes.get(s) ?? 0) + 1);
+          const counts = [...sizes.values()];
+          expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+          xs.forEach((a, i) =>
+            xs.forEach((b, j) => a < b && expect(scores[i]).toBeLessThanOrEqual(scores[j] as number)),
+          );
+        },
+      ),
     );
   });
-  it('split cuts place values at or above each bin\'s lowest value', () => {
+  it("split cuts place values at or above each bin's lowest value", () => {
     const values = Float64Array.of(1, 2, 3, 4);
     const scores = ntileSplit(values, Uint32Array.of(0, 1, 2, 3), 2);
     const cuts = splitCuts(values, scores, 2);

@@ -34,7 +34,9 @@ describe('rfmFromTransactions: the definitions', () => {
   });
   it('frequency counts rows, distinct days or distinct orders; returns never count as purchases', () => {
     const f = (frequency: 'transactions' | 'days' | 'orders') =>
-      rfmFromTransactions(tx, { asOf: '2026-01-01', frequency, orderKey: 'order' }).customers.map((c) => c.frequency);
+      rfmFromTransactions(tx, { asOf: '2026-01-01', frequency, orderKey: 'order' }).customers.map(
+        (c) => c.frequency,
+      );
     expect(f('transactions')).toEqual([3, 1, 0]);
     expect(f('days')).toEqual([2, 1, 0]);
     expect(f('orders')).toEqual([2, 1, 0]);
@@ -45,13 +47,27 @@ describe('rfmFromTransactions: the definitions', () => {
     const ignore = rfmFromTransactions(tx, { asOf: '2026-01-01', returns: 'ignore' });
     expect(ignore.customers.map((c) => c.monetary)).toEqual([35, 7.25]);
     expect(ignore.ignoredReturns).toBe(2);
-    const mean = rfmFromTransactions(tx, { asOf: '2026-01-01', monetary: 'mean', frequency: 'days', returns: 'ignore' });
+    const mean = rfmFromTransactions(tx, {
+      asOf: '2026-01-01',
+      monetary: 'mean',
+      frequency: 'days',
+      returns: 'ignore',
+    });
     expect(mean.customers.map((c) => c.monetary)).toEqual([17.5, 7.25]);
   });
   it('purchases after asOf are rejected, or ignored and counted', () => {
     const late = [...tx, { customerId: 'b', date: '2026-01-02', amount: 1 }];
     const rejected = rfmFromTransactions(late, { asOf: '2026-01-01' });
-    expect(rejected.rejected).toEqual([{ index: 6, id: 'b', path: ['date'], code: 'future_purchase', message: 'the purchase date is after asOf (2026-01-01)', source: 'transactions' }]);
+    expect(rejected.rejected).toEqual([
+      {
+        index: 6,
+        id: 'b',
+        path: ['date'],
+        code: 'future_purchase',
+        message: 'the purchase date is after asOf (2026-01-01)',
+        source: 'transactions',
+      },
+    ]);
     const ignored = rfmFromTransactions(late, { asOf: '2026-01-01', future: 'ignore' });
     expect(ignored.rejected).toEqual([]);
     expect(ignored.ignoredFuture).toBe(1);
@@ -77,7 +93,11 @@ describe('rfmFromTransactions: the definitions', () => {
     expect(out.customers).toEqual([]);
   });
   it('monetary is exact to 6 decimals whatever the order of the rows', () => {
-    const rows = [0.1, 0.2, 0.3, 1e-7, 123.456789].map((amount, i) => ({ customerId: 'a', date: `2025-01-0${i + 1}`, amount }));
+    const rows = [0.1, 0.2, 0.3, 1e-7, 123.456789].map((amount, i) => ({
+      customerId: 'a',
+      date: `2025-01-0${i + 1}`,
+      amount,
+    }));
     const a = rfmFromTransactions(rows, { asOf: '2026-01-01' }).customers[0]?.monetary;
     const b = rfmFromTransactions([...rows].reverse(), { asOf: '2026-01-01' }).customers[0]?.monetary;
     expect(a).toBe(124.056789);
@@ -86,8 +106,12 @@ describe('rfmFromTransactions: the definitions', () => {
   it('counts days in the given time zone', () => {
     const row = [{ customerId: 'a', date: '2025-12-31T23:30:00Z', amount: 1 }];
     expect(rfmFromTransactions(row, { asOf: '2026-01-01' }).customers[0]?.recency).toBe(1);
-    expect(rfmFromTransactions(row, { asOf: '2026-01-01', timeZone: 'Europe/Paris' }).customers[0]?.recency).toBe(0);
-    expect(rfmFromTransactions(row, { asOf: '2026-01-01', timeZone: 'America/Los_Angeles' }).customers[0]?.recency).toBe(1);
+    expect(
+      rfmFromTransactions(row, { asOf: '2026-01-01', timeZone: 'Europe/Paris' }).customers[0]?.recency,
+    ).toBe(0);
+    expect(
+      rfmFromTransactions(row, { asOf: '2026-01-01', timeZone: 'America/Los_Angeles' }).customers[0]?.recency,
+    ).toBe(1);
   });
 });
 
@@ -112,15 +136,47 @@ describe('the rfm scorer', () => {
     // n = 5 purchasers (f has none), k = 5, score = 1 + floor(5 · (rankMin − 1) / 5) = rankMin.
     // R (fewer days better): e 300 → 1, d 100 → 2, b,c 10 → 3, a 1 → 5
     // F: b,e 1 → 1, c,d 3 → 3, a 5 → 5.  M: e 10 → 1, b 50 → 2, c,d 80 → 3, a 500 → 5
-    const run = scoreCustomers(customers, definePipeline({ id: 'p', scorers: [rfm()] }), { asOf: '2026-01-01', transactions: tx });
-    expect(['a', 'b', 'c', 'd', 'e'].map((id) => rfmOf(run, id).code)).toEqual(['555', '312', '333', '233', '111']);
-    expect(rfmOf(run, 'a')).toMatchObject({ r: 5, f: 5, m: 5, recency: 1, frequency: 5, monetary: 500, value: 15, max: 15, normalized: 1 });
+    const run = scoreCustomers(customers, definePipeline({ id: 'p', scorers: [rfm()] }), {
+      asOf: '2026-01-01',
+      transactions: tx,
+    });
+    expect(['a', 'b', 'c', 'd', 'e'].map((id) => rfmOf(run, id).code)).toEqual([
+      '555',
+      '312',
+      '333',
+      '233',
+      '111',
+    ]);
+    expect(rfmOf(run, 'a')).toMatchObject({
+      r: 5,
+      f: 5,
+      m: 5,
+      recency: 1,
+      frequency: 5,
+      monetary: 500,
+      value: 15,
+      max: 15,
+      normalized: 1,
+    });
     expect(rfmOf(run, 'c').normalized).toBeCloseTo(6 / 12, 12);
   });
 
   it('gives a customer without purchases a defined result, never NaN', () => {
-    const run = scoreCustomers(customers, definePipeline({ id: 'p', scorers: [rfm()] }), { asOf: '2026-01-01', transactions: tx });
-    expect(rfmOf(run, 'f')).toMatchObject({ r: 1, f: 1, m: 1, code: '111', recency: null, frequency: 0, monetary: 0, value: 3, normalized: 0 });
+    const run = scoreCustomers(customers, definePipeline({ id: 'p', scorers: [rfm()] }), {
+      asOf: '2026-01-01',
+      transactions: tx,
+    });
+    expect(rfmOf(run, 'f')).toMatchObject({
+      r: 1,
+      f: 1,
+      m: 1,
+      code: '111',
+      recency: null,
+      frequency: 0,
+      monetary: 0,
+      value: 3,
+      normalized: 0,
+    });
     expect(rfmOf(run, 'f').detail[0]?.reason).toBe('R=1: no purchase on or before 2026-01-01');
     expect(run.model.toJSON().fitted).toMatchObject({ rfm: { population: 5 } });
   });
@@ -128,13 +184,26 @@ describe('the rfm scorer', () => {
   it('scores equal-count bins with ties: split (ties by ascending id)', () => {
     // k = 5, n = 5: each customer its own bin, in (value, id) order.
     // R: e, d, b(10), c(10), a → b 3, c 4.  F: b(1), e(1), c(3), d(3), a → b 1, e 2, c 3, d 4.  M: e, b, c(80), d(80), a.
-    const run = scoreCustomers(customers, definePipeline({ id: 'p', scorers: [rfm({ ties: 'split' })] }), { asOf: '2026-01-01', transactions: tx });
-    expect(['a', 'b', 'c', 'd', 'e'].map((id) => rfmOf(run, id).code)).toEqual(['555', '312', '433', '244', '121']);
+    const run = scoreCustomers(customers, definePipeline({ id: 'p', scorers: [rfm({ ties: 'split' })] }), {
+      asOf: '2026-01-01',
+      transactions: tx,
+    });
+    expect(['a', 'b', 'c', 'd', 'e'].map((id) => rfmOf(run, id).code)).toEqual([
+      '555',
+      '312',
+      '433',
+      '244',
+      '121',
+    ]);
   });
 
   it('scores business thresholds', () => {
     const thresholds = { recency: [7, 30, 90, 180], frequency: [2, 3, 4, 5], monetary: [20, 50, 100, 200] };
-    const run = scoreCustomers(customers, definePipeline({ id: 'p', scorers: [rfm({ method: 'thresholds', thresholds })] }), { asOf: '2026-01-01', transactions: tx });
+    const run = scoreCustomers(
+      customers,
+      definePipeline({ id: 'p', scorers: [rfm({ method: 'thresholds', thresholds })] }),
+      { asOf: '2026-01-01', transactions: tx },
+    );
     // a: recency 1 ≤ 7 → 5; F 5 ≥ 5 → 5; M 500 ≥ 200 → 5.  d: 100 → 2 (≤180); F 3 → 3; M 80 → 3.  e: 300 → 1; F 1 → 1; M 10 → 1.
     expect(['a', 'd', 'e'].map((id) => rfmOf(run, id).code)).toEqual(['555', '233', '111']);
     // b: recency 10 → 4 (≤ 30); F 1 → 1; M 50 → 3 (≥ 50)
@@ -142,7 +211,10 @@ describe('the rfm scorer', () => {
   });
 
   it('reads fields already on the customer', () => {
-    const pipeline = definePipeline({ id: 'p', scorers: [rfm({ recency: 'days', frequency: 'orders', monetary: 'revenue' })] });
+    const pipeline = definePipeline({
+      id: 'p',
+      scorers: [rfm({ recency: 'days', frequency: 'orders', monetary: 'revenue' })],
+    });
     const run = scoreCustomers(
       [
         { id: 1, days: 3, orders: 4, revenue: 400 },
@@ -153,12 +225,21 @@ describe('the rfm scorer', () => {
       pipeline,
       { asOf: '2026-01-01' },
     );
-    expect(run.results.map((r) => (r.components.rfm as RfmComponentScore).code)).toEqual(['333', '111', '111']);
-    expect(run.rejected).toEqual([{ index: 3, id: '4', path: ['days'], code: 'invalid_type', message: 'expected a number, got "soon"' }]);
+    expect(run.results.map((r) => (r.components.rfm as RfmComponentScore).code)).toEqual([
+      '333',
+      '111',
+      '111',
+    ]);
+    expect(run.rejected).toEqual([
+      { index: 3, id: '4', path: ['days'], code: 'invalid_type', message: 'expected a number, got "soon"' },
+    ]);
   });
 
   it('explains each score with the raw value and the share of customers it beats', () => {
-    const run = scoreCustomers(customers, definePipeline({ id: 'p', scorers: [rfm()] }), { asOf: '2026-01-01', transactions: tx });
+    const run = scoreCustomers(customers, definePipeline({ id: 'p', scorers: [rfm()] }), {
+      asOf: '2026-01-01',
+      transactions: tx,
+    });
     expect(rfmOf(run, 'c').detail.map((d) => d.reason)).toEqual([
       'R=3: last purchase 10 days before 2026-01-01, more recent than 40% of customers',
       'F=3: 3 purchases, more than 40% of customers',
@@ -169,7 +250,11 @@ describe('the rfm scorer', () => {
   });
 
   it('a loaded model reproduces every fitted customer exactly, and places new ones among the population', () => {
-    const pipeline = definePipeline({ id: 'p', scorers: [rfm()], segment: rfmSegments({ preset: 'standard' }) });
+    const pipeline = definePipeline({
+      id: 'p',
+      scorers: [rfm()],
+      segment: rfmSegments({ preset: 'standard' }),
+    });
     const run = scoreCustomers(customers, pipeline, { asOf: '2026-01-01', transactions: tx });
     const model = loadModel(JSON.stringify(run.model));
     for (const result of run.results) {
@@ -178,7 +263,10 @@ describe('the rfm scorer', () => {
     }
     // A newcomer with one purchase of 60 a day before asOf, against the 5 fitted customers:
     // R: 1 day, better than 4 (a ties) → 1 + floor(5·4/5) = 5; F: 1, better than none → 1; M: 60 beats 10 and 50 → 3.
-    const newcomer = model.score({ id: 'z' }, { transactions: [{ customerId: 'z', date: day(1), amount: 60 }] });
+    const newcomer = model.score(
+      { id: 'z' },
+      { transactions: [{ customerId: 'z', date: day(1), amount: 60 }] },
+    );
     expect((newcomer.components.rfm as RfmComponentScore).code).toBe('513');
   });
 
@@ -198,9 +286,16 @@ describe('the rfm scorer', () => {
     expect(issues({ frequency: 'orders' })).toEqual(['missing_field']);
     expect(issues({ bins: 11 })).toEqual(['too_big']);
     expect(issues({ method: 'thresholds' })).toEqual(['missing_field']);
-    expect(issues({ method: 'thresholds', thresholds: { recency: [1, 2], frequency: [1, 2, 3, 4], monetary: [4, 3, 2, 1] } })).toEqual(['invalid_cuts', 'invalid_cuts']);
+    expect(
+      issues({
+        method: 'thresholds',
+        thresholds: { recency: [1, 2], frequency: [1, 2, 3, 4], monetary: [4, 3, 2, 1] },
+      }),
+    ).toEqual(['invalid_cuts', 'invalid_cuts']);
     expect(issues({ recency: 'days', frequency: 'n' })).toEqual(['missing_field']);
-    expect(issues({ source: 'fields', recency: 'd', frequency: 'f', monetary: 'm', customerKey: 'c' })).toEqual(['not_applicable']);
+    expect(
+      issues({ source: 'fields', recency: 'd', frequency: 'f', monetary: 'm', customerKey: 'c' }),
+    ).toEqual(['not_applicable']);
   });
 
   it('does not depend on the order of customers or transactions (fast-check)', () => {
@@ -208,9 +303,15 @@ describe('the rfm scorer', () => {
     const base = scoreCustomers(customers, pipeline, { asOf: '2026-01-01', transactions: tx });
     const byId = (run: typeof base) => new Map(run.results.map((r) => [r.id, r]));
     fc.assert(
-      fc.property(fc.shuffledSubarray(tx, { minLength: tx.length }), fc.shuffledSubarray(customers, { minLength: customers.length }), (t, c) => {
-        expect(byId(scoreCustomers(c, pipeline, { asOf: '2026-01-01', transactions: t }))).toEqual(byId(base));
-      }),
+      fc.property(
+        fc.shuffledSubarray(tx, { minLength: tx.length }),
+        fc.shuffledSubarray(customers, { minLength: customers.length }),
+        (t, c) => {
+          expect(byId(scoreCustomers(c, pipeline, { asOf: '2026-01-01', transactions: t }))).toEqual(
+            byId(base),
+          );
+        },
+      ),
       { numRuns: 50 },
     );
   });

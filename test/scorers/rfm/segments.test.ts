@@ -4,7 +4,14 @@ import { ConfigError, definePipeline, rfm, rfmSegments, scoreCustomers } from '.
 const grid = (r: number, f: number, mapper = rfmSegments()) =>
   mapper.rules.find((rule) => {
     const [rr, ff] = (rule.when.all ?? []) as { between: [number, number] }[];
-    return rr !== undefined && ff !== undefined && r >= rr.between[0] && r <= rr.between[1] && f >= ff.between[0] && f <= ff.between[1];
+    return (
+      rr !== undefined &&
+      ff !== undefined &&
+      r >= rr.between[0] &&
+      r <= rr.between[1] &&
+      f >= ff.between[0] &&
+      f <= ff.between[1]
+    );
   })?.segment.key;
 
 describe('rfmSegments', () => {
@@ -17,7 +24,8 @@ describe('rfmSegments', () => {
       2: ['hibernating', 'hibernating', 'at_risk', 'at_risk', 'cannot_lose'],
       1: ['hibernating', 'hibernating', 'at_risk', 'at_risk', 'cannot_lose'],
     };
-    for (const r of [1, 2, 3, 4, 5]) for (const f of [1, 2, 3, 4, 5]) expect(grid(r, f), `R${r}F${f}`).toBe(expected[r]?.[f - 1]);
+    for (const r of [1, 2, 3, 4, 5])
+      for (const f of [1, 2, 3, 4, 5]) expect(grid(r, f), `R${r}F${f}`).toBe(expected[r]?.[f - 1]);
   });
   it('speaks English and French, with a colour and an action per segment', () => {
     const en = rfmSegments({ locale: 'en' });
@@ -35,7 +43,10 @@ describe('rfmSegments', () => {
     const mapper = rfmSegments({ scorer: 'value' });
     expect(JSON.parse(JSON.stringify(mapper))).toEqual(mapper);
     const pipeline = definePipeline({ id: 'p', scorers: [rfm({ name: 'value' })], segment: mapper });
-    const run = scoreCustomers([{ id: 'a' }], pipeline, { asOf: '2026-01-01', transactions: [{ customerId: 'a', date: '2025-12-31', amount: 1 }] });
+    const run = scoreCustomers([{ id: 'a' }], pipeline, {
+      asOf: '2026-01-01',
+      transactions: [{ customerId: 'a', date: '2025-12-31', amount: 1 }],
+    });
     // One customer: R = F = 1 by definition → hibernating.
     expect(run.results[0]?.segment?.key).toBe('hibernating');
   });
@@ -60,9 +71,17 @@ describe('rfmSegments', () => {
       'the cell R3F1 is in 2 segments: low, high',
       'no segment covers the cells R1F2',
     ]);
-    const ok = rfmSegments({ bins: 2, grid: [{ r: [1, 2], f: [1, 1], segment: seg('a') }, { r: [1, 2], f: [2, 2], segment: seg('b') }] });
+    const ok = rfmSegments({
+      bins: 2,
+      grid: [
+        { r: [1, 2], f: [1, 1], segment: seg('a') },
+        { r: [1, 2], f: [2, 2], segment: seg('b') },
+      ],
+    });
     expect(ok.rules).toHaveLength(2);
     expect(() => rfmSegments({ bins: 4 })).toThrow(/5 × 5 grid/);
-    expect(() => rfmSegments({ bins: 2, grid: [{ r: [0, 3], f: [1, 2], segment: seg('a') }] })).toThrow(/within 1..2/);
+    expect(() => rfmSegments({ bins: 2, grid: [{ r: [0, 3], f: [1, 2], segment: seg('a') }] })).toThrow(
+      /within 1..2/,
+    );
   });
 });

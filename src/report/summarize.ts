@@ -1,0 +1,308 @@
+import type { ScoringRun } from '../pipeline/score-customers.js';
+import type { ComponentScore, ScoredRecord, Segment } from '../pipeline/types.js';
+
+/**
+ * One row of the scoring table: a segment (or a qualification level) with its customers, revenue and means.
+ *
+ * @example
+ * const row: SummaryRow = { key: 'champions', label: 'Champions', color: '#1a7f37', action: 'Reward them', customers: 10, share: 0.1, revenue: 5000, revenueShare: 0.4, meanScore: 90, medianScore: 92, components: { rfm: 14 }, rfm: { recency: 5, frequency: 8, monetary: 500 } };
+ */
+export interface SummaryRow {
+  /** Segment key or qualification label; `(none)` for records without one. */
+  readonly key: string;
+  /** Name shown to people. */
+  readonly label: string;
+  /** CSS colour (segments); grey for qualifications and `(none)`. */
+  readonly color: string;
+  /** Recommended action (segments); empty for qualifications. */
+  readonly action: string;
+  /** Number of scored records. */
+  readonly customers: number;
+  /** Share of the scored records, 0..1. */
+  readonly share: number;
+  /** Revenue of these records, or `null` when the run has no monetary value. */
+  readonly revenue: number | null;
+  /** Share of the revenue, 0..1, or `null`. */
+  readonly revenueShare: number | null;
+  /** Mean score. */
+  readonly meanScore: number;
+  /** Median score. */
+  readonly medianScore: number;
+  /** Mean value of each component, by scorer name. */
+  readonly components: Readonly<Record<string, number>>;
+  /** Mean raw recency (purchasers only), frequency and monetary value, when the run has an RFM component. */
+  readonly rfm: {
+    readonly recency: number | null;
+    readonly frequency: number;
+    readonly monetary: number;
+  } | null;
+}
+
+/**
+ * One bin of the score histogram: records with `from ≤ score < to` (the last bin includes `to`).
+ *
+ * @example
+ * const bin: HistogramBin = { from: 0, to: 10, count: 42 };
+ */
+export interface HistogramBin {
+  /** Lower bound, included. */
+  readonly from: number;
+  /** Upper bound, excluded (included for the last bin). */
+  readonly to: number;
+  /** Number of records. */
+  readonly count: number;
+}
+
+/**
+ * A record among the top scores.
+ *
+ * @example
+ * const top: TopRecord = { id: 'c-1', score: 98, segment: 'champions', qualification: null };
+ */
+export interface TopRecord {
+  /** The record's id. */
+  readonly id: string;
+  /** Its score. */
+  readonly score: number;
+  /** Its segment key, or `null`. */
+  readonly segment: string | null;
+  /** Its qualification, or `null`. */
+  readonly qualification: string | null;
+}
+
+/**
+ * The scoring table of a run, as plain data: per segment and per qualification, the score distribution and
+ * the top records. Render it with `toMarkdown`, `toCsv` or `toHtml`.
+ *
+ * @example
+ * const run = scoreCustomers([{ id: 'a', vip: true }], definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'vip', eq: true }, points: 5 }] })] }));
+ * const summary: Summary = summarize(run);
+ * summary.customers // → 1
+ */
+export interface Summary {
+  /** Always `summary`. */
+  readonly kind: 'summary';
+  /** The pipeline's id. */
+  readonly pipelineId: string;
+  /** The run's asOf. */
+  readonly asOf: string;
+  /** Scored records. */
+  readonly customers: number;
+  /** Rejected records. */
+  readonly rejected: number;
+  /** Total revenue, or `null` when the run has no monetary value. */
+  readonly revenue: number | null;
+  /** One row per segment, in the mapper's order; `(none)` last when some records have no segment. */
+  readonly segments: readonly SummaryRow[];
+  /** One row per qualification level, from the highest. */
+  readonly qualifications: readonly SummaryRow[];
+  /** The score distribution. */
+  readonly histogram: readonly HistogramBin[];
+  /** The records with the highest scores (ties by id). */
+  readonly top: readonly TopRecord[];
+}
+
+/**
+ * Options of {@link summarize}.
+ *
+ * @example
+ * const options: SummarizeOptions = { bins: 20, top: 5, revenue: (r) => r.components.fit?.value ?? 0 };
+ */
+export interface SummarizeOptions {
+  /** Number of histogram bins (default 10). */
+  readonly bins?: number;
+  /** Number of top records (default 10). */
+  readonly top?: number;
+  /** Revenue of a record; by default the `monetary` of the run's RFM component, if any. */
+  readonly revenue?: (result: ScoredRecord) => number;
+}
+
+const NONE = '(none)';
+const GREY = '#8c959f';
+
+interface RfmLike extends ComponentScore {
+  readonly recency: number | null;
+  readonly frequency: number;
+  readonly monetary: number;
+}
+
+function rfmComponent(result: ScoredRecord): RfmLike | undefined {
+  for (const c of Object.values(result.components)) if (c.type === 'rfm') return c as RfmLike;
+  return undefined;
+}
+
+function median(sorted: readonly number[]): number {
+  if (sorted.length === 0) return Number.NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function row(
+  key: string,
+  label: string,
+  color: string,
+  action: string,
+  members: readonly ScoredRecord[],
+  total: number,
+  revenueOf: ((r: ScoredRecord) => number) | undefined,
+  totalRevenue: number | null,
+): SummaryRow {
+  const scores = members.map((m) => m.score).sort((a, b) => a - b);
+  const components: Record<string, number> = {};
+  for (const m of members)
+    for (const [name, c] of Object.entries(m.components))
+      components[name] = (components[name] ?? 0) + c.value;
+  for (const name of Object.keys(components))
+    components[name] = (components[name] as number) / members.length;
+  const revenue = revenueOf === undefined ? null : members.reduce((s, m) => s + revenueOf(m), 0);
+  const rfms = members.map(rfmComponent).filter((c): c is RfmLike => c !== undefined);
+  const purchasers = rfms.filter((c) => c.recency !== null);
+  return {
+    key,
+    label,
+    color,
+    action,
+    customers: members.length,
+    share: total === 0 ? 0 : members.length / total,
+    revenue,
+    revenueShare:
+      revenue === null || totalRevenue === null || totalRevenue === 0 ? null : revenue / totalRevenue,
+    meanScore: scores.reduce((s, x) => s + x, 0) / scores.length,
+    medianScore: median(scores),
+    components,
+    rfm:
+      rfms.length === 0
+        ? null
+        : {
+            recency:
+              purchasers.length === 0
+                ? null
+                : purchasers.reduce((s, c) => s + (c.recency as number), 0) / purchasers.length,
+            frequency: rfms.reduce((s, c) => s + c.frequency, 0) / rfms.length,
+            monetary: rfms.reduce((s, c) => s + c.monetary, 0) / rfms.length,
+          },
+  };
+}
+
+/**
+ * The scoring table of a run: per segment and per qualification level, customers and their share, revenue and
+ * its share (from the RFM component's monetary value, or the `revenue` option), mean and median score, mean
+ * components; the score histogram; the top records.
+ *
+ * @example
+ * const pipeline = definePipeline({
+ *   id: 'p',
+ *   scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'vip', eq: true }, points: 10 }] })],
+ *   qualify: thresholds([{ label: 'hot', min: 10 }, { label: 'cold', min: 0 }]),
+ * });
+ * const summary = summarize(scoreCustomers([{ id: 'a', vip: true }, { id: 'b' }], pipeline));
+ * summary.qualifications.map((q) => [q.key, q.customers]) // → [['hot', 1], ['cold', 1]]
+ */
+export function summarize(run: ScoringRun, options: SummarizeOptions = {}): Summary {
+  const results = run.results;
+  const hasRfm = results.some((r) => rfmComponent(r) !== undefined);
+  const revenueOf =
+    options.revenue ?? (hasRfm ? (r: ScoredRecord) => rfmComponent(r)?.monetary ?? 0 : undefined);
+  const totalRevenue = revenueOf === undefined ? null : results.reduce((s, r) => s + revenueOf(r), 0);
+  const total = results.length;
+
+  // Segments in the mapper's order, then any other key met, then (none).
+  const mapper = run.model.pipeline.segment;
+  const declared: Segment[] =
+    mapper === undefined
+      ? []
+      : [
+          ...mapper.rules.map((r) => r.segment),
+          ...(mapper.otherwise === undefined ? [] : [mapper.otherwise]),
+        ];
+  const bySegment = new Map<string, ScoredRecord[]>();
+  for (const r of results) {
+    const key = r.segment?.key ?? NONE;
+    const list = bySegment.get(key);
+    if (list === undefined) bySegment.set(key, [r]);
+    else list.push(r);
+  }
+  const seen = new Set<string>();
+  const segments: SummaryRow[] = [];
+  for (const s of declared) {
+    if (seen.has(s.key)) continue;
+    seen.add(s.key);
+    const members = bySegment.get(s.key);
+    if (members !== undefined)
+      segments.push(row(s.key, s.label, s.color, s.action, members, total, revenueOf, totalRevenue));
+  }
+  for (const [key, members] of bySegment) {
+    if (seen.has(key)) continue;
+    const s = members[0]?.segment;
+    segments.push(
+      row(key, s?.label ?? NONE, s?.color ?? GREY, s?.action ?? '', members, total, revenueOf, totalRevenue),
+    );
+  }
+
+  const levels = run.model.pipeline.qualify?.levels.map((l) => l.label) ?? [];
+  const byLevel = new Map<string, ScoredRecord[]>();
+  for (const r of results) {
+    const key = r.qualification ?? NONE;
+    const list = byLevel.get(key);
+    if (list === undefined) byLevel.set(key, [r]);
+    else list.push(r);
+  }
+  const qualifications = (levels.length === 0 ? [] : [...levels, NONE])
+    .filter((l) => byLevel.has(l))
+    .map((l) => row(l, l, GREY, '', byLevel.get(l) as ScoredRecord[], total, revenueOf, totalRevenue));
+
+  return {
+    kind: 'summary',
+    pipelineId: run.pipelineId,
+    asOf: run.asOf,
+    customers: total,
+    rejected: run.rejected.length,
+    revenue: totalRevenue,
+    segments,
+    qualifications,
+    histogram: histogram(
+      results.map((r) => r.score),
+      options.bins ?? 10,
+    ),
+    top: [...results]
+      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, options.top ?? 10)
+      .map((r) => ({
+        id: r.id,
+        score: r.score,
+        segment: r.segment?.key ?? null,
+        qualification: r.qualification,
+      })),
+  };
+}
+
+/**
+ * Equal-width bins from the lowest to the highest score: `from ≤ score < to`, the last bin including its upper
+ * bound. All scores equal: one bin.
+ *
+ * @example
+ * histogram([0, 1, 2, 3, 4], 2) // → [{ from: 0, to: 2, count: 2 }, { from: 2, to: 4, count: 3 }]
+ */
+export function histogram(scores: readonly number[], bins: number): HistogramBin[] {
+  if (scores.length === 0) return [];
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const s of scores) {
+    if (s < lo) lo = s;
+    if (s > hi) hi = s;
+  }
+  if (lo === hi) return [{ from: lo, to: hi, count: scores.length }];
+  const width = (hi - lo) / bins;
+  const counts = new Array<number>(bins).fill(0);
+  for (const s of scores) {
+    const i = Math.min(bins - 1, Math.floor((s - lo) / width));
+    counts[i] = (counts[i] as number) + 1;
+  }
+  return counts.map((count, i) => ({
+    from: lo + i * width,
+    to: i === bins - 1 ? hi : lo + (i + 1) * width,
+    count,
+  }));
+}
