@@ -1,6 +1,6 @@
 // Attribute rules ("fit"): a compiled pipeline of 20 rules over plain records, against a hand-written
 // if-chain (the fastest a developer could write by hand) in the same process; and model.score of one record.
-import { attributes, definePipeline, fit, scoreCustomers } from '../src/index.js';
+import { attributes, definePipeline, fit as fitModel, scoreCustomers } from '../src/index.js';
 import { mulberry32, timeBest } from './util.js';
 
 const INDUSTRIES = ['retail', 'ecommerce', 'bank', 'software', 'health', 'media'];
@@ -41,8 +41,24 @@ const rules = [
   { when: { field: 'age', between: [25, 45] }, points: 4 },
   { when: { field: 'newsletter', eq: true }, points: 2 },
   { when: { field: 'industry', ne: 'bank' }, points: 1 },
-  { when: { all: [{ field: 'country', eq: 'FR' }, { field: 'employees', gte: 500 }] }, points: 6 },
-  { when: { any: [{ field: 'industry', eq: 'media' }, { field: 'industry', eq: 'health' }] }, points: 3 },
+  {
+    when: {
+      all: [
+        { field: 'country', eq: 'FR' },
+        { field: 'employees', gte: 500 },
+      ],
+    },
+    points: 6,
+  },
+  {
+    when: {
+      any: [
+        { field: 'industry', eq: 'media' },
+        { field: 'industry', eq: 'health' },
+      ],
+    },
+    points: 3,
+  },
   { when: { field: 'phone', exists: true }, points: 2 },
 ] as const;
 
@@ -96,23 +112,39 @@ export async function run(): Promise<void> {
   });
   const { compiledOf } = await import('../src/pipeline/define.js');
   const scorer = compiledOf(pipeline).scorers[0];
-  const bound = scorer?.bind({ records: leads, ids: [], asOf: { date: '1970-01-01', text: '1970-01-01', day: 0, instant: 0, timeZone: 'UTC' }, inputs: {}, rejectRecord: () => undefined, rejectInput: () => undefined }, undefined);
+  const bound = scorer?.bind(
+    {
+      records: leads,
+      ids: [],
+      asOf: { date: '1970-01-01', text: '1970-01-01', day: 0, instant: 0, timeZone: 'UTC' },
+      inputs: {},
+      rejectRecord: () => undefined,
+      rejectInput: () => undefined,
+    },
+    undefined,
+  );
   const tScorer = timeBest(3, () => {
     for (let i = 0; i < n; i++) sink += bound?.score(leads[i] as Record<string, unknown>, i).value ?? 0;
   });
   console.log(`(diagnostic) the compiled scorer alone, results discarded: ${tScorer.toFixed(0)} ms`);
-  const model = fit(leads.slice(0, 1000), pipeline);
+  const model = fitModel(leads.slice(0, 1000), pipeline);
   const one = leads.slice(0, 100_000);
   const tModel = timeBest(3, () => {
     for (const lead of one) sink += model.score(lead).score;
   });
 
-  console.log(`records: ${n.toLocaleString('en')} leads, 20 attribute rules (3 criteria), results with explanations`);
+  console.log(
+    `records: ${n.toLocaleString('en')} leads, 20 attribute rules (3 criteria), results with explanations`,
+  );
   console.log(`| path | time | records/s | ratio to hand-written |`);
   console.log(`|---|---|---|---|`);
   console.log(`| hand-written if-chain (score only) | ${tHand.toFixed(0)} ms | ${rate(n, tHand)} | 1.00 |`);
-  console.log(`| scoreCustomers (full results) | ${tRun.toFixed(0)} ms | ${rate(n, tRun)} | ${(tRun / tHand).toFixed(2)} |`);
-  console.log(`| model.score, one record at a time | ${((tModel * 1000) / one.length).toFixed(3)} µs/record | ${rate(one.length, tModel)} | ${((tModel / one.length) / (tHand / n)).toFixed(2)} |`);
+  console.log(
+    `| scoreCustomers (full results) | ${tRun.toFixed(0)} ms | ${rate(n, tRun)} | ${(tRun / tHand).toFixed(2)} |`,
+  );
+  console.log(
+    `| model.score, one record at a time | ${((tModel * 1000) / one.length).toFixed(3)} µs/record | ${rate(one.length, tModel)} | ${(tModel / one.length / (tHand / n)).toFixed(2)} |`,
+  );
   console.log(`targets: ≥ 1,000,000 records/s batch; ≤ 2 µs per model.score (sink ${sink > 0 ? 'ok' : '0'})`);
 }
 

@@ -5,7 +5,8 @@
 import { createReadStream, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
-const source = process.argv[2] ?? new URL('../../shared/data/online-retail/online_retail.csv', import.meta.url);
+const source =
+  process.argv[2] ?? new URL('../../shared/data/online-retail/online_retail.csv', import.meta.url);
 const out = new URL('../examples/data/online-retail-sample.csv', import.meta.url);
 
 function fnv1a(text) {
@@ -33,7 +34,10 @@ function customerOf(line) {
 const lines = [];
 let header = null;
 let anonymous = 0;
-for await (const line of createInterface({ input: createReadStream(source), crlfDelay: Number.POSITIVE_INFINITY })) {
+for await (const line of createInterface({
+  input: createReadStream(source),
+  crlfDelay: Number.POSITIVE_INFINITY,
+})) {
   if (header === null) {
     header = line;
     continue;

@@ -50,9 +50,13 @@ export function attributes<const Name extends string>(
  * const fromFields = rfm({ name: 'value', recency: 'daysSinceLastOrder', frequency: 'orders', monetary: 'revenue' });
  */
 export function rfm<const Name extends string = 'rfm'>(
-  options: (Omit<RfmTransactionOptions, 'name'> | Omit<RfmFieldOptions, 'name'>) & { readonly name?: Name } = {},
+  options: (Omit<RfmTransactionOptions, 'name'> | Omit<RfmFieldOptions, 'name'>) & {
+    readonly name?: Name;
+  } = {},
 ): RfmScorerConfig & { readonly name: Name } {
-  return { type: 'rfm', ...options, name: (options.name ?? 'rfm') as Name } as RfmScorerConfig & { readonly name: Name };
+  return { type: 'rfm', ...options, name: (options.name ?? 'rfm') as Name } as RfmScorerConfig & {
+    readonly name: Name;
+  };
 }
 
 /**

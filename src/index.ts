@@ -1,15 +1,30 @@
 // The public API of scorekit. Explicit exports only: nothing internal leaks from here.
-export { attributes, rfm, type SegmentMapperOptions, segments, sum, thresholds, weighted } from './builders.js';
-export { createRfmAccumulator, type AggregateOptions, type RfmAccumulator, type RfmFeatureTable, type TransactionKeys } from './scorers/rfm/aggregate.js';
-export type { PreparedTransactions, RfmComponentScore } from './scorers/rfm/compile.js';
-export { aggregateTransactions, type TransactionAggregator } from './scorers/rfm/prepare.js';
-export { rfmFromTransactions, type RfmFeatures, type RfmFromTransactionsOptions, type RfmFromTransactionsResult } from './scorers/rfm/features.js';
-export { type RfmGridEntry, type RfmSegmentsOptions, rfmSegments } from './scorers/rfm/segments.js';
-export type { RfmBinning, RfmFieldOptions, RfmScorerConfig, RfmThresholds, RfmTransactionOptions } from './schema/rfm.js';
-export { ConfigError, type Issue, RecordError, type Rejection, ScorekitError, formatPath } from './errors/errors.js';
-export { definePipeline, type KnownScorerNames, type Pipeline, type ScorerNames, validatePipeline } from './pipeline/define.js';
+export {
+  attributes,
+  rfm,
+  type SegmentMapperOptions,
+  segments,
+  sum,
+  thresholds,
+  weighted,
+} from './builders.js';
+export {
+  ConfigError,
+  formatPath,
+  type Issue,
+  RecordError,
+  type Rejection,
+  ScorekitError,
+} from './errors/errors.js';
+export {
+  definePipeline,
+  type KnownScorerNames,
+  type Pipeline,
+  type ScorerNames,
+  validatePipeline,
+} from './pipeline/define.js';
 export { loadModel, Model, type ModelData, type ModelScoreOptions } from './pipeline/model.js';
-export { fit, scoreCustomers, type ScoreOptions, type ScoringRun } from './pipeline/score-customers.js';
+export { fit, type ScoreOptions, type ScoringRun, scoreCustomers } from './pipeline/score-customers.js';
 export type {
   ComponentScore,
   Contribution,
@@ -17,18 +32,49 @@ export type {
   JsonValue,
   RejectedRecord,
   RunSummary,
-  ScoreStatistics,
   ScoredRecord,
+  ScoreStatistics,
   Segment,
 } from './pipeline/types.js';
+export { type Report, toMarkdown } from './report/render/index.js';
+export {
+  type HistogramBin,
+  histogram,
+  type SummarizeOptions,
+  type Summary,
+  type SummaryRow,
+  summarize,
+  type TopRecord,
+} from './report/summarize.js';
 export type { AttributeRule, AttributesOptions, AttributesScorerConfig } from './schema/attributes.js';
 export type { CombineConfig, SumCombineConfig, WeightedCombineConfig } from './schema/combine.js';
 export type { Condition, Scalar } from './schema/condition.js';
 export type { DurationInput } from './schema/duration.js';
-export type { Duration } from './time/duration.js';
-export { pipelineJsonSchema } from './schema/pipeline.js';
 export type { PipelineConfig, ScorerConfig, ValidPipelineConfig } from './schema/pipeline.js';
+export { pipelineJsonSchema } from './schema/pipeline.js';
 export type { QualifyConfig, ThresholdLevel, ThresholdsConfig } from './schema/qualify.js';
+export type {
+  RfmBinning,
+  RfmFieldOptions,
+  RfmScorerConfig,
+  RfmThresholds,
+  RfmTransactionOptions,
+} from './schema/rfm.js';
 export type { SegmentMapperConfig, SegmentRule } from './schema/segments.js';
-export { type HistogramBin, histogram, type Summary, type SummarizeOptions, type SummaryRow, summarize, type TopRecord } from './report/summarize.js';
-export { type Report, toMarkdown } from './report/render/index.js';
+export {
+  type AggregateOptions,
+  createRfmAccumulator,
+  type RfmAccumulator,
+  type RfmFeatureTable,
+  type TransactionKeys,
+} from './scorers/rfm/aggregate.js';
+export type { PreparedTransactions, RfmComponentScore } from './scorers/rfm/compile.js';
+export {
+  type RfmFeatures,
+  type RfmFromTransactionsOptions,
+  type RfmFromTransactionsResult,
+  rfmFromTransactions,
+} from './scorers/rfm/features.js';
+export { aggregateTransactions, type TransactionAggregator } from './scorers/rfm/prepare.js';
+export { type RfmGridEntry, type RfmSegmentsOptions, rfmSegments } from './scorers/rfm/segments.js';
+export type { Duration } from './time/duration.js';

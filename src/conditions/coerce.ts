@@ -60,7 +60,9 @@ export function looselyEquals(value: unknown, operand: string | number | boolean
  * Compiles "equals one of these" with the same loose equality as {@link looselyEquals}, but with hash look-ups
  * instead of a scan: the hot path of `eq` and `in` rules.
  */
-export function compileMembership(operands: readonly (string | number | boolean | null)[]): (value: unknown) => boolean {
+export function compileMembership(
+  operands: readonly (string | number | boolean | null)[],
+): (value: unknown) => boolean {
   const strings = new Set<string>();
   const numbers = new Set<number>();
   let hasTrue = false;
@@ -79,7 +81,8 @@ export function compileMembership(operands: readonly (string | number | boolean 
     switch (typeof value) {
       case 'string':
         if (strings.has(value)) return true;
-        if (hasNumbers && value.length <= 64 && NUMERIC.test(value) && numbers.has(Number(value))) return true;
+        if (hasNumbers && value.length <= 64 && NUMERIC.test(value) && numbers.has(Number(value)))
+          return true;
         if (hasBooleans) {
           const word = value.trim().toLowerCase();
           return (hasTrue && word === 'true') || (hasFalse && word === 'false');

@@ -1,6 +1,6 @@
 import { RecordFailure } from '../pipeline/scorer.js';
 import type { InputRecord } from '../pipeline/types.js';
-import type { Condition, Scalar } from '../schema/condition.js';
+import type { Condition } from '../schema/condition.js';
 import type { AsOf } from '../time/as-of.js';
 import { subtractDuration } from '../time/duration.js';
 import { parseInstant } from '../time/instant.js';

@@ -1,4 +1,4 @@
-import type { InputRecord } from '../pipeline/types.js';
+import type { FieldMap, InputRecord } from '../pipeline/types.js';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -16,7 +16,7 @@ export function compileFieldPath(path: string): FieldGetter {
   const segments = path.split('.');
   if (segments.length === 1) {
     const key = segments[0] as string;
-    return (record) => (hasOwn.call(record, key) ? record[key] : undefined);
+    return (record) => (hasOwn.call(record, key) ? (record as FieldMap)[key] : undefined);
   }
   return (record) => {
     let value: unknown = record;

@@ -13,7 +13,11 @@ export function resolveRunAsOf(pipeline: CompiledPipeline, asOf: unknown, fallba
     if (fallback !== undefined) return resolveAsOf(fallback, pipeline.timeZone);
     if (pipeline.usesTime || pipeline.hasPopulationScorers) {
       throw new ConfigError('the run', [
-        { code: 'missing_as_of', path: ['asOf'], message: 'this pipeline reads dates: give the reference date, e.g. { asOf: "2026-01-01" }' },
+        {
+          code: 'missing_as_of',
+          path: ['asOf'],
+          message: 'this pipeline reads dates: give the reference date, e.g. { asOf: "2026-01-01" }',
+        },
       ]);
     }
     return resolveAsOf(TIMELESS, pipeline.timeZone);
@@ -24,7 +28,7 @@ export function resolveRunAsOf(pipeline: CompiledPipeline, asOf: unknown, fallba
 /** Reads a record's id: a non-empty string or a finite number, as a string; `null` when the record is not an object. */
 export function readId(record: unknown, idKey: string): string | undefined | null {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) return null;
-  if (!Object.prototype.hasOwnProperty.call(record, idKey)) return undefined;
+  if (!Object.hasOwn(record, idKey)) return undefined;
   const id = (record as Record<string, unknown>)[idKey];
   if (typeof id === 'string') return id.trim() === '' ? undefined : id;
   if (typeof id === 'number' && Number.isFinite(id)) return String(id);
@@ -73,7 +77,12 @@ export function runBatch(
     if (id === null) {
       fail({ index: i, path: [], code: 'invalid_record', message: 'expected an object' });
     } else if (id === undefined) {
-      fail({ index: i, path: [pipeline.idKey], code: 'missing_id', message: `the record has no usable "${pipeline.idKey}" (a non-empty string or a number)` });
+      fail({
+        index: i,
+        path: [pipeline.idKey],
+        code: 'missing_id',
+        message: `the record has no usable "${pipeline.idKey}" (a non-empty string or a number)`,
+      });
     } else {
       ids[i] = id;
       seen.add(id);
@@ -117,7 +126,13 @@ export function runBatch(
       fail({ index: i, id, path: error.path, code: error.code, message: error.message });
     }
   }
-  return { results, rejected: rejected.filter((r): r is Rejection => r !== undefined), rejectedInputs, fitted: learned, population };
+  return {
+    results,
+    rejected: rejected.filter((r): r is Rejection => r !== undefined),
+    rejectedInputs,
+    fitted: learned,
+    population,
+  };
 }
 
 /** Rejects every copy of an id that appears more than once. */
@@ -128,7 +143,13 @@ function rejectRepeatedIds(ids: (string | undefined)[], idKey: string, fail: (r:
     const id = ids[i];
     const count = id === undefined ? 1 : (counts.get(id) ?? 1);
     if (id !== undefined && count > 1) {
-      fail({ index: i, id, path: [idKey], code: 'duplicate_id', message: `the id "${id}" appears ${count} times` });
+      fail({
+        index: i,
+        id,
+        path: [idKey],
+        code: 'duplicate_id',
+        message: `the id "${id}" appears ${count} times`,
+      });
       ids[i] = undefined;
     }
   }
@@ -153,6 +174,8 @@ export function scoreOne(
   }
   const score = pipeline.combine(components);
   const qualification = pipeline.qualify(score, components);
-  const segment = pipeline.hasSegments ? pipeline.segment({ score, qualification, components, record }, asOf) : null;
+  const segment = pipeline.hasSegments
+    ? pipeline.segment({ score, qualification, components, record }, asOf)
+    : null;
   return { id, score, components, qualification, segment, explain };
 }

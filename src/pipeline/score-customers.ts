@@ -68,7 +68,10 @@ export function scoreCustomers(
   options: ScoreOptions = {},
 ): ScoringRun {
   const model = pipeline instanceof Model ? pipeline : undefined;
-  const compiled = model === undefined ? compiledOf(asPipeline(pipeline as Pipeline | PipelineConfig)) : compiledOfModel(model);
+  const compiled =
+    model === undefined
+      ? compiledOf(asPipeline(pipeline as Pipeline | PipelineConfig))
+      : compiledOfModel(model);
   const asOf = resolveRunAsOf(compiled, options.asOf, model?.asOf);
   const out = runBatch(compiled, records, asOf, options, model?.fitted, options.onInvalid ?? 'reject');
   return {
@@ -94,6 +97,10 @@ function asPipeline(pipeline: Pipeline | PipelineConfig): Pipeline {
  * const model = fit([{ id: 'a', country: 'FR' }], definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'country', eq: 'FR' }, points: 10 }] })] }));
  * JSON.parse(JSON.stringify(model)).format // → 'scorekit.model/1'
  */
-export function fit(records: readonly InputRecord[], pipeline: Pipeline | PipelineConfig, options: ScoreOptions = {}): Model {
+export function fit(
+  records: readonly InputRecord[],
+  pipeline: Pipeline | PipelineConfig,
+  options: ScoreOptions = {},
+): Model {
   return scoreCustomers(records, pipeline, options).model;
 }

@@ -36,5 +36,7 @@ export function summarizeRun(input: number, results: readonly ScoredRecord[], re
 /** The median of numbers sorted ascending: the middle one, or the mean of the two middle ones. */
 function sortedMedian(sorted: Float64Array): number {
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }

@@ -6,15 +6,25 @@ import type { Rejection } from '../errors/errors.js';
  * @example
  * const value: JsonValue = { cuts: [1, 2, 3], label: 'ok', on: true, none: null };
  */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly JsonValue[]
+  | { readonly [key: string]: JsonValue };
 
 /**
- * A plain input object: a customer, a lead, a transaction or an event.
+ * A plain input object: a customer, a lead, a transaction or an event. Any object type is accepted,
+ * including your own interfaces; fields are read by name (own properties only).
  *
  * @example
  * const customer: InputRecord = { id: 'c-1', country: 'FR', company: { employees: 120 } };
  */
-export type InputRecord = Readonly<Record<string, unknown>>;
+export type InputRecord = object;
+
+/** An input object seen as a dictionary of fields. Internal. */
+export type FieldMap = Readonly<Record<string, unknown>>;
 
 /**
  * One reason for points: which scorer and rule gave them, how many, and why in words. The contributions

@@ -80,6 +80,13 @@ type _PipelineCheck = Check<z.output<typeof PipelineSchema>>;
  * schema.title // → 'scorekit pipeline'
  */
 export function pipelineJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(PipelineSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return { ...schema, title: 'scorekit pipeline', description: 'A scorekit scoring pipeline: scorers, combine, qualify and segment, as data.' };
+  const schema = z.toJSONSchema(PipelineSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+  return {
+    ...schema,
+    title: 'scorekit pipeline',
+    description: 'A scorekit scoring pipeline: scorers, combine, qualify and segment, as data.',
+  };
 }

@@ -12,7 +12,10 @@ function compiles(code: string): boolean {
 }
 
 function literal(text: string): boolean {
-  return compiles(`const __v = (${text});`) && !/^[A-Za-z_$][\w$]*(\s|$)/.test(text.trim()) || /^(true|false|null|undefined)$/.test(text.trim());
+  return (
+    (compiles(`const __v = (${text});`) && !/^[A-Za-z_$][\w$]*(\s|$)/.test(text.trim())) ||
+    /^(true|false|null|undefined)$/.test(text.trim())
+  );
 }
 
 /** Rewrites checkable lines into `__check(actual, expected, line)` calls. */
@@ -23,7 +26,8 @@ export function withAssertions(code: string): string {
       const arrow = /^(\s*)([^/].*?);?\s*\/\/\s*→\s*(.+?)$/.exec(line);
       const logged = /^(\s*)console\.log\((.*)\);\s*\/\/\s*(.+?)$/.exec(line);
       const m = arrow ?? logged;
-      if (m === null || /^\s*(const|let|var|import|export|if|for|while|return)\b/.test(m[2] ?? '')) return line;
+      if (m === null || /^\s*(const|let|var|import|export|if|for|while|return)\b/.test(m[2] ?? ''))
+        return line;
       const expected = m[3] ?? '';
       if (!literal(expected)) return line;
       const candidate = `${m[1]}__check(() => (${m[2]}), () => (${expected}), ${JSON.stringify(line.trim())});`;

@@ -8,7 +8,12 @@ import * as api from '../../src/index.js';
 import { withAssertions } from './assertions.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const documents = ['README.md', ...readdirSync(`${root}docs`).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const documents = [
+  'README.md',
+  ...readdirSync(`${root}docs`)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 function blocks(markdown: string): string[] {
   return [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
@@ -28,7 +33,8 @@ describe('code in the guides runs', () => {
           const js = transformSync(withAssertions(body), { loader: 'ts', format: 'esm' }).code;
           const names = Object.keys(api);
           const quiet = { ...console, log: () => undefined };
-          const check = (actual: () => unknown, expected: () => unknown, line: string) => expect(actual(), line).toEqual(expected());
+          const check = (actual: () => unknown, expected: () => unknown, line: string) =>
+            expect(actual(), line).toEqual(expected());
           const run = new Function('console', '__check', ...names, `return (async () => {\n${js}\n})();`);
           await run(quiet, check, ...names.map((n) => (api as Record<string, unknown>)[n]));
         });

@@ -304,7 +304,12 @@ describe('bad input', () => {
 
 describe('plain configs', () => {
   it('scoreCustomers and fit accept a plain config and validate it', () => {
-    const config = { id: 'plain', scorers: [{ type: 'attributes' as const, name: 'f', rules: [{ when: { field: 'a', eq: 1 }, points: 3 }] }] };
+    const config = {
+      id: 'plain',
+      scorers: [
+        { type: 'attributes' as const, name: 'f', rules: [{ when: { field: 'a', eq: 1 }, points: 3 }] },
+      ],
+    };
     expect(scoreCustomers([{ id: 1, a: 1 }], config).results[0]?.score).toBe(3);
     expect(() => scoreCustomers([], { ...config, scorers: [] })).toThrow(ConfigError);
   });

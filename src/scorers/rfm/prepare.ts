@@ -1,6 +1,6 @@
 import { ConfigError, type Rejection } from '../../errors/errors.js';
 import type { Pipeline } from '../../pipeline/define.js';
-import type { InputRecord } from '../../pipeline/types.js';
+import type { FieldMap, InputRecord } from '../../pipeline/types.js';
 import type { RfmScorerConfig } from '../../schema/rfm.js';
 import { resolveAsOf } from '../../time/as-of.js';
 import { type AggregateOptions, createRfmAccumulator } from './aggregate.js';
@@ -23,7 +23,7 @@ export interface TransactionAggregator {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 function read(row: InputRecord, key: string | undefined): unknown {
-  return key !== undefined && hasOwn.call(row, key) ? row[key] : undefined;
+  return key !== undefined && hasOwn.call(row, key) ? (row as FieldMap)[key] : undefined;
 }
 
 /**

@@ -56,12 +56,12 @@ describe('rankMin scores (ties: same)', () => {
         (xs, k) => {
           const scores = Array.from(rankMinScores(Float64Array.from(xs), k));
           expect(scores).toEqual(rankMinByDefinition(xs, k));
-          xs.forEach((a, i) =>
-            xs.forEach((b, j) => {
+          for (const [i, a] of xs.entries()) {
+            for (const [j, b] of xs.entries()) {
               if (a === b) expect(scores[i]).toBe(scores[j]);
               if (a < b) expect(scores[i]).toBeLessThanOrEqual(scores[j] as number);
-            }),
-          );
+            }
+          }
         },
       ),
     );
@@ -75,7 +75,7 @@ describe('rankMin scores (ties: same)', () => {
           const values = Float64Array.from(xs);
           const cuts = sameCuts(values.slice().sort(), k);
           const scores = rankMinScores(values, k);
-          values.forEach((v, i) => expect(scoreByCuts(v, cuts)).toBe(scores[i]));
+          for (const [i, v] of values.entries()) expect(scoreByCuts(v, cuts)).toBe(scores[i]);
         },
       ),
     );
@@ -103,9 +103,10 @@ describe('NTILE scores (ties: split)', () => {
           for (const s of scores) sizes.set(s, (sizes.get(s) ?? 0) + 1);
           const counts = [...sizes.values()];
           expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
-          xs.forEach((a, i) =>
-            xs.forEach((b, j) => a < b && expect(scores[i]).toBeLessThanOrEqual(scores[j] as number)),
-          );
+          for (const [i, a] of xs.entries()) {
+            for (const [j, b] of xs.entries())
+              if (a < b) expect(scores[i]).toBeLessThanOrEqual(scores[j] as number);
+          }
         },
       ),
     );
