@@ -11,4 +11,9 @@ export const benchmarks: Benchmark[] = [
     description: 'compiled attribute rules and model.score',
     run: async () => (await import('./attributes.js')).run(),
   },
+  {
+    name: 'rfm',
+    description: 'RFM end to end vs DuckDB and a hand-written version (--small: 100k/1M only)',
+    run: async () => (await import('./rfm.js')).run(),
+  },
 ];

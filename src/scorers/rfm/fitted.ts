@@ -60,17 +60,29 @@ export function scoreValue(fitted: RfmFitted, dimension: Dimension, value: numbe
     for (const c of cuts) if (dimension === 'recency' ? value > c : value >= c) above++;
     return dimension === 'recency' ? fitted.bins - above : 1 + above;
   }
-  const b = better(dimension, value);
-  const betterCuts = flip(dimension, cuts);
-  return fitted.ties === 'same' ? scoreByCuts(b, betterCuts) : scoreAtOrAbove(b, betterCuts);
+  // In natural units: recency beats a cut when it is smaller, frequency and monetary when larger.
+  let s = 1;
+  if (dimension === 'recency') {
+    for (const c of cuts) if (fitted.ties === 'same' ? value < c : value <= c) s++;
+  } else {
+    for (const c of cuts) if (fitted.ties === 'same' ? value > c : value >= c) s++;
+  }
+  return s;
 }
 
 /** floor(100 × share of the fitted population strictly worse than the value), exactly. */
 export function percentBetterThan(fitted: RfmFitted, dimension: Dimension, value: number): number {
+  // The percentile values are ascending in "better" order: count those strictly below by binary search.
   const b = better(dimension, value);
-  let k = 0;
-  for (const p of fitted.percentiles[dimension]) if (b > better(dimension, p)) k++;
-  return k;
+  const p = fitted.percentiles[dimension];
+  let lo = 0;
+  let hi = p.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (better(dimension, p[mid] as number) < b) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The fitted state as JSON. */
