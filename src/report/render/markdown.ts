@@ -1,80 +1,36 @@
-import type { Summary } from '../summarize.js';
-import { formatNumber, formatPercent } from './format.js';
+import type { Locale } from './i18n.js';
+import { words } from './i18n.js';
+import { type AnyReport, reportTables, type TextTable } from './tables.js';
 
 function escapeCell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-/** A Markdown table from a header and rows of cells (cells are escaped). */
-export function markdownTable(
-  header: readonly string[],
-  rows: readonly (readonly string[])[],
-  align?: readonly ('left' | 'right')[],
-): string {
+/** A Markdown table (cells escaped, numeric columns right-aligned). */
+export function markdownTable(t: Pick<TextTable, 'header' | 'rows' | 'numeric'>): string {
   const line = (cells: readonly string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
-  const rule = `|${header.map((_, i) => (align?.[i] === 'right' ? '---:' : '---')).join('|')}|`;
-  return [line(header), rule, ...rows.map(line)].join('\n');
+  const rule = `|${t.header.map((_, i) => (t.numeric[i] === true ? '---:' : '---')).join('|')}|`;
+  return [line(t.header), rule, ...t.rows.map(line)].join('\n');
 }
 
-/** The scoring table of a summary, in Markdown. */
-export function summaryToMarkdown(summary: Summary): string {
-  const hasRevenue = summary.revenue !== null;
-  const hasRfm = summary.segments.some((s) => s.rfm !== null);
-  const header = [
-    'Segment',
-    'Customers',
-    'Share',
-    ...(hasRevenue ? ['Revenue', 'Share of revenue'] : []),
-    'Mean score',
-    ...(hasRfm ? ['Mean recency (days)', 'Mean frequency', 'Mean monetary'] : []),
-    'Action',
-  ];
-  const rows = summary.segments.map((s) => [
-    s.label,
-    formatNumber(s.customers),
-    formatPercent(s.share),
-    ...(hasRevenue ? [formatNumber(s.revenue, 2), formatPercent(s.revenueShare)] : []),
-    formatNumber(s.meanScore, 1),
-    ...(hasRfm
-      ? [
-          formatNumber(s.rfm?.recency ?? null, 1),
-          formatNumber(s.rfm?.frequency ?? null, 2),
-          formatNumber(s.rfm?.monetary ?? null, 2),
-        ]
-      : []),
-    s.action,
-  ]);
-  const total = [
-    '**Total**',
-    formatNumber(summary.customers),
-    formatPercent(summary.customers === 0 ? null : 1),
-    ...(hasRevenue ? [formatNumber(summary.revenue, 2), formatPercent(1)] : []),
-    '',
-    ...(hasRfm ? ['', '', ''] : []),
-    '',
-  ];
-  const align = header.map((h) => (h === 'Segment' || h === 'Action' ? 'left' : 'right') as 'left' | 'right');
-  const parts = [
-    `## Scoring table: ${summary.pipelineId} as of ${summary.asOf}`,
-    '',
-    markdownTable(header, [...rows, total], align),
-  ];
-  if (summary.qualifications.length > 0) {
-    parts.push(
-      '',
-      '### Qualification',
-      '',
-      markdownTable(
-        ['Level', 'Customers', 'Share', 'Mean score'],
-        summary.qualifications.map((q) => [
-          q.label,
-          formatNumber(q.customers),
-          formatPercent(q.share),
-          formatNumber(q.meanScore, 1),
-        ]),
-      ),
-    );
+/** A report in Markdown: a heading and its tables. */
+export function reportToMarkdown(report: AnyReport, locale: Locale): string {
+  const w = words(locale);
+  const parts: string[] = [];
+  if (report.kind === 'summary') {
+    parts.push(`## ${w.board}: ${report.pipelineId} ${w.asOf} ${report.asOf}`);
+    if (report.rejected > 0) parts.push('', `${report.rejected} ${w.rejected}.`);
+  } else if (report.kind === 'gains') {
+    parts.push(`## ${w.gains}`, '', `${w.auc}: ${report.auc === null ? '–' : report.auc.toFixed(3)}`);
+    if (report.best !== null) parts.push('', `${w.best}: ${report.best.minScore === null ? w.nobody : `score ≥ ${report.best.minScore}`} (${w.profit} ${report.best.profit.toFixed(2)})`);
+  } else if (report.kind === 'drift') {
+    parts.push(`## ${w.drift}: ${report.before} → ${report.after}`, '', `${w.promoted}: ${report.promoted}, ${w.demoted}: ${report.demoted}, ${w.unchanged}: ${report.unchanged}, ${w.entered}: ${report.entered}, ${w.left}: ${report.left}`);
+  } else {
+    parts.push(`## ${w.heatmap}`);
   }
-  if (summary.rejected > 0) parts.push('', `${formatNumber(summary.rejected)} record(s) rejected.`);
+  for (const t of reportTables(report, locale)) {
+    if (report.kind === 'summary' && (t.id === 'histogram' || t.id === 'top')) continue;
+    parts.push('', `### ${t.title}`, '', markdownTable(t));
+  }
   return parts.join('\n');
 }

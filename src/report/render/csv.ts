@@ -1,0 +1,49 @@
+// CSV of a report: raw numbers (a dot for decimals, no grouping), RFC 4180 quoting, formula injection neutralized.
+import type { AnyReport } from './tables.js';
+
+/**
+ * Quotes one CSV cell (RFC 4180): cells with a comma, a quote or a line break are quoted, quotes doubled. A
+ * text cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return) is prefixed with `'` so it stays text; numbers are written as numbers.
+ *
+ * @example
+ * csvCell('=HYPERLINK("x")') // → '"\'=HYPERLINK(""x"")"'
+ * csvCell(-1.5) // → '-1.5'
+ */
+export function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  let text = value;
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function lines(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
+  return `${[header.map(csvCell).join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\r\n')}\r\n`;
+}
+
+/** The main table of a report as CSV rows. */
+export function reportToCsv(report: AnyReport): string {
+  switch (report.kind) {
+    case 'summary':
+      return lines(
+        ['segment', 'label', 'customers', 'share', 'revenue', 'revenue_share', 'mean_score', 'median_score', 'mean_recency', 'mean_frequency', 'mean_monetary', 'action'],
+        report.segments.map((s) => [s.key, s.label, s.customers, s.share, s.revenue, s.revenueShare, s.meanScore, s.medianScore, s.rfm?.recency ?? null, s.rfm?.frequency ?? null, s.rfm?.monetary ?? null, s.action]),
+      );
+    case 'rfmHeatmap':
+      return lines(
+        ['r', 'f', 'customers', 'share', 'mean_monetary', 'segment'],
+        report.cells.map((c) => [c.r, c.f, c.customers, c.share, c.meanMonetary, c.segment?.key ?? null]),
+      );
+    case 'gains':
+      return lines(
+        ['decile', 'customers', 'responders', 'response_rate', 'cumulative_customers', 'cumulative_responders', 'cumulative_gain', 'lift', 'cumulative_lift', 'min_score', 'cost', 'value', 'profit'],
+        report.deciles.map((d) => {
+          const c = report.campaign[d.decile];
+          return [d.decile, d.customers, d.responders, d.responseRate, d.cumulativeCustomers, d.cumulativeResponders, d.cumulativeGain, d.lift, d.cumulativeLift, d.minScore, c?.cost ?? null, c?.value ?? null, c?.profit ?? null];
+        }),
+      );
+    case 'drift':
+      return lines(['from', 'to', 'customers'], report.migrations.map((m) => [m.from, m.to, m.customers]));
+  }
+}
