@@ -65,7 +65,8 @@ export function generatePurchases(customers: number, transactions: number, seed 
 export function idsAndDates(p: PurchaseColumns): { ids: string[]; dates: Map<number, string> } {
   const ids = Array.from({ length: p.customers }, (_, c) => `c${String(c).padStart(7, '0')}`);
   const dates = new Map<number, string>();
-  for (let d = p.firstDay; d <= p.lastDay; d++) dates.set(d, new Date(d * 86_400_000).toISOString().slice(0, 10));
+  for (let d = p.firstDay; d <= p.lastDay; d++)
+    dates.set(d, new Date(d * 86_400_000).toISOString().slice(0, 10));
   return { ids, dates };
 }
 
@@ -74,7 +75,11 @@ export function toObjects(p: PurchaseColumns): { customerId: string; date: strin
   const { ids, dates } = idsAndDates(p);
   const rows = new Array<{ customerId: string; date: string; amount: number }>(p.customer.length);
   for (let i = 0; i < rows.length; i++) {
-    rows[i] = { customerId: ids[p.customer[i] as number] as string, date: dates.get(p.day[i] as number) as string, amount: p.amount[i] as number };
+    rows[i] = {
+      customerId: ids[p.customer[i] as number] as string,
+      date: dates.get(p.day[i] as number) as string,
+      amount: p.amount[i] as number,
+    };
   }
   return rows;
 }

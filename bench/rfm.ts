@@ -39,7 +39,10 @@ function byHand(rows: readonly Tx[]): Map<string, string> {
     frequency: c.count,
     monetary: Math.round(c.sum * 1e6) / 1e6,
   }));
-  const score = (key: 'recency' | 'frequency' | 'monetary', better: (a: number, b: number) => number): Map<string, number> => {
+  const score = (
+    key: 'recency' | 'frequency' | 'monetary',
+    better: (a: number, b: number) => number,
+  ): Map<string, number> => {
     const sorted = [...features].sort((a, b) => better(a[key], b[key]));
     const out = new Map<string, number>();
     let rank = 1;
@@ -85,12 +88,18 @@ async function size(customers: number, transactions: number): Promise<void> {
   const records = ids.map((id) => ({ id }));
   const pipeline = definePipeline({ id: 'bench-rfm', scorers: [rfm()] });
   const runs = rows.length > 2_000_000 ? 1 : 3;
-  console.log(`\n### ${customers.toLocaleString('en')} customers, ${rows.length.toLocaleString('en')} purchases (best of ${runs})\n`);
+  console.log(
+    `\n### ${customers.toLocaleString('en')} customers, ${rows.length.toLocaleString('en')} purchases (best of ${runs})\n`,
+  );
 
   let codes = new Map<string, string>();
   const tScorekit = timeBest(runs, () => {
     const run = scoreCustomers(records, pipeline, { asOf: AS_OF, transactions: rows });
-    codes = new Map(run.results.filter((r) => (r.components.rfm as RfmComponentScore).recency !== null).map((r) => [r.id, (r.components.rfm as RfmComponentScore).code]));
+    codes = new Map(
+      run.results
+        .filter((r) => (r.components.rfm as RfmComponentScore).recency !== null)
+        .map((r) => [r.id, (r.components.rfm as RfmComponentScore).code]),
+    );
   });
   const rssScorekit = peakRssMiB();
 
@@ -102,7 +111,9 @@ async function size(customers: number, transactions: number): Promise<void> {
   const csv = writePurchasesCsv(p);
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
-  await con.run(`CREATE TABLE tx AS SELECT * FROM read_csv('${csv}', header = true, columns = {'customerId': 'VARCHAR', 'date': 'DATE', 'amount': 'DOUBLE'})`);
+  await con.run(
+    `CREATE TABLE tx AS SELECT * FROM read_csv('${csv}', header = true, columns = {'customerId': 'VARCHAR', 'date': 'DATE', 'amount': 'DOUBLE'})`,
+  );
   let tDuck = Number.POSITIVE_INFINITY;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
@@ -113,14 +124,23 @@ async function size(customers: number, transactions: number): Promise<void> {
   const duck = new Map(reader.getRows().map((row) => [String(row[0]), `${row[1]}${row[2]}${row[3]}`]));
   con.closeSync();
 
-  const same = (a: Map<string, string>, b: Map<string, string>) => a.size === b.size && [...a].every(([id, code]) => b.get(id) === code);
-  console.log(`same scores: scorekit = DuckDB ${same(codes, duck)}, scorekit = hand-written ${same(codes, hand)} (${codes.size.toLocaleString('en')} customers with a purchase)`);
+  const same = (a: Map<string, string>, b: Map<string, string>) =>
+    a.size === b.size && [...a].every(([id, code]) => b.get(id) === code);
+  console.log(
+    `same scores: scorekit = DuckDB ${same(codes, duck)}, scorekit = hand-written ${same(codes, hand)} (${codes.size.toLocaleString('en')} customers with a purchase)`,
+  );
   console.log('| implementation | time | ratio scorekit / peer |');
   console.log('|---|---:|---:|');
   console.log(`| scorekit (plain objects → results with explanations) | ${tScorekit.toFixed(0)} ms | 1.00 |`);
-  console.log(`| DuckDB (window functions over a loaded table) | ${tDuck.toFixed(0)} ms | ${(tScorekit / tDuck).toFixed(2)} |`);
-  console.log(`| hand-written (Map, new Date, comparator sorts) | ${tHand.toFixed(0)} ms | ${(tScorekit / tHand).toFixed(2)} |`);
-  console.log(`peak RSS after scorekit: ${rssScorekit} MiB (input objects included); after all peers: ${peakRssMiB()} MiB`);
+  console.log(
+    `| DuckDB (window functions over a loaded table) | ${tDuck.toFixed(0)} ms | ${(tScorekit / tDuck).toFixed(2)} |`,
+  );
+  console.log(
+    `| hand-written (Map, new Date, comparator sorts) | ${tHand.toFixed(0)} ms | ${(tScorekit / tHand).toFixed(2)} |`,
+  );
+  console.log(
+    `peak RSS after scorekit: ${rssScorekit} MiB (input objects included); after all peers: ${peakRssMiB()} MiB`,
+  );
 }
 
 export async function run(): Promise<void> {

@@ -36,11 +36,19 @@ export type {
   ScoreStatistics,
   Segment,
 } from './pipeline/types.js';
-export { type RenderOptions, type Report, toCsv, toHtml, toMarkdown } from './report/render/index.js';
 export { type Drift, drift, type Migration, type Mover } from './report/drift.js';
-export { auc, type CampaignRow, type Gains, type GainsDecile, type GainsOptions, gains, type Outcome } from './report/gains.js';
+export {
+  auc,
+  type CampaignRow,
+  type Gains,
+  type GainsDecile,
+  type GainsOptions,
+  gains,
+  type Outcome,
+} from './report/gains.js';
 export { type HeatmapCell, type RfmHeatmap, rfmHeatmap } from './report/heatmap.js';
 export { csvCell } from './report/render/csv.js';
+export { type RenderOptions, type Report, toCsv, toHtml, toMarkdown } from './report/render/index.js';
 export {
   type HistogramBin,
   histogram,

@@ -89,24 +89,32 @@ const NONE = '(none)';
 export function drift(before: ScoringRun, after: ScoringRun): Drift {
   const a = new Map(before.results.map((r) => [r.id, r]));
   const b = new Map(after.results.map((r) => [r.id, r]));
-  const levels = after.model.pipeline.qualify?.levels.map((l) => l.label) ?? before.model.pipeline.qualify?.levels.map((l) => l.label) ?? [];
-  const rank = (r: ScoredRecord) => (r.qualification === null ? levels.length : levels.indexOf(r.qualification));
+  const levels =
+    after.model.pipeline.qualify?.levels.map((l) => l.label) ??
+    before.model.pipeline.qualify?.levels.map((l) => l.label) ??
+    [];
+  const rank = (r: ScoredRecord) =>
+    r.qualification === null ? levels.length : levels.indexOf(r.qualification);
   const segments = new Map<string, { key: string; label: string; color: string }>();
   const note = (r: ScoredRecord | undefined, fallback: string): string => {
     if (r === undefined) return fallback;
     const key = r.segment?.key ?? NONE;
-    if (!segments.has(key)) segments.set(key, { key, label: r.segment?.label ?? NONE, color: r.segment?.color ?? '#8c959f' });
+    if (!segments.has(key))
+      segments.set(key, { key, label: r.segment?.label ?? NONE, color: r.segment?.color ?? '#8c959f' });
     return key;
   };
   // Declared order of the mapper first, so the matrix reads like the grid.
   for (const run of [before, after]) {
     const m = run.model.pipeline.segment;
-    for (const s of m === undefined ? [] : [...m.rules.map((x) => x.segment), ...(m.otherwise === undefined ? [] : [m.otherwise])]) {
+    for (const s of m === undefined
+      ? []
+      : [...m.rules.map((x) => x.segment), ...(m.otherwise === undefined ? [] : [m.otherwise])]) {
       if (!segments.has(s.key)) segments.set(s.key, { key: s.key, label: s.label, color: s.color });
     }
   }
   const cells = new Map<string, number>();
-  const count = (from: string, to: string) => cells.set(`${from}\u0000${to}`, (cells.get(`${from}\u0000${to}`) ?? 0) + 1);
+  const count = (from: string, to: string) =>
+    cells.set(`${from}\u0000${to}`, (cells.get(`${from}\u0000${to}`) ?? 0) + 1);
   let promoted = 0;
   let demoted = 0;
   let unchanged = 0;
@@ -145,15 +153,24 @@ export function drift(before: ScoringRun, after: ScoringRun): Drift {
     entered,
     left: a.size - deltas.length,
     segments: [...segments.values()],
-    migrations: [...cells].map(([k, customers]) => {
-      const [from, to] = k.split('\u0000') as [string, string];
-      return { from, to, customers };
-    }).sort((p, q) => (p.from < q.from ? -1 : p.from > q.from ? 1 : p.to < q.to ? -1 : p.to > q.to ? 1 : 0)),
+    migrations: [...cells]
+      .map(([k, customers]) => {
+        const [from, to] = k.split('\u0000') as [string, string];
+        return { from, to, customers };
+      })
+      .sort((p, q) => (p.from < q.from ? -1 : p.from > q.from ? 1 : p.to < q.to ? -1 : p.to > q.to ? 1 : 0)),
     promoted,
     demoted,
     unchanged,
     meanDelta: deltas.length === 0 ? null : deltas.reduce((s, d) => s + d, 0) / deltas.length,
-    medianDelta: deltas.length === 0 ? null : deltas.length % 2 === 1 ? (deltas[mid] as number) : ((deltas[mid - 1] as number) + (deltas[mid] as number)) / 2,
-    movers: movers.sort((p, q) => Math.abs(q.delta) - Math.abs(p.delta) || (p.id < q.id ? -1 : 1)).slice(0, 10),
+    medianDelta:
+      deltas.length === 0
+        ? null
+        : deltas.length % 2 === 1
+          ? (deltas[mid] as number)
+          : ((deltas[mid - 1] as number) + (deltas[mid] as number)) / 2,
+    movers: movers
+      .sort((p, q) => Math.abs(q.delta) - Math.abs(p.delta) || (p.id < q.id ? -1 : 1))
+      .slice(0, 10),
   };
 }

@@ -149,7 +149,9 @@ export function auc(scores: readonly number[], positive: readonly boolean[]): nu
  */
 export function gains(run: ScoringRun, outcomes: readonly Outcome[], options: GainsOptions = {}): Gains {
   const known = new Map(outcomes.map((o) => [o.id, o]));
-  const ranked = [...run.results].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ranked = [...run.results].sort(
+    (a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   const n = ranked.length;
   const converted = ranked.map((r) => known.get(r.id)?.converted === true);
   const revenue = ranked.map((r) => known.get(r.id)?.revenue ?? 0);
@@ -161,7 +163,9 @@ export function gains(run: ScoringRun, outcomes: readonly Outcome[], options: Ga
   const extra = groups === 0 ? 0 : n % groups;
   const deciles: GainsDecile[] = [];
   const cost = options.costPerContact ?? 0;
-  const campaign: CampaignRow[] = [{ deciles: 0, minScore: null, contacts: 0, responders: 0, cost: 0, value: 0, profit: 0 }];
+  const campaign: CampaignRow[] = [
+    { deciles: 0, minScore: null, contacts: 0, responders: 0, cost: 0, value: 0, profit: 0 },
+  ];
   let start = 0;
   let cumResponders = 0;
   let cumValue = 0;
@@ -192,9 +196,20 @@ export function gains(run: ScoringRun, outcomes: readonly Outcome[], options: Ga
       cumulativeLift: rate === 0 ? 0 : cumResponders / start / rate,
       minScore,
     });
-    campaign.push({ deciles: d, minScore, contacts: start, responders: cumResponders, cost: start * cost, value: cumValue, profit: cumValue - start * cost });
+    campaign.push({
+      deciles: d,
+      minScore,
+      contacts: start,
+      responders: cumResponders,
+      cost: start * cost,
+      value: cumValue,
+      profit: cumValue - start * cost,
+    });
   }
-  const economics = options.costPerContact !== undefined || options.valuePerResponse !== undefined || outcomes.some((o) => o.revenue !== undefined);
+  const economics =
+    options.costPerContact !== undefined ||
+    options.valuePerResponse !== undefined ||
+    outcomes.some((o) => o.revenue !== undefined);
   let best: CampaignRow | null = null;
   if (economics) for (const row of campaign) if (best === null || row.profit > best.profit) best = row;
   return {
@@ -203,7 +218,10 @@ export function gains(run: ScoringRun, outcomes: readonly Outcome[], options: Ga
     responders,
     responseRate: rate,
     missingOutcomes,
-    auc: auc(ranked.map((r) => r.score), converted),
+    auc: auc(
+      ranked.map((r) => r.score),
+      converted,
+    ),
     deciles,
     campaign,
     best,

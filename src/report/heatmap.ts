@@ -56,11 +56,20 @@ interface RfmLike extends ComponentScore {
  * rfmHeatmap(run).cells.find((c) => c.customers > 0) // → { r: 1, f: 1, customers: 1, share: 1, meanMonetary: 30, segment: { key: 'hibernating', label: 'Hibernating', color: '#8c959f' } }
  */
 export function rfmHeatmap(run: ScoringRun, options: { readonly scorer?: string } = {}): RfmHeatmap {
-  const config = run.model.pipeline.scorers.find((s) => s.type === 'rfm' && (options.scorer === undefined || s.name === options.scorer));
+  const config = run.model.pipeline.scorers.find(
+    (s) => s.type === 'rfm' && (options.scorer === undefined || s.name === options.scorer),
+  );
   if (config === undefined || config.type !== 'rfm') throw new TypeError('the run has no RFM scorer');
   const bins = config.bins ?? 5;
   const name = config.name;
-  const cells = new Map<string, { customers: number; monetary: number; segments: Map<string, { n: number; label: string; color: string }> }>();
+  const cells = new Map<
+    string,
+    {
+      customers: number;
+      monetary: number;
+      segments: Map<string, { n: number; label: string; color: string }>;
+    }
+  >();
   let total = 0;
   for (const result of run.results) {
     const c = result.components[name] as RfmLike | undefined;
@@ -71,7 +80,11 @@ export function rfmHeatmap(run: ScoringRun, options: { readonly scorer?: string 
     cell.customers++;
     cell.monetary += c.monetary;
     if (result.segment !== null) {
-      const s = cell.segments.get(result.segment.key) ?? { n: 0, label: result.segment.label, color: result.segment.color };
+      const s = cell.segments.get(result.segment.key) ?? {
+        n: 0,
+        label: result.segment.label,
+        color: result.segment.color,
+      };
       s.n++;
       cell.segments.set(result.segment.key, s);
     }

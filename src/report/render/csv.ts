@@ -27,8 +27,34 @@ export function reportToCsv(report: AnyReport): string {
   switch (report.kind) {
     case 'summary':
       return lines(
-        ['segment', 'label', 'customers', 'share', 'revenue', 'revenue_share', 'mean_score', 'median_score', 'mean_recency', 'mean_frequency', 'mean_monetary', 'action'],
-        report.segments.map((s) => [s.key, s.label, s.customers, s.share, s.revenue, s.revenueShare, s.meanScore, s.medianScore, s.rfm?.recency ?? null, s.rfm?.frequency ?? null, s.rfm?.monetary ?? null, s.action]),
+        [
+          'segment',
+          'label',
+          'customers',
+          'share',
+          'revenue',
+          'revenue_share',
+          'mean_score',
+          'median_score',
+          'mean_recency',
+          'mean_frequency',
+          'mean_monetary',
+          'action',
+        ],
+        report.segments.map((s) => [
+          s.key,
+          s.label,
+          s.customers,
+          s.share,
+          s.revenue,
+          s.revenueShare,
+          s.meanScore,
+          s.medianScore,
+          s.rfm?.recency ?? null,
+          s.rfm?.frequency ?? null,
+          s.rfm?.monetary ?? null,
+          s.action,
+        ]),
       );
     case 'rfmHeatmap':
       return lines(
@@ -37,13 +63,44 @@ export function reportToCsv(report: AnyReport): string {
       );
     case 'gains':
       return lines(
-        ['decile', 'customers', 'responders', 'response_rate', 'cumulative_customers', 'cumulative_responders', 'cumulative_gain', 'lift', 'cumulative_lift', 'min_score', 'cost', 'value', 'profit'],
+        [
+          'decile',
+          'customers',
+          'responders',
+          'response_rate',
+          'cumulative_customers',
+          'cumulative_responders',
+          'cumulative_gain',
+          'lift',
+          'cumulative_lift',
+          'min_score',
+          'cost',
+          'value',
+          'profit',
+        ],
         report.deciles.map((d) => {
           const c = report.campaign[d.decile];
-          return [d.decile, d.customers, d.responders, d.responseRate, d.cumulativeCustomers, d.cumulativeResponders, d.cumulativeGain, d.lift, d.cumulativeLift, d.minScore, c?.cost ?? null, c?.value ?? null, c?.profit ?? null];
+          return [
+            d.decile,
+            d.customers,
+            d.responders,
+            d.responseRate,
+            d.cumulativeCustomers,
+            d.cumulativeResponders,
+            d.cumulativeGain,
+            d.lift,
+            d.cumulativeLift,
+            d.minScore,
+            c?.cost ?? null,
+            c?.value ?? null,
+            c?.profit ?? null,
+          ];
         }),
       );
     case 'drift':
-      return lines(['from', 'to', 'customers'], report.migrations.map((m) => [m.from, m.to, m.customers]));
+      return lines(
+        ['from', 'to', 'customers'],
+        report.migrations.map((m) => [m.from, m.to, m.customers]),
+      );
   }
 }

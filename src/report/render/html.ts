@@ -22,6 +22,8 @@ section { margin: 24px 0; }
 h2 { font-size: 19px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 figure { margin: 12px 0; padding: 12px; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; break-inside: avoid; }
 figcaption { font-weight: 600; margin-bottom: 8px; }
+figure svg { max-width: 760px; display: block; }
+#gains-curve svg { max-width: 520px; }
 svg text { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill: var(--ink); }
 svg .value { fill: var(--muted); } svg .cell { font-weight: 600; } svg .axis-title { font-weight: 600; fill: var(--muted); }
 svg .axis { stroke: var(--line); } svg .plot { fill: #fff; stroke: var(--line); }
@@ -48,11 +50,16 @@ export interface HtmlOptions {
 }
 
 function htmlTable(t: TextTable, colors?: readonly (string | null)[]): string {
-  const head = t.header.map((h, i) => `<th scope="col"${t.numeric[i] === true ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('');
+  const head = t.header
+    .map((h, i) => `<th scope="col"${t.numeric[i] === true ? ' class="num"' : ''}>${escapeHtml(h)}</th>`)
+    .join('');
   const body = t.rows
     .map((row, r) => {
       const cells = row.map((cell, i) => {
-        const swatch = i === 0 && colors?.[r] ? `<span class="swatch" style="background:${safeColor(colors[r] ?? undefined)}"></span>` : '';
+        const swatch =
+          i === 0 && colors?.[r]
+            ? `<span class="swatch" style="background:${safeColor(colors[r] ?? undefined)}"></span>`
+            : '';
         const cls = t.numeric[i] === true ? ' class="num"' : cell.length > 40 ? ' class="text"' : '';
         return `<td${cls}>${swatch}${escapeHtml(cell)}</td>`;
       });
@@ -64,7 +71,8 @@ function htmlTable(t: TextTable, colors?: readonly (string | null)[]): string {
 
 function figure(id: string, caption: string, svg: string, fallback: string, w: Words): string {
   // The data table sits in <details> (opened in print); a chart whose table follows it on the page has none.
-  const table = fallback === '' ? '' : `<details><summary>${escapeHtml(w.table)}</summary>${fallback}</details>`;
+  const table =
+    fallback === '' ? '' : `<details><summary>${escapeHtml(w.table)}</summary>${fallback}</details>`;
   return `<figure id="${id}" role="group" aria-labelledby="${id}-caption"><figcaption id="${id}-caption">${escapeHtml(caption)}</figcaption>${svg}${table}</figure>`;
 }
 
@@ -80,12 +88,22 @@ function summarySection(s: Summary, locale: Locale, w: Words): string {
   const bars = horizontalBars(
     'chart-segments',
     w.segmentBars,
-    s.segments.map((row) => ({ label: row.label, value: row.customers, text: `${formatNumber(row.customers, 0, locale)} · ${formatPercent(row.share, locale)}`, color: row.color })),
+    s.segments.map((row) => ({
+      label: row.label,
+      value: row.customers,
+      text: `${formatNumber(row.customers, 0, locale)} · ${formatPercent(row.share, locale)}`,
+      color: row.color,
+    })),
   );
   const hist = columns(
     'chart-histogram',
     w.histogram,
-    s.histogram.map((b) => ({ label: formatNumber(b.from, 1, locale), value: b.count, text: formatNumber(b.count, 0, locale), color: '#0969da' })),
+    s.histogram.map((b) => ({
+      label: formatNumber(b.from, 1, locale),
+      value: b.count,
+      text: formatNumber(b.count, 0, locale),
+      color: '#0969da',
+    })),
   );
   const segmentTable = byId('segments');
   let html = `<section id="summary"><h2>${escapeHtml(w.board)}</h2><div class="kpis">${kpis.map(([k, v]) => `<div class="kpi">${escapeHtml(k ?? '')}<b>${escapeHtml(v ?? '')}</b></div>`).join('')}</div>`;
@@ -123,19 +141,28 @@ function heatmapSection(h: RfmHeatmap, locale: Locale, w: Words): string {
 
 function gainsSection(g: Gains, locale: Locale, w: Words): string {
   const [deciles, campaign] = reportTables(g, locale) as [TextTable, TextTable];
-  const points = g.deciles.map((d) => ({ x: g.customers === 0 ? 0 : d.cumulativeCustomers / g.customers, y: d.cumulativeGain }));
+  const points = g.deciles.map((d) => ({
+    x: g.customers === 0 ? 0 : d.cumulativeCustomers / g.customers,
+    y: d.cumulativeGain,
+  }));
   const svg = curve('chart-gains', w.gainsCurve, points, { line: w.cumulativeGain, diagonal: w.random });
-  const best = g.best === null ? '' : `<div class="kpi">${escapeHtml(w.best)}<b>${escapeHtml(g.best.minScore === null ? w.nobody : `score ≥ ${formatNumber(g.best.minScore, 2, locale)}`)}</b>${escapeHtml(`${w.profit} ${formatNumber(g.best.profit, 2, locale)}`)}</div>`;
+  const best =
+    g.best === null
+      ? ''
+      : `<div class="kpi">${escapeHtml(w.best)}<b>${escapeHtml(g.best.minScore === null ? w.nobody : `score ≥ ${formatNumber(g.best.minScore, 2, locale)}`)}</b>${escapeHtml(`${w.profit} ${formatNumber(g.best.profit, 2, locale)}`)}</div>`;
   const kpis = `<div class="kpis"><div class="kpi">${escapeHtml(w.auc)}<b>${g.auc === null ? '–' : formatNumber(g.auc, 3, locale)}</b></div><div class="kpi">${escapeHtml(w.responseRate)}<b>${formatPercent(g.responseRate, locale)}</b></div>${best}</div>`;
   return `<section id="gains"><h2>${escapeHtml(w.gains)}</h2>${kpis}${figure('gains-curve', w.gainsCurve, svg, htmlTable(deciles), w)}<h3>${escapeHtml(w.campaign)}</h3>${htmlTable(campaign)}</section>`;
 }
 
 function driftSection(d: Drift, locale: Locale, w: Words): string {
-  const from = [...d.segments.map((s) => s.key), '(new)'].filter((k) => d.migrations.some((m) => m.from === k));
+  const from = [...d.segments.map((s) => s.key), '(new)'].filter((k) =>
+    d.migrations.some((m) => m.from === k),
+  );
   const to = [...d.segments.map((s) => s.key), '(gone)'].filter((k) => d.migrations.some((m) => m.to === k));
   const label = new Map(d.segments.map((s) => [s.key, s.label]));
   const color = new Map(d.segments.map((s) => [s.key, s.color]));
-  const count = (f: string, t: string) => d.migrations.find((m) => m.from === f && m.to === t)?.customers ?? 0;
+  const count = (f: string, t: string) =>
+    d.migrations.find((m) => m.from === f && m.to === t)?.customers ?? 0;
   const max = Math.max(1, ...d.migrations.map((m) => m.customers));
   const svg = grid(
     'chart-drift',
@@ -144,15 +171,32 @@ function driftSection(d: Drift, locale: Locale, w: Words): string {
     to.map((k) => label.get(k) ?? k),
     (r, c) => {
       const n = count(from[r] as string, to[c] as string);
-      return { color: color.get(to[c] as string) ?? '#8c959f', intensity: n / max, text: n === 0 ? '' : formatNumber(n, 0, locale), hint: `${label.get(from[r] as string) ?? from[r]} → ${label.get(to[c] as string) ?? to[c]}: ${n}` };
+      return {
+        color: color.get(to[c] as string) ?? '#8c959f',
+        intensity: n / max,
+        text: n === 0 ? '' : formatNumber(n, 0, locale),
+        hint: `${label.get(from[r] as string) ?? from[r]} → ${label.get(to[c] as string) ?? to[c]}: ${n}`,
+      };
     },
     { rows: w.fromSegment, columns: w.toSegment },
   );
   const [migrations, movers] = reportTables(d, locale) as [TextTable, TextTable];
-  const kpis = [[w.promoted, d.promoted], [w.demoted, d.demoted], [w.unchanged, d.unchanged], [w.entered, d.entered], [w.left, d.left]]
-    .map(([k, v]) => `<div class="kpi">${escapeHtml(String(k))}<b>${formatNumber(Number(v), 0, locale)}</b></div>`)
+  const kpis = [
+    [w.promoted, d.promoted],
+    [w.demoted, d.demoted],
+    [w.unchanged, d.unchanged],
+    [w.entered, d.entered],
+    [w.left, d.left],
+  ]
+    .map(
+      ([k, v]) =>
+        `<div class="kpi">${escapeHtml(String(k))}<b>${formatNumber(Number(v), 0, locale)}</b></div>`,
+    )
     .join('');
-  const mean = d.meanDelta === null ? '' : `<div class="kpi">${escapeHtml(w.meanDelta)}<b>${formatNumber(d.meanDelta, 2, locale)}</b></div>`;
+  const mean =
+    d.meanDelta === null
+      ? ''
+      : `<div class="kpi">${escapeHtml(w.meanDelta)}<b>${formatNumber(d.meanDelta, 2, locale)}</b></div>`;
   return `<section id="drift"><h2>${escapeHtml(`${w.drift}: ${d.before} → ${d.after}`)}</h2><div class="kpis">${kpis}${mean}</div>${figure('migration-matrix', w.drift, svg, htmlTable(migrations), w)}<h3>${escapeHtml(w.deltas)}</h3>${htmlTable(movers)}</section>`;
 }
 

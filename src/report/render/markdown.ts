@@ -22,9 +22,17 @@ export function reportToMarkdown(report: AnyReport, locale: Locale): string {
     if (report.rejected > 0) parts.push('', `${report.rejected} ${w.rejected}.`);
   } else if (report.kind === 'gains') {
     parts.push(`## ${w.gains}`, '', `${w.auc}: ${report.auc === null ? '–' : report.auc.toFixed(3)}`);
-    if (report.best !== null) parts.push('', `${w.best}: ${report.best.minScore === null ? w.nobody : `score ≥ ${report.best.minScore}`} (${w.profit} ${report.best.profit.toFixed(2)})`);
+    if (report.best !== null)
+      parts.push(
+        '',
+        `${w.best}: ${report.best.minScore === null ? w.nobody : `score ≥ ${report.best.minScore}`} (${w.profit} ${report.best.profit.toFixed(2)})`,
+      );
   } else if (report.kind === 'drift') {
-    parts.push(`## ${w.drift}: ${report.before} → ${report.after}`, '', `${w.promoted}: ${report.promoted}, ${w.demoted}: ${report.demoted}, ${w.unchanged}: ${report.unchanged}, ${w.entered}: ${report.entered}, ${w.left}: ${report.left}`);
+    parts.push(
+      `## ${w.drift}: ${report.before} → ${report.after}`,
+      '',
+      `${w.promoted}: ${report.promoted}, ${w.demoted}: ${report.demoted}, ${w.unchanged}: ${report.unchanged}, ${w.entered}: ${report.entered}, ${w.left}: ${report.left}`,
+    );
   } else {
     parts.push(`## ${w.heatmap}`);
   }

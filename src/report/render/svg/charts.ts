@@ -44,7 +44,13 @@ export function columns(id: string, title: string, bars: readonly Bar[]): string
       return `<g><rect x="${(x + 2).toFixed(1)}" y="${(bottom - h).toFixed(1)}" width="${(slot - 4).toFixed(1)}" height="${h.toFixed(1)}" fill="${safeColor(b.color)}"/><text x="${(x + slot / 2).toFixed(1)}" y="${(bottom - h - 4).toFixed(1)}" text-anchor="middle" class="value">${escapeHtml(b.text)}</text><text x="${(x + slot / 2).toFixed(1)}" y="${bottom + 16}" text-anchor="middle" class="label">${escapeHtml(b.label)}</text></g>`;
     })
     .join('');
-  return frame(id, title, width, height + 10, `<line x1="20" y1="${bottom}" x2="${width - 20}" y2="${bottom}" class="axis"/>${body}`);
+  return frame(
+    id,
+    title,
+    width,
+    height + 10,
+    `<line x1="20" y1="${bottom}" x2="${width - 20}" y2="${bottom}" class="axis"/>${body}`,
+  );
 }
 
 /** A grid of cells (rows × columns) with a colour, an intensity 0..1 and a text each. */
@@ -76,15 +82,25 @@ export function grid(
 }
 
 /** A line from (0,0) through the points to (1, y), with the diagonal for reference. */
-export function curve(id: string, title: string, points: readonly { x: number; y: number }[], labels: { readonly line: string; readonly diagonal: string }): string {
+export function curve(
+  id: string,
+  title: string,
+  points: readonly { x: number; y: number }[],
+  labels: { readonly line: string; readonly diagonal: string },
+): string {
   const width = 420;
   const height = 320;
   const pad = 40;
   const sx = (x: number) => pad + x * (width - 2 * pad);
   const sy = (y: number) => height - pad - y * (height - 2 * pad);
-  const path = [{ x: 0, y: 0 }, ...points].map((p, i) => `${i === 0 ? 'M' : 'L'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' ');
+  const path = [{ x: 0, y: 0 }, ...points]
+    .map((p, i) => `${i === 0 ? 'M' : 'L'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`)
+    .join(' ');
   const ticks = [0, 0.25, 0.5, 0.75, 1]
-    .map((t) => `<text x="${sx(t)}" y="${height - pad + 16}" text-anchor="middle" class="label">${t * 100}%</text><text x="${pad - 6}" y="${sy(t) + 4}" text-anchor="end" class="label">${t * 100}%</text>`)
+    .map(
+      (t) =>
+        `<text x="${sx(t)}" y="${height - pad + 16}" text-anchor="middle" class="label">${t * 100}%</text><text x="${pad - 6}" y="${sy(t) + 4}" text-anchor="end" class="label">${t * 100}%</text>`,
+    )
     .join('');
   const body = `<rect x="${pad}" y="${pad}" width="${width - 2 * pad}" height="${height - 2 * pad}" class="plot"/>${ticks}<path d="M${sx(0)},${sy(0)} L${sx(1)},${sy(1)}" class="diagonal"><title>${escapeHtml(labels.diagonal)}</title></path><path d="${path}" class="line"><title>${escapeHtml(labels.line)}</title></path>${points.map((p) => `<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="3" class="dot"/>`).join('')}`;
   return frame(id, title, width, height, body);

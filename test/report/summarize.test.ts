@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import {
+  attributes,
+  definePipeline,
+  histogram,
+  rfm,
+  rfmHeatmap,
+  rfmSegments,
+  scoreCustomers,
+  segments,
+  summarize,
+  thresholds,
+} from '../../src/index.js';
+
+const hot = { key: 'hot', label: 'Hot', color: '#d1242f', action: 'Call' };
+const cold = { key: 'cold', label: 'Cold', color: '#8c959f', action: 'Wait' };
+const pipeline = definePipeline({
+  id: 'leads',
+  scorers: [
+    attributes({
+      name: 'fit',
+      rules: [
+        { when: { field: 'size', gte: 10 }, points: 10 },
+        { when: { field: 'vip', eq: true }, points: 5 },
+      ],
+    }),
+  ],
+  qualify: thresholds([
+    { label: 'A', min: 10 },
+    { label: 'B', min: 0 },
+  ]),
+  segment: segments({ rules: [{ when: { field: 'score', gte: 10 }, segment: hot }], otherwise: cold }),
+});
+// scores: a 15, b 10, c 5, d 0, e 0; revenue (option) = 100, 50, 30, 20, 0
+const records = [
+  { id: 'a', size: 20, vip: true, spend: 100 },
+  { id: 'b', size: 10, spend: 50 },
+  { id: 'c', vip: true, spend: 30 },
+  { id: 'd', spend: 20 },
+  { id: 'e', spend: 0 },
+];
+const spend = new Map(records.map((r) => [r.id, r.spend]));
+
+describe('summarize', () => {
+  const run = scoreCustomers(records, pipeline);
+  const s = summarize(run, { revenue: (r) => spend.get(r.id) ?? 0, bins: 3, top: 2 });
+  it('counts, shares and revenue per segment, by hand', () => {
+    expect(s.customers).toBe(5);
+    expect(s.revenue).toBe(200);
+    expect(s.segments.map((r) => [r.key, r.customers, r.share, r.revenue, r.revenueShare])).toEqual([
+      ['hot', 2, 0.4, 150, 0.75],
+      ['cold', 3, 0.6, 50, 0.25],
+    ]);
+  });
+  it('mean and median score and mean components', () => {
+    const [h, c] = s.segments;
+    expect([h?.meanScore, h?.medianScore, h?.components.fit]).toEqual([12.5, 12.5, 12.5]);
+    expect([c?.meanScore, c?.medianScore]).toEqual([5 / 3, 0]);
+  });
+  it('per qualification level, from the highest', () => {
+    expect(s.qualifications.map((q) => [q.key, q.customers])).toEqual([
+      ['A', 2],
+      ['B', 3],
+    ]);
+  });
+  it('histogram and top records', () => {
+    // 0..15 in 3 bins of width 5: [0,5) → d, e; [5,10) → c; [10,15] → a, b
+    expect(s.histogram).toEqual([
+      { from: 0, to: 5, count: 2 },
+      { from: 5, to: 10, count: 1 },
+      { from: 10, to: 15, count: 2 },
+    ]);
+    expect(s.top).toEqual([
+      { id: 'a', score: 15, segment: 'hot', qualification: 'A' },
+      { id: 'b', score: 10, segment: 'hot', qualification: 'A' },
+    ]);
+    expect(histogram([2, 2], 4)).toEqual([{ from: 2, to: 2, count: 2 }]);
+    expect(histogram([], 4)).toEqual([]);
+  });
+  it('is plain data', () => {
+    expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+  });
+});
+
+describe('RFM reports', () => {
+  const tx = [
+    { customerId: 'a', date: '2025-12-30', amount: 100 },
+    { customerId: 'a', date: '2025-12-01', amount: 100 },
+    { customerId: 'b', date: '2025-12-29', amount: 40 },
+    { customerId: 'c', date: '2025-06-01', amount: 10 },
+    { customerId: 'd', date: '2025-05-01', amount: 30 },
+  ];
+  const run = scoreCustomers(
+    ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id })),
+    definePipeline({ id: 'p', scorers: [rfm()], segment: rfmSegments() }),
+    { asOf: '2026-01-01', transactions: tx },
+  );
+  // n = 4 purchasers. R: d 245 → 1, c 214 → 2, b 3 → 3, a 2 → 4. F: b, c, d (1) → 1, a (2) → 4. M: c 10 → 1, d 30 → 2, b 40 → 3, a 200 → 4.
+  // e has no purchase: R = F = M = 1.
+  it('the summary carries revenue and mean RFM values from the RFM component', () => {
+    const s = summarize(run);
+    expect(s.revenue).toBe(280);
+    const byKey = new Map(s.segments.map((r) => [r.key, r]));
+    // a: R4 F4 → loyal; b: R3 F1 → about_to_sleep; c (R2 F1), d (R1 F1), e (R1 F1) → hibernating
+    expect([...byKey.keys()]).toEqual(['loyal', 'about_to_sleep', 'hibernating']);
+    expect(byKey.get('hibernating')?.rfm).toEqual({
+      recency: (214 + 245) / 2,
+      frequency: 2 / 3,
+      monetary: 40 / 3,
+    });
+    expect(byKey.get('loyal')?.revenueShare).toBeCloseTo(200 / 280, 12);
+  });
+  it('the heatmap counts customers and mean monetary per R × F cell', () => {
+    const h = rfmHeatmap(run);
+    expect(h.cells).toHaveLength(25);
+    const at = (r: number, f: number) => h.cells.find((c) => c.r === r && c.f === f);
+    expect(at(4, 4)).toEqual({
+      r: 4,
+      f: 4,
+      customers: 1,
+      share: 0.2,
+      meanMonetary: 200,
+      segment: { key: 'loyal', label: 'Loyal customers', color: '#2da44e' },
+    });
+    expect(at(1, 1)).toMatchObject({ customers: 2, meanMonetary: 15 });
+    expect(at(5, 5)).toMatchObject({ customers: 0, meanMonetary: null, segment: null });
+    expect(h.cells.reduce((n, c) => n + c.customers, 0)).toBe(5);
+    expect(h.cells[0]).toMatchObject({ r: 5, f: 1 });
+  });
+  it('the heatmap needs an RFM scorer', () => {
+    expect(() => rfmHeatmap(scoreCustomers(records, pipeline))).toThrow(/no RFM scorer/);
+  });
+});
