@@ -82,7 +82,7 @@ function summarySection(s: Summary, locale: Locale, w: Words): string {
   const kpis = [
     [w.customers, formatNumber(s.customers, 0, locale)],
     ...(s.revenue === null ? [] : [[w.revenue, formatNumber(s.revenue, 2, locale)]]),
-    [w.segment + 's', String(s.segments.length)],
+    [w.segments, String(s.segments.length)],
     ...(s.rejected > 0 ? [[w.rejected, formatNumber(s.rejected, 0, locale)]] : []),
   ];
   const bars = horizontalBars(
@@ -200,6 +200,19 @@ function driftSection(d: Drift, locale: Locale, w: Words): string {
   return `<section id="drift"><h2>${escapeHtml(`${w.drift}: ${d.before} → ${d.after}`)}</h2><div class="kpis">${kpis}${mean}</div>${figure('migration-matrix', w.drift, svg, htmlTable(migrations), w)}<h3>${escapeHtml(w.deltas)}</h3>${htmlTable(movers)}</section>`;
 }
 
+function section(report: AnyReport, locale: Locale, w: Words): string {
+  switch (report.kind) {
+    case 'summary':
+      return summarySection(report, locale, w);
+    case 'rfmHeatmap':
+      return heatmapSection(report, locale, w);
+    case 'gains':
+      return gainsSection(report, locale, w);
+    case 'drift':
+      return driftSection(report, locale, w);
+  }
+}
+
 /** The board of one or more reports as one self-contained HTML page. */
 export function reportsToHtml(reports: readonly AnyReport[], options: HtmlOptions = {}): string {
   const locale = options.locale ?? 'en';
@@ -207,20 +220,7 @@ export function reportsToHtml(reports: readonly AnyReport[], options: HtmlOption
   const summary = reports.find((r): r is Summary => r.kind === 'summary');
   const title = options.title ?? (summary === undefined ? w.board : `${w.board}: ${summary.pipelineId}`);
   const subtitle = summary === undefined ? '' : `<p>${escapeHtml(`${w.asOf} ${summary.asOf}`)}</p>`;
-  const sections = reports
-    .map((r) => {
-      switch (r.kind) {
-        case 'summary':
-          return summarySection(r, locale, w);
-        case 'rfmHeatmap':
-          return heatmapSection(r, locale, w);
-        case 'gains':
-          return gainsSection(r, locale, w);
-        case 'drift':
-          return driftSection(r, locale, w);
-      }
-    })
-    .join('\n');
+  const sections = reports.map((r) => section(r, locale, w)).join('\n');
   return `<!doctype html>
 <html lang="${locale}">
 <head>

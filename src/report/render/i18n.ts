@@ -6,6 +6,7 @@ export type Locale = 'en' | 'fr';
 const WORDS = {
   en: {
     board: 'Scoring board',
+    segments: 'Segments',
     asOf: 'as of',
     segment: 'Segment',
     customers: 'Customers',
@@ -64,6 +65,7 @@ const WORDS = {
   },
   fr: {
     board: 'Tableau de scoring',
+    segments: 'Segments',
     asOf: 'au',
     segment: 'Segment',
     customers: 'Clients',

@@ -79,7 +79,7 @@ export function reportTables(report: AnyReport, locale: Locale): TextTable[] {
         ...(hasRfm ? ['', '', ''] : []),
         '',
       ]);
-      const out = [table('segments', `${w.segment}s`, columns, rows)];
+      const out = [table('segments', w.segments, columns, rows)];
       if (report.qualifications.length > 0) {
         out.push(
           table(

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../pipeline/types.js';
-import { ntileSplit, rankMinScores, sameCuts, scoreAtOrAbove, scoreByCuts, splitCuts } from './bins.js';
+import { ntileSplit, rankMinScores, sameCuts, splitCuts } from './bins.js';
 
 /** The three dimensions, in "better is larger" form: recency is negated. */
 export type Dimension = 'recency' | 'frequency' | 'monetary';
