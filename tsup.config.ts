@@ -1,13 +1,37 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  treeshake: true,
-  target: 'es2022',
-  platform: 'neutral',
-  splitting: false,
-});
+export default defineConfig([
+  {
+    // The core: no Node built-in, runs in browsers, Deno, Bun and edge runtimes.
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    treeshake: true,
+    target: 'es2022',
+    platform: 'neutral',
+    splitting: false,
+  },
+  {
+    // Node-only: file I/O (scorekit/node) and the bin. They import the core as the package itself
+    // ('scorekit'), so a program that uses both shares one copy of it (and one Model class).
+    entry: { node: 'src/node/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'node18',
+    platform: 'node',
+    external: ['scorekit'],
+    splitting: false,
+  },
+  {
+    entry: { cli: 'src/cli/index.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node18',
+    platform: 'node',
+    external: ['scorekit'],
+    banner: { js: '#!/usr/bin/env node' },
+    splitting: false,
+  },
+]);

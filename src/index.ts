@@ -46,16 +46,18 @@ export {
   gains,
   type Outcome,
 } from './report/gains.js';
-export { type HeatmapCell, type RfmHeatmap, rfmHeatmap } from './report/heatmap.js';
+export { type HeatmapCell, heatmapOfResults, type RfmHeatmap, rfmHeatmap } from './report/heatmap.js';
 export { csvCell } from './report/render/csv.js';
 export { type RenderOptions, type Report, toCsv, toHtml, toMarkdown } from './report/render/index.js';
 export {
   type HistogramBin,
   histogram,
+  type RunDescription,
   type SummarizeOptions,
   type Summary,
   type SummaryRow,
   summarize,
+  summarizeResults,
   type TopRecord,
 } from './report/summarize.js';
 export type { AttributeRule, AttributesOptions, AttributesScorerConfig } from './schema/attributes.js';

@@ -1,5 +1,5 @@
 import type { ScoringRun } from '../pipeline/score-customers.js';
-import type { ComponentScore } from '../pipeline/types.js';
+import type { ComponentScore, ScoredRecord } from '../pipeline/types.js';
 
 /**
  * One cell of the R × F grid.
@@ -60,8 +60,16 @@ export function rfmHeatmap(run: ScoringRun, options: { readonly scorer?: string 
     (s) => s.type === 'rfm' && (options.scorer === undefined || s.name === options.scorer),
   );
   if (config === undefined || config.type !== 'rfm') throw new TypeError('the run has no RFM scorer');
-  const bins = config.bins ?? 5;
-  const name = config.name;
+  return heatmapOfResults(run.results, config.name, config.bins ?? 5);
+}
+
+/**
+ * The R × F heatmap of results read back from a file, for the RFM component `name` with `bins` bins.
+ *
+ * @example
+ * heatmapOfResults([], 'rfm', 5).cells.length // → 25
+ */
+export function heatmapOfResults(results: readonly ScoredRecord[], name: string, bins: number): RfmHeatmap {
   const cells = new Map<
     string,
     {
@@ -71,7 +79,7 @@ export function rfmHeatmap(run: ScoringRun, options: { readonly scorer?: string 
     }
   >();
   let total = 0;
-  for (const result of run.results) {
+  for (const result of results) {
     const c = result.components[name] as RfmLike | undefined;
     if (c === undefined) continue;
     total++;

@@ -201,7 +201,58 @@ function row(
  * summary.qualifications.map((q) => [q.key, q.customers]) // → [['hot', 1], ['cold', 1]]
  */
 export function summarize(run: ScoringRun, options: SummarizeOptions = {}): Summary {
-  const results = run.results;
+  const mapper = run.model.pipeline.segment;
+  return summarizeResults(
+    run.results,
+    {
+      pipelineId: run.pipelineId,
+      asOf: run.asOf,
+      rejected: run.rejected.length,
+      segments:
+        mapper === undefined
+          ? []
+          : [
+              ...mapper.rules.map((r) => r.segment),
+              ...(mapper.otherwise === undefined ? [] : [mapper.otherwise]),
+            ],
+      levels: run.model.pipeline.qualify?.levels.map((l) => l.label) ?? [],
+    },
+    options,
+  );
+}
+
+/**
+ * What {@link summarizeResults} needs to know of the run besides its results.
+ *
+ * @example
+ * const about: RunDescription = { pipelineId: 'p', asOf: '2026-01-01', rejected: 0, segments: [], levels: ['SQL', 'MQL'] };
+ */
+export interface RunDescription {
+  /** The pipeline's id. */
+  readonly pipelineId: string;
+  /** The run's asOf. */
+  readonly asOf: string;
+  /** How many records were rejected. */
+  readonly rejected: number;
+  /** The segments in the mapper's order. */
+  readonly segments: readonly Segment[];
+  /** The qualification levels, from the highest. */
+  readonly levels: readonly string[];
+}
+
+/**
+ * The scoring table of results read back from a file (e.g. a scored CSV): the same as `summarize(run)`,
+ * with what it needs of the run given explicitly.
+ *
+ * @example
+ * const summary = summarizeResults([], { pipelineId: 'p', asOf: '2026-01-01', rejected: 0, segments: [], levels: [] });
+ * summary.customers // → 0
+ */
+export function summarizeResults(
+  results: readonly ScoredRecord[],
+  about: RunDescription,
+  options: SummarizeOptions = {},
+): Summary {
   const hasRfm = results.some((r) => rfmComponent(r) !== undefined);
   const revenueOf =
     options.revenue ?? (hasRfm ? (r: ScoredRecord) => rfmComponent(r)?.monetary ?? 0 : undefined);
@@ -209,14 +260,7 @@ export function summarize(run: ScoringRun, options: SummarizeOptions = {}): Summ
   const total = results.length;
 
   // Segments in the mapper's order, then any other key met, then (none).
-  const mapper = run.model.pipeline.segment;
-  const declared: Segment[] =
-    mapper === undefined
-      ? []
-      : [
-          ...mapper.rules.map((r) => r.segment),
-          ...(mapper.otherwise === undefined ? [] : [mapper.otherwise]),
-        ];
+  const declared = about.segments;
   const bySegment = new Map<string, ScoredRecord[]>();
   for (const r of results) {
     const key = r.segment?.key ?? NONE;
@@ -241,7 +285,7 @@ export function summarize(run: ScoringRun, options: SummarizeOptions = {}): Summ
     );
   }
 
-  const levels = run.model.pipeline.qualify?.levels.map((l) => l.label) ?? [];
+  const levels = about.levels;
   const byLevel = new Map<string, ScoredRecord[]>();
   for (const r of results) {
     const key = r.qualification ?? NONE;
@@ -255,10 +299,10 @@ export function summarize(run: ScoringRun, options: SummarizeOptions = {}): Summ
 
   return {
     kind: 'summary',
-    pipelineId: run.pipelineId,
-    asOf: run.asOf,
+    pipelineId: about.pipelineId,
+    asOf: about.asOf,
     customers: total,
-    rejected: run.rejected.length,
+    rejected: about.rejected,
     revenue: totalRevenue,
     segments,
     qualifications,
