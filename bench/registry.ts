@@ -16,4 +16,9 @@ export const benchmarks: Benchmark[] = [
     description: 'RFM end to end vs DuckDB and a hand-written version (--small: 100k/1M only)',
     run: async () => (await import('./rfm.js')).run(),
   },
+  {
+    name: 'cli',
+    description: 'scorekit score on a 10M-row transaction CSV vs DuckDB read_csv (--small: 1M rows)',
+    run: async () => (await import('./cli.js')).run(),
+  },
 ];

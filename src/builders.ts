@@ -2,7 +2,9 @@
 
 import type { Segment } from './pipeline/types.js';
 import type { AttributesOptions, AttributesScorerConfig } from './schema/attributes.js';
+import type { BehaviourOptions, BehaviourScorerConfig } from './schema/behaviour.js';
 import type { SumCombineConfig, WeightedCombineConfig } from './schema/combine.js';
+import type { GradeDimension, GradesConfig } from './schema/grades.js';
 import type { ThresholdsConfig } from './schema/qualify.js';
 import type { RfmFieldOptions, RfmScorerConfig, RfmTransactionOptions } from './schema/rfm.js';
 import type { SegmentMapperConfig, SegmentRule } from './schema/segments.js';
@@ -38,6 +40,28 @@ export function attributes<const Name extends string>(
   config: AttributesOptions & { readonly name: Name },
 ): AttributesScorerConfig & { readonly name: Name } {
   return { type: 'attributes', ...config };
+}
+
+/**
+ * Writes a `behaviour` scorer ("engagement"): points for what the lead does, from the run's `events` (or
+ * an array field of the record), with caps, windows, per-day caps, `once`, and decay by half-life, by share
+ * per period or by points per period of inactivity. Definitions: docs/lead-scoring.md.
+ *
+ * @example
+ * const engagement = behaviour({
+ *   halfLife: { days: 30 },
+ *   cap: 100,
+ *   rules: [
+ *     { id: 'pricing', event: 'page_view', when: { field: 'url', contains: '/pricing' }, points: 5, cap: 15, within: { days: 30 }, reason: 'Visited /pricing' },
+ *     { id: 'webinar', event: 'webinar_attended', points: 20, once: true, reason: 'Attended a webinar' },
+ *     { id: 'unsubscribed', event: 'unsubscribe', points: -30, once: true, decay: 'none', reason: 'Unsubscribed' },
+ *   ],
+ * });
+ */
+export function behaviour<const Name extends string = 'engagement'>(
+  config: Omit<BehaviourOptions, 'name'> & { readonly name?: Name },
+): BehaviourScorerConfig & { readonly name: Name } {
+  return { type: 'behaviour', ...config, name: (config.name ?? 'engagement') as Name };
 }
 
 /**
@@ -89,12 +113,33 @@ export function sum(scorers?: readonly string[]): SumCombineConfig {
  * @example
  * const qualify = thresholds([{ label: 'SQL', min: 80 }, { label: 'MQL', min: 50 }, { label: 'Lead', min: 0 }]);
  * const onFit = thresholds([{ label: 'good fit', min: 30 }], { on: 'fit' });
+ * // Hysteresis: an SQL stays an SQL until its score falls below 80 - 10; the previous stage is in `stage`.
+ * const sticky = thresholds([{ label: 'SQL', min: 80 }, { label: 'MQL', min: 50 }], { margin: 10, previous: 'stage' });
  */
 export function thresholds(
   levels: ThresholdsConfig['levels'],
-  options: { readonly on?: string } = {},
+  options: Pick<ThresholdsConfig, 'on' | 'margin' | 'previous'> = {},
 ): ThresholdsConfig {
   return { type: 'thresholds', levels, ...options };
+}
+
+/**
+ * Writes `grades`: the fit component graded A–D and the engagement component graded 1–4 (levels from
+ * best to worst; the last takes every value below the others), and the matrix cell `A1`…`D4` with its rank
+ * in the priority order (default: by fit rank + engagement rank, then fit: A1; A2, B1; A3, B2, C1; …).
+ *
+ * @example
+ * const grade = grades({
+ *   fit: { scorer: 'fit', levels: [{ label: 'A', min: 60 }, { label: 'B', min: 40 }, { label: 'C', min: 20 }, { label: 'D' }] },
+ *   engagement: { scorer: 'engagement', levels: [{ label: '1', min: 50 }, { label: '2', min: 25 }, { label: '3', min: 10 }, { label: '4' }] },
+ * });
+ */
+export function grades(config: {
+  readonly fit: GradeDimension;
+  readonly engagement: GradeDimension;
+  readonly priority?: readonly string[];
+}): GradesConfig {
+  return { type: 'grades', ...config };
 }
 
 /**

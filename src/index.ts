@@ -1,6 +1,8 @@
 // The public API of scorekit. Explicit exports only: nothing internal leaks from here.
 export {
   attributes,
+  behaviour,
+  grades,
   rfm,
   type SegmentMapperOptions,
   segments,
@@ -16,6 +18,7 @@ export {
   type Rejection,
   ScorekitError,
 } from './errors/errors.js';
+export type { Grade } from './grades/compile.js';
 export {
   definePipeline,
   type KnownScorerNames,
@@ -36,6 +39,7 @@ export type {
   ScoreStatistics,
   Segment,
 } from './pipeline/types.js';
+export type { Transition } from './qualify/stages.js';
 export { type Drift, drift, type Migration, type Mover } from './report/drift.js';
 export {
   auc,
@@ -61,9 +65,17 @@ export {
   type TopRecord,
 } from './report/summarize.js';
 export type { AttributeRule, AttributesOptions, AttributesScorerConfig } from './schema/attributes.js';
+export type {
+  BehaviourOptions,
+  BehaviourRule,
+  BehaviourScorerConfig,
+  PercentDecay,
+  PointsDecay,
+} from './schema/behaviour.js';
 export type { CombineConfig, SumCombineConfig, WeightedCombineConfig } from './schema/combine.js';
 export type { Condition, Scalar } from './schema/condition.js';
 export type { DurationInput } from './schema/duration.js';
+export type { GradeDimension, GradeLevel, GradesConfig } from './schema/grades.js';
 export type { PipelineConfig, ScorerConfig, ValidPipelineConfig } from './schema/pipeline.js';
 export { pipelineJsonSchema } from './schema/pipeline.js';
 export type { QualifyConfig, ThresholdLevel, ThresholdsConfig } from './schema/qualify.js';
@@ -75,6 +87,9 @@ export type {
   RfmTransactionOptions,
 } from './schema/rfm.js';
 export type { SegmentMapperConfig, SegmentRule } from './schema/segments.js';
+export type { BehaviourComponentScore } from './scorers/behaviour/evaluate.js';
+export { type FoldOptions, foldEvents } from './scorers/behaviour/fold.js';
+export type { BehaviourState, LeadState } from './scorers/behaviour/state-types.js';
 export {
   type AggregateOptions,
   createRfmAccumulator,

@@ -5,7 +5,8 @@ function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function showDuration(d: Duration): string {
+/** A duration in words: `{ days: 30 }` → `30 days`. */
+export function showDuration(d: Duration): string {
   return Object.entries(d)
     .filter(([, v]) => v !== undefined && v !== 0)
     .map(([unit, v]) => `${v} ${v === 1 ? unit.replace(/s$/, '') : unit}`)

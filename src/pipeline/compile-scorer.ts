@@ -1,5 +1,6 @@
 import type { ScorerConfig } from '../schema/pipeline.js';
 import { compileAttributes } from '../scorers/attributes/compile.js';
+import { compileBehaviour } from '../scorers/behaviour/compile.js';
 import { compileRfm } from '../scorers/rfm/compile.js';
 import type { CompiledScorer } from './scorer.js';
 
@@ -10,10 +11,12 @@ export function compileScorer(config: ScorerConfig): CompiledScorer {
       return compileAttributes(config);
     case 'rfm':
       return compileRfm(config);
+    case 'behaviour':
+      return compileBehaviour(config);
   }
 }
 
 /** True when a scorer of this config reads dates relative to `asOf` (so a run must be given one). */
 export function scorerUsesTime(config: ScorerConfig): boolean {
-  return config.type === 'rfm' || JSON.stringify(config).includes('"within"');
+  return config.type === 'rfm' || config.type === 'behaviour' || JSON.stringify(config).includes('"within"');
 }

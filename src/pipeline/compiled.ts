@@ -1,5 +1,7 @@
 import { type Combiner, compileCombiner } from '../combine/compile.js';
+import { compileGrader, type Grader } from '../grades/compile.js';
 import { compileQualifier, type Qualifier } from '../qualify/compile.js';
+import { compileStager, type Stager } from '../qualify/stages.js';
 import type { ValidPipelineConfig } from '../schema/pipeline.js';
 import { compileSegmentMapper, type SegmentMapper } from '../segments/compile.js';
 import { compileScorer, scorerUsesTime } from './compile-scorer.js';
@@ -13,6 +15,8 @@ export interface CompiledPipeline {
   readonly scorers: readonly CompiledScorer[];
   readonly combine: Combiner;
   readonly qualify: Qualifier;
+  readonly stager: Stager | undefined;
+  readonly grade: Grader | undefined;
   readonly segment: SegmentMapper;
   readonly hasSegments: boolean;
   /** True when some part reads dates relative to asOf: a run then needs an explicit asOf. */
@@ -34,6 +38,8 @@ export function compilePipeline(config: ValidPipelineConfig): CompiledPipeline {
       scorers.map((s) => s.name),
     ),
     qualify: compileQualifier(config.qualify),
+    stager: compileStager(config.qualify),
+    grade: config.grade === undefined ? undefined : compileGrader(config.grade),
     segment: compileSegmentMapper(config.segment),
     hasSegments: config.segment !== undefined,
     usesTime:

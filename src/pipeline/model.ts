@@ -2,6 +2,7 @@ import { ConfigError, RecordError } from '../errors/errors.js';
 import { fromZodIssues } from '../schema/issues.js';
 import { MODEL_FORMAT, ModelSchema } from '../schema/model.js';
 import type { ValidPipelineConfig } from '../schema/pipeline.js';
+import type { LeadState } from '../scorers/behaviour/state-types.js';
 import type { AsOf } from '../time/as-of.js';
 import type { CompiledPipeline } from './compiled.js';
 import { compiledOf, definePipeline } from './define.js';
@@ -36,9 +37,13 @@ export interface ModelData {
  * @example
  * const options: ModelScoreOptions = { asOf: '2026-01-01', transactions: [] };
  */
-export interface ModelScoreOptions extends SideInputs {
+export interface ModelScoreOptions extends Omit<SideInputs, 'states' | 'previous'> {
   /** The reference date; defaults to the model's own `asOf`. */
   readonly asOf?: string | Date | number;
+  /** The lead's stored behaviour (`foldEvents`); `events` given too are folded in. */
+  readonly state?: LeadState | undefined;
+  /** The lead's previous stage (`null`: none), for qualification with hysteresis. */
+  readonly previous?: string | null | undefined;
 }
 
 /**
@@ -91,10 +96,11 @@ export class Model {
     const needsBatch =
       options.transactions !== undefined ||
       options.events !== undefined ||
+      options.state !== undefined ||
       this.#compiled.hasPopulationScorers;
     if (!needsBatch && options.asOf === undefined) {
       // Fast path: record scorers need no batch, so they are bound once and reused.
-      this.#recordBound ??= this.#bindAlone(record, asOf, options);
+      this.#recordBound ??= this.#bindAlone(record, asOf, {});
       const id = readId(record, this.#compiled.idKey);
       if (typeof id !== 'string') {
         throw new RecordError({
@@ -108,20 +114,46 @@ export class Model {
         });
       }
       try {
-        return scoreOne(this.#compiled, this.#recordBound, record, 0, id, asOf);
+        return scoreOne(
+          this.#compiled,
+          this.#recordBound,
+          record,
+          0,
+          id,
+          asOf,
+          this.#inputsOf(record, options),
+        );
       } catch (error) {
         if (error instanceof RecordFailure)
           throw new RecordError({ index: 0, id, path: error.path, code: error.code, message: error.message });
         throw error;
       }
     }
-    const out = runBatch(this.#compiled, [record], asOf, options, this.fitted, 'throw');
+    const out = runBatch(
+      this.#compiled,
+      [record],
+      asOf,
+      this.#inputsOf(record, options),
+      this.fitted,
+      'throw',
+    );
     const result = out.results[0];
     if (result === undefined)
       throw new RecordError(
         out.rejected[0] ?? { index: 0, path: [], code: 'rejected', message: 'the record was rejected' },
       );
     return result;
+  }
+
+  #inputsOf(record: InputRecord, options: ModelScoreOptions): SideInputs {
+    const { state, previous, ...rest } = options;
+    const id = readId(record, this.#compiled.idKey);
+    if (typeof id !== 'string' || (state === undefined && previous === undefined)) return rest;
+    return {
+      ...rest,
+      ...(state === undefined ? {} : { states: { [id]: state } }),
+      ...(previous === undefined ? {} : { previous: { [id]: previous } }),
+    };
   }
 
   #bindAlone(record: InputRecord, asOf: AsOf, inputs: SideInputs): readonly BoundScorer[] {

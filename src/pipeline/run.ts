@@ -1,4 +1,5 @@
 import { ConfigError, RecordError, type Rejection } from '../errors/errors.js';
+import type { Transition } from '../qualify/stages.js';
 import { type AsOf, resolveAsOf } from '../time/as-of.js';
 import type { CompiledPipeline } from './compiled.js';
 import { type Batch, type BoundScorer, RecordFailure, type SideInputs } from './scorer.js';
@@ -120,7 +121,7 @@ export function runBatch(
     if (id === undefined) continue;
     const record = records[i] as InputRecord;
     try {
-      results.push(scoreOne(pipeline, bound, record, i, id, asOf));
+      results.push(scoreOne(pipeline, bound, record, i, id, asOf, inputs));
     } catch (error) {
       if (!(error instanceof RecordFailure)) throw error;
       fail({ index: i, id, path: error.path, code: error.code, message: error.message });
@@ -163,6 +164,7 @@ export function scoreOne(
   index: number,
   id: string,
   asOf: AsOf,
+  inputs: SideInputs,
 ): ScoredRecord {
   const components: Record<string, ComponentScore> = {};
   let explain: Contribution[] | readonly Contribution[] = [];
@@ -173,9 +175,32 @@ export function scoreOne(
     else for (const c of component.detail) (explain as Contribution[]).push(c);
   }
   const score = pipeline.combine(components);
-  const qualification = pipeline.qualify(score, components);
+  let qualification = pipeline.qualify(score, components);
+  let transition: Transition | undefined;
+  const stager = pipeline.stager;
+  if (stager !== undefined) {
+    const given = inputs.previous;
+    const fromOption = given !== undefined && Object.hasOwn(given, id);
+    const previous = fromOption ? (given[id] ?? null) : stager.previousOf(record);
+    if (previous !== undefined || given !== undefined || stager.always) {
+      const path =
+        fromOption || previous === undefined
+          ? ['previous', id]
+          : (pipeline.config.qualify?.previous ?? '').split('.');
+      const staged = stager.stage(score, components, previous ?? null, path);
+      qualification = staged.qualification;
+      transition = staged.transition;
+    }
+  }
+  const grade = pipeline.grade?.(components);
   const segment = pipeline.hasSegments
-    ? pipeline.segment({ score, qualification, components, record }, asOf)
+    ? pipeline.segment({ score, qualification, grade, components, record }, asOf)
     : null;
-  return { id, score, components, qualification, segment, explain };
+  const result: ScoredRecord = { id, score, components, qualification, segment, explain };
+  if (grade === undefined && transition === undefined) return result;
+  return {
+    ...result,
+    ...(grade === undefined ? {} : { grade }),
+    ...(transition === undefined ? {} : { transition }),
+  };
 }

@@ -1,5 +1,6 @@
 // The contract between the engine and each kind of scorer. Internal: not exported from src/index.ts.
 import type { Rejection } from '../errors/errors.js';
+import type { LeadState } from '../scorers/behaviour/state-types.js';
 import type { PreparedTransactions } from '../scorers/rfm/compile.js';
 import type { AsOf } from '../time/as-of.js';
 import type { ComponentScore, InputRecord, JsonValue } from './types.js';
@@ -11,8 +12,12 @@ export interface SideInputs {
    * already aggregated while a file was read (`aggregateTransactions`).
    */
   readonly transactions?: readonly InputRecord[] | PreparedTransactions | undefined;
-  /** Behaviour rows (`{ leadId, type, at, … }`) for behaviour scorers. */
+  /** Behaviour rows (`{ customerId, type, at, … }`) for behaviour scorers. */
   readonly events?: readonly InputRecord[] | undefined;
+  /** Stored lead states (from `foldEvents`) by lead id, for behaviour scorers; events given too are folded in. */
+  readonly states?: Readonly<Record<string, LeadState>> | undefined;
+  /** Each lead's previous stage by id (`null`: none), for qualification with hysteresis. */
+  readonly previous?: Readonly<Record<string, string | null>> | undefined;
 }
 
 /**

@@ -65,6 +65,11 @@ export function semanticIssues(config: ValidPipelineConfig): Issue[] {
   }
   const on = config.qualify?.on;
   if (on !== undefined && !seen.has(on)) issues.push(unknownScorer(on, names, ['qualify', 'on']));
+  for (const axis of ['fit', 'engagement'] as const) {
+    const scorer = config.grade?.[axis].scorer;
+    if (scorer !== undefined && !seen.has(scorer))
+      issues.push(unknownScorer(scorer, names, ['grade', axis, 'scorer']));
+  }
   if (config.timeZone !== undefined) {
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: config.timeZone });

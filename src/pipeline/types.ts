@@ -1,4 +1,6 @@
 import type { Rejection } from '../errors/errors.js';
+import type { Grade } from '../grades/compile.js';
+import type { Transition } from '../qualify/stages.js';
 
 /**
  * Any value that survives `JSON.stringify` / `JSON.parse` unchanged.
@@ -104,6 +106,10 @@ export interface ScoredRecord {
   readonly qualification: string | null;
   /** The segment, or `null` when no segment mapper is configured or no rule matched. */
   readonly segment: Segment | null;
+  /** The grade (fit × engagement), when the pipeline has `grade`. */
+  readonly grade?: Grade;
+  /** How the stage moved from the previous one, when a previous stage is known (hysteresis). */
+  readonly transition?: Transition;
   /** Every contribution of every component, in pipeline order. */
   readonly explain: readonly Contribution[];
 }

@@ -1,12 +1,18 @@
 import * as z from 'zod';
 import { type AttributesScorerConfig, AttributesScorerSchema, NameSchema } from './attributes.js';
+import { type BehaviourScorerConfig, BehaviourScorerSchema } from './behaviour.js';
 import { type CombineConfig, CombineSchema } from './combine.js';
+import { type GradesConfig, GradesSchema } from './grades.js';
 import { type QualifyConfig, QualifySchema } from './qualify.js';
 import { type RfmScorerConfig, RfmScorerSchema } from './rfm.js';
 import { type SegmentMapperConfig, SegmentMapperSchema } from './segments.js';
 
 /** The zod schema of any built-in scorer, by its `type`. */
-export const ScorerSchema = z.discriminatedUnion('type', [AttributesScorerSchema, RfmScorerSchema]);
+export const ScorerSchema = z.discriminatedUnion('type', [
+  AttributesScorerSchema,
+  RfmScorerSchema,
+  BehaviourScorerSchema,
+]);
 
 /** The zod schema of a whole pipeline: the one source of truth for configs and the published JSON Schema. */
 export const PipelineSchema = z.strictObject({
@@ -18,6 +24,7 @@ export const PipelineSchema = z.strictObject({
   scorers: z.array(ScorerSchema).min(1).max(100),
   combine: CombineSchema.optional(),
   qualify: QualifySchema.optional(),
+  grade: GradesSchema.optional(),
   segment: SegmentMapperSchema.optional(),
 });
 
@@ -27,7 +34,7 @@ export const PipelineSchema = z.strictObject({
  * @example
  * const scorer: ScorerConfig = attributes({ name: 'fit', rules: [{ when: { field: 'country', eq: 'FR' }, points: 10 }] });
  */
-export type ScorerConfig = AttributesScorerConfig | RfmScorerConfig;
+export type ScorerConfig = AttributesScorerConfig | RfmScorerConfig | BehaviourScorerConfig;
 
 /**
  * A pipeline as data, as written in a JSON file or with the builders.
@@ -56,6 +63,8 @@ export interface PipelineConfig {
   readonly combine?: CombineConfig | undefined;
   /** How the score makes a qualification. */
   readonly qualify?: QualifyConfig | undefined;
+  /** Grades: fit × engagement into a matrix cell such as `A1`. */
+  readonly grade?: GradesConfig | undefined;
   /** How the scored record gets its segment. */
   readonly segment?: SegmentMapperConfig | undefined;
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { NameSchema } from './attributes.js';
+import { FieldPathSchema } from './condition.js';
 
 const Level = z.strictObject({
   label: z.string().min(1).max(100),
@@ -12,6 +13,8 @@ export const ThresholdsSchema = z
     type: z.literal('thresholds'),
     levels: z.array(Level).min(1).max(100),
     on: NameSchema.optional(),
+    margin: z.number().finite().min(0).optional(),
+    previous: FieldPathSchema.optional(),
   })
   .superRefine((q, ctx) => {
     for (let i = 1; i < q.levels.length; i++) {
@@ -68,6 +71,13 @@ export interface ThresholdsConfig {
   readonly levels: readonly ThresholdLevel[];
   /** Qualify on this scorer's raw value instead of the combined score. */
   readonly on?: string | undefined;
+  /**
+   * Hysteresis: a lead keeps its previous stage until its value falls below that stage's `min` minus
+   * `margin` (default 0). The previous stage comes from the run's `previous` option or the `previous` field.
+   */
+  readonly margin?: number | undefined;
+  /** The record field that holds the lead's previous stage (a level label, or empty for none). */
+  readonly previous?: string | undefined;
 }
 
 /**

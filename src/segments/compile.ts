@@ -1,4 +1,5 @@
 import { compileCondition, type Predicate } from '../conditions/compile.js';
+import type { Grade } from '../grades/compile.js';
 import type { ComponentScore, InputRecord, Segment } from '../pipeline/types.js';
 import type { SegmentMapperConfig } from '../schema/segments.js';
 import type { AsOf } from '../time/as-of.js';
@@ -10,6 +11,7 @@ import type { AsOf } from '../time/as-of.js';
 export interface SegmentView {
   readonly score: number;
   readonly qualification: string | null;
+  readonly grade?: Grade | undefined;
   readonly components: Readonly<Record<string, ComponentScore>>;
   readonly record: InputRecord;
 }

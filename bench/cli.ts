@@ -1,0 +1,287 @@
+// `scorekit score` as a user runs it (the built bin, in its own process) on a transaction CSV of 1M customers /
+// 10M rows (--small: 100k / 1M), against DuckDB reading the same files with read_csv, computing the same RFM
+// scores with the SQL of bench/rfm.ts and writing them with COPY, also in its own process. Each child's wall time
+// and peak RSS are its own; both outputs are compared customer by customer.
+//
+// The DuckDB child is this very file: `node --import tsx bench/cli.ts --duckdb-child <tx> <customers> <out>`.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readCsv } from '../src/node/csv.js';
+import { generatePurchases, idsAndDates, writePurchasesCsv } from './purchases.js';
+
+const AS_OF = '2026-01-01';
+const root = fileURLToPath(new URL('../', import.meta.url));
+const bin = join(root, 'dist', 'cli.js');
+const self = fileURLToPath(import.meta.url);
+
+/** A path as a DuckDB string literal. */
+function literal(path: string): string {
+  return `'${path.replace(/'/g, "''")}'`;
+}
+
+/**
+ * The RFM scores of every customer of the customers file: bench/rfm.ts's SQL (rankMin quintiles,
+ * 1 + floor(5 · (rank − 1) / n), over the customers with a purchase), reading the CSV files directly; customers
+ * without a purchase get 1, 1, 1 as in scorekit.
+ */
+function rfmSql(transactions: string, customers: string): string {
+  return `
+WITH tx AS (
+  SELECT * FROM read_csv(${literal(transactions)}, header = true,
+    columns = {'customerId': 'VARCHAR', 'date': 'DATE', 'amount': 'DOUBLE'})
+), f AS (
+  SELECT customerId,
+         DATE '${AS_OF}' - max(date) FILTER (WHERE amount >= 0) AS recency,
+         count(*) FILTER (WHERE amount >= 0) AS frequency,
+         round(sum(amount), 6) AS monetary
+  FROM tx GROUP BY customerId
+  HAVING count(*) FILTER (WHERE amount >= 0) > 0
+), ranked AS (
+  SELECT customerId,
+         rank() OVER (ORDER BY recency DESC) AS rr,
+         rank() OVER (ORDER BY frequency) AS rf,
+         rank() OVER (ORDER BY monetary) AS rm,
+         count(*) OVER () AS n
+  FROM f
+), scores AS (
+  SELECT customerId,
+         (1 + floor(5 * (rr - 1) / n))::INTEGER AS r,
+         (1 + floor(5 * (rf - 1) / n))::INTEGER AS f,
+         (1 + floor(5 * (rm - 1) / n))::INTEGER AS m
+  FROM ranked
+)
+SELECT c.id, coalesce(s.r, 1) AS r, coalesce(s.f, 1) AS f, coalesce(s.m, 1) AS m
+FROM read_csv(${literal(customers)}, header = true, columns = {'id': 'VARCHAR'}) AS c
+LEFT JOIN scores AS s ON s.customerId = c.id`;
+}
+
+/** The DuckDB child: from loading the module to the end of COPY; prints `{ ms }` on stdout. */
+async function duckdbChild(transactions: string, customers: string, out: string): Promise<void> {
+  const t0 = performance.now();
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(':memory:');
+  const con = await db.connect();
+  await con.run(`COPY (${rfmSql(transactions, customers)}) TO ${literal(out)} (HEADER, DELIMITER ',')`);
+  const ms = performance.now() - t0;
+  con.closeSync();
+  process.stdout.write(`${JSON.stringify({ ms })}\n`);
+}
+
+const childAt = process.argv.indexOf('--duckdb-child');
+if (childAt !== -1) {
+  const [transactions, customers, out] = process.argv.slice(childAt + 1, childAt + 4);
+  if (transactions === undefined || customers === undefined || out === undefined)
+    throw new Error('usage: bench/cli.ts --duckdb-child <transactions.csv> <customers.csv> <out.csv>');
+  await duckdbChild(transactions, customers, out);
+}
+
+/** What a child process cost. */
+interface Measured {
+  readonly wallMs: number;
+  /** Peak resident memory in MiB, or null when it cannot be measured on this machine. */
+  readonly rssMiB: number | null;
+  /** User + system CPU seconds (only with /usr/bin/time). */
+  readonly cpuS: number | null;
+  readonly stdout: string;
+}
+
+const MARK = 'scorekit-bench-time';
+
+function hasGnuTime(): boolean {
+  return spawnSync('sh', ['-c', 'command -v /usr/bin/time'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Runs a command to its end under /usr/bin/time, which reads the child's peak RSS from wait4(). */
+function underTime(command: string, args: readonly string[]): Measured {
+  const t0 = performance.now();
+  const out = spawnSync('/usr/bin/time', ['-f', `${MARK} %M %U %S`, command, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  const wallMs = performance.now() - t0;
+  const lines = out.stderr.trimEnd().split('\n');
+  const mark = [...lines].reverse().find((l) => l.startsWith(MARK));
+  const errors = lines.filter((l) => !l.startsWith(MARK)).join('\n');
+  if (out.status !== 0 || mark === undefined)
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${out.status}):\n${out.stdout}\n${errors}`);
+  const [, kib, user, system] = mark.split(' ');
+  return {
+    wallMs,
+    rssMiB: Math.round(Number(kib) / 1024),
+    cpuS: Number(user) + Number(system),
+    stdout: out.stdout,
+  };
+}
+
+/** Without /usr/bin/time: polls VmHWM (the peak RSS) in /proc/<pid>/status until the child exits. */
+async function polling(command: string, args: readonly string[]): Promise<Measured> {
+  const t0 = performance.now();
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  let kib: number | null = null;
+  const poll = () => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m !== null) kib = Math.max(kib ?? 0, Number(m[1]));
+    } catch {
+      // Not Linux, or the child has just exited: keep the last reading.
+    }
+  };
+  const timer = setInterval(poll, 20);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  clearInterval(timer);
+  const wallMs = performance.now() - t0;
+  if (code !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${stdout}\n${stderr}`);
+  return { wallMs, rssMiB: kib === null ? null : Math.round(kib / 1024), cpuS: null, stdout };
+}
+
+async function measure(command: string, args: readonly string[]): Promise<Measured> {
+  return hasGnuTime() ? underTime(command, args) : polling(command, args);
+}
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    t = Math.max(t, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return t;
+}
+
+function ensureBuilt(): void {
+  if (!existsSync(bin)) {
+    console.log('dist/cli.js is missing: npm run build');
+    const built = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('npm run build failed');
+  } else if (statSync(bin).mtimeMs < newestMtime(join(root, 'src'))) {
+    console.log('note: src/ is newer than dist/cli.js; the figures are those of the last build');
+  }
+}
+
+/** `id → "r f m"` of a scored CSV, read with the given column names. */
+async function scores(
+  path: string,
+  id: string,
+  r: string,
+  f: string,
+  m: string,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for await (const row of readCsv(path)) {
+    if (row.kind === 'bad') throw new Error(`${path}, line ${row.line}: ${row.message}`);
+    const v = row.values;
+    out.set(String(v[id]), `${v[r]} ${v[f]} ${v[m]}`);
+  }
+  return out;
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en');
+const mib = (n: number | null) => (n === null ? 'n/a' : `${int(n)} MiB`);
+const cpu = (s: number | null) => (s === null ? 'n/a' : `${s.toFixed(1)} s`);
+
+async function size(customers: number, transactions: number): Promise<void> {
+  const p = generatePurchases(customers, transactions);
+  const tx = writePurchasesCsv(p);
+  const dir = dirname(tx);
+  try {
+    const { ids } = idsAndDates(p);
+    const customersCsv = join(dir, 'customers.csv');
+    writeFileSync(customersCsv, `id\n${ids.join('\n')}\n`);
+    const config = join(dir, 'scoring.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        id: 'bench-cli',
+        scorers: [
+          { type: 'rfm', name: 'rfm', customerKey: 'customerId', dateKey: 'date', amountKey: 'amount' },
+        ],
+      }),
+    );
+    const scored = join(dir, 'scored.csv');
+    const duckOut = join(dir, 'duckdb.csv');
+    console.log(
+      `\n### ${int(customers)} customers, ${int(p.customer.length)} transaction rows (${int(statSync(tx).size / 2 ** 20)} MiB of CSV), ${availableParallelism()} CPUs\n`,
+    );
+
+    const sk = await measure(process.execPath, [
+      bin,
+      'score',
+      '--config',
+      config,
+      '--customers',
+      customersCsv,
+      '--transactions',
+      tx,
+      '--as-of',
+      AS_OF,
+      '--out',
+      scored,
+    ]);
+    const countLine = sk.stdout.split('\n').find((l) => l.startsWith('customers: ')) ?? '(no count line)';
+    const duck = await measure(process.execPath, [
+      '--import',
+      'tsx',
+      self,
+      '--duckdb-child',
+      tx,
+      customersCsv,
+      duckOut,
+    ]);
+    const duckMs =
+      (JSON.parse(duck.stdout.trim().split('\n').at(-1) ?? '{}') as { ms?: number }).ms ?? duck.wallMs;
+    // The same start-up, without any work: what node (and tsx, for the DuckDB child) cost by themselves.
+    const nodeAlone = await measure(process.execPath, ['-e', '0']);
+    const nodeTsx = await measure(process.execPath, ['--import', 'tsx', '-e', '0']);
+
+    const a = await scores(scored, 'id', 'rfm.r', 'rfm.f', 'rfm.m');
+    const b = await scores(duckOut, 'id', 'r', 'f', 'm');
+    let differ = 0;
+    for (const [id, code] of a) if (b.get(id) !== code) differ++;
+    for (const id of b.keys()) if (!a.has(id)) differ++;
+
+    console.log(`scorekit: ${countLine}`);
+    console.log('| implementation | wall time | CPU time | peak RSS |');
+    console.log('|---|---:|---:|---:|');
+    console.log(
+      `| scorekit score (the bin: node start-up, CSV reading, RFM, scored.csv with explanations) | ${int(sk.wallMs)} ms | ${cpu(sk.cpuS)} | ${mib(sk.rssMiB)} |`,
+    );
+    console.log(
+      `| DuckDB read_csv + RFM SQL + COPY (time inside its child, from loading the module to the end of COPY) | ${int(duckMs)} ms | ${cpu(duck.cpuS)} | ${mib(duck.rssMiB)} |`,
+    );
+    console.log(
+      `(DuckDB child wall time with node and tsx start-up: ${int(duck.wallMs)} ms; start-up alone: node ${int(nodeAlone.wallMs)} ms / ${mib(nodeAlone.rssMiB)}, node + tsx ${int(nodeTsx.wallMs)} ms / ${mib(nodeTsx.rssMiB)}, included in the peak RSS above)`,
+    );
+    const ratio = (x: number | null, y: number | null) =>
+      x === null || y === null ? 'n/a' : (x / y).toFixed(2);
+    // tsx's own memory is counted in the DuckDB child's peak; the second figure takes it out.
+    const tsxMiB =
+      nodeTsx.rssMiB === null || nodeAlone.rssMiB === null ? null : nodeTsx.rssMiB - nodeAlone.rssMiB;
+    const duckWithoutTsx = duck.rssMiB === null || tsxMiB === null ? null : duck.rssMiB - tsxMiB;
+    console.log(`ratio scorekit / DuckDB: time ${(sk.wallMs / duckMs).toFixed(2)} (target ≤ 1.0)`);
+    console.log(
+      `ratio scorekit / DuckDB: peak RSS ${ratio(sk.rssMiB, duck.rssMiB)}, ${ratio(sk.rssMiB, duckWithoutTsx)} without tsx's ${mib(tsxMiB)} (target ≤ 0.5)`,
+    );
+    console.log(
+      `same scores: ${differ === 0 && a.size === b.size ? 'yes' : 'no'} (${int(differ)} differ, ${int(a.size)} customers scored by scorekit, ${int(b.size)} by DuckDB)`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `npm run bench -- cli [--small]`. */
+export async function run(): Promise<void> {
+  ensureBuilt();
+  const small = process.argv.includes('--small');
+  if (small) await size(100_000, 1_000_000);
+  else await size(1_000_000, 10_000_000);
+  console.log('\ntargets: scorekit / DuckDB time ≤ 1.0; peak RSS ≤ 0.5 × DuckDB');
+}

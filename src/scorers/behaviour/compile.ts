@@ -1,0 +1,266 @@
+import { compileFieldPath } from '../../conditions/field-path.js';
+import { type Batch, type BoundScorer, type CompiledScorer, RecordFailure } from '../../pipeline/scorer.js';
+import type { FieldMap, InputRecord } from '../../pipeline/types.js';
+import type { BehaviourScorerConfig } from '../../schema/behaviour.js';
+import type { AsOf } from '../../time/as-of.js';
+import { resolveAsOf } from '../../time/as-of.js';
+import { dayNumber, parseInstant } from '../../time/instant.js';
+import { daysBefore } from './ages.js';
+import { addEvent, canonical, emptyEntries, type LeadEntries, mergeLists } from './entries.js';
+import { type BehaviourComponentScore, behaviourMax, evaluateEntries } from './evaluate.js';
+import { compileBehaviourRules, matchRules } from './rules.js';
+import { type BehaviourState, fingerprint, type LeadState, STATE_FORMAT } from './state-types.js';
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Why an event was refused. */
+export interface EventFailure {
+  readonly path: readonly (string | number)[];
+  readonly code: string;
+  readonly message: string;
+}
+
+/** A compiled behaviour scorer: the engine's contract plus what `foldEvents` needs. */
+export interface CompiledBehaviour extends CompiledScorer {
+  readonly type: 'behaviour';
+  readonly config: BehaviourScorerConfig;
+  readonly customerKey: string;
+  readonly fingerprint: string;
+  /** Reads one event into `entries`; returns why it was refused, or `undefined`. Adds nothing when refused. */
+  ingest(event: unknown, asOf: AsOf, entries: LeadEntries): EventFailure | undefined;
+  /** The entries of a stored state (checked against this scorer's fingerprint), or a failure. */
+  entriesOfState(state: LeadState): LeadEntries | EventFailure;
+  /** Drops what can no longer count at `asOf` or later. */
+  prune(entries: LeadEntries, asOf: AsOf): LeadEntries;
+  /** Scores canonical entries. */
+  evaluate(entries: LeadEntries, asOf: AsOf): BehaviourComponentScore;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+/** The entries of `state` and of `more` events together, canonical. */
+function combine(a: LeadEntries, b: LeadEntries): LeadEntries {
+  return {
+    rules: a.rules.map((list, r) => mergeLists(list, b.rules[r] ?? [])),
+    matched: mergeLists(a.matched, b.matched),
+  };
+}
+
+function canonicalEntries(e: LeadEntries): LeadEntries {
+  return { rules: e.rules.map(canonical), matched: canonical(e.matched) };
+}
+
+/**
+ * Compiles the `behaviour` scorer ("engagement"): points for events, with windows, caps, per-day caps,
+ * `once`, decay by half-life, by share per period or by points per period of inactivity. A record scorer:
+ * it needs no fit.
+ */
+export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehaviour {
+  const name = config.name;
+  const specs = compileBehaviourRules(config);
+  const max = behaviourMax(config);
+  const customerKey = config.customerKey ?? 'customerId';
+  const typeKey = config.typeKey ?? 'type';
+  const dateKey = config.dateKey ?? 'at';
+  const eventsField = config.eventsField;
+  const eventsOf = eventsField === undefined ? undefined : compileFieldPath(eventsField);
+  const eventsPath = eventsField === undefined ? [] : eventsField.split('.');
+  const print = fingerprint(JSON.stringify(config));
+  const matches: number[] = [];
+
+  const ingest = (event: unknown, asOf: AsOf, entries: LeadEntries): EventFailure | undefined => {
+    if (event === null || typeof event !== 'object' || Array.isArray(event))
+      return { path: [], code: 'invalid_event', message: `expected an event object, got ${describe(event)}` };
+    const fields = event as FieldMap;
+    const type = hasOwn.call(fields, typeKey) ? fields[typeKey] : undefined;
+    if (typeof type !== 'string' || type === '')
+      return {
+        path: [typeKey],
+        code: type === undefined ? 'missing_type' : 'invalid_type',
+        message: `expected the event type as a non-empty string, got ${describe(type)}`,
+      };
+    const at = hasOwn.call(fields, dateKey) ? fields[dateKey] : undefined;
+    const instant = parseInstant(at, asOf.timeZone);
+    if (Number.isNaN(instant))
+      return {
+        path: [dateKey],
+        code: at === undefined || at === null || at === '' ? 'missing_date' : 'invalid_date',
+        message: `expected when the event happened (a Date, an ISO date or epoch ms), got ${describe(at)}`,
+      };
+    matches.length = 0;
+    try {
+      matchRules(specs, type, event as InputRecord, asOf, matches);
+    } catch (error) {
+      if (error instanceof RecordFailure)
+        return { path: error.path, code: error.code, message: error.message };
+      throw error;
+    }
+    addEvent(entries, instant, matches);
+    return undefined;
+  };
+
+  const entriesOfState = (state: LeadState): LeadEntries | EventFailure => {
+    const own = hasOwn.call(state.scorers, name) ? state.scorers[name] : undefined;
+    if (own === undefined) return emptyEntries(specs.length);
+    if (own.fingerprint !== print || own.rules.length !== specs.length)
+      return {
+        path: ['state', 'scorers', name, 'fingerprint'],
+        code: 'state_mismatch',
+        message: `the state was folded with other rules for "${name}": fold the lead's events again`,
+      };
+    return { rules: own.rules.map((l) => [...l]), matched: [...own.matched] };
+  };
+
+  const prune = (entries: LeadEntries, asOf: AsOf): LeadEntries => {
+    const cutoff = asOf.text === asOf.date ? asOf.instant - 1 : asOf.instant;
+    const rules = entries.rules.map((list, r) => {
+      const spec = specs[r];
+      if (spec === undefined) return list;
+      if (spec.within !== undefined) {
+        // Entries before the window's first day can never count again: asOf only moves forward.
+        const start = daysBefore(asOf.day, spec.within);
+        const out: number[] = [];
+        for (let i = 0; i < list.length; i += 2)
+          if (dayNumber(list[i] as number, asOf.timeZone) >= start)
+            out.push(list[i] as number, list[i + 1] as number);
+        return out;
+      }
+      if (spec.once) {
+        const out: number[] = [];
+        for (let i = 0; i < list.length; i += 2) {
+          const t = list[i] as number;
+          if (t > cutoff || out.length === 0) out.push(t, t > cutoff ? (list[i + 1] as number) : 1);
+        }
+        return out;
+      }
+      return list;
+    });
+    const matched: number[] = [];
+    let lastPast = -1;
+    for (let i = 0; i < entries.matched.length; i += 2)
+      if ((entries.matched[i] as number) <= cutoff) lastPast = i;
+    for (let i = 0; i < entries.matched.length; i += 2)
+      if (i === lastPast || (entries.matched[i] as number) > cutoff)
+        matched.push(entries.matched[i] as number, entries.matched[i + 1] as number);
+    return { rules, matched };
+  };
+
+  const evaluate = (entries: LeadEntries, asOf: AsOf): BehaviourComponentScore =>
+    evaluateEntries(config, specs, max, entries.rules, entries.matched, asOf);
+
+  const fromState = (batch: Batch, id: string, entries: LeadEntries): LeadEntries => {
+    const states = batch.inputs.states;
+    if (states === undefined || !hasOwn.call(states, id)) return entries;
+    const state = states[id] as LeadState;
+    if (
+      state.prunedAt !== null &&
+      resolveAsOf(state.prunedAt, batch.asOf.timeZone).instant > batch.asOf.instant
+    )
+      throw new RecordFailure(
+        ['state', 'prunedAt'],
+        'stale_state',
+        `the state was pruned as of ${state.prunedAt}: score it at that date or later`,
+      );
+    const stored = entriesOfState(state);
+    if ('code' in stored) throw new RecordFailure(stored.path, stored.code, stored.message);
+    return combine(stored, entries);
+  };
+
+  return {
+    name,
+    type: 'behaviour',
+    population: false,
+    config,
+    customerKey,
+    fingerprint: print,
+    ingest,
+    entriesOfState,
+    prune,
+    evaluate,
+    bind(batch): BoundScorer {
+      const asOf = batch.asOf;
+      if (eventsOf !== undefined) {
+        return {
+          score(record, index) {
+            const entries = emptyEntries(specs.length);
+            const events = eventsOf(record);
+            if (events !== undefined && events !== null) {
+              if (!Array.isArray(events))
+                throw new RecordFailure(
+                  eventsPath,
+                  'invalid_type',
+                  `expected an array of events, got ${describe(events)}`,
+                );
+              for (let j = 0; j < events.length; j++) {
+                const failure = ingest(events[j], asOf, entries);
+                if (failure !== undefined)
+                  throw new RecordFailure([...eventsPath, j, ...failure.path], failure.code, failure.message);
+              }
+            }
+            const id = batch.ids[index];
+            return evaluate(
+              canonicalEntries(id === undefined ? entries : fromState(batch, id, entries)),
+              asOf,
+            );
+          },
+        };
+      }
+      // Events given to the run: read once, grouped by lead; bad rows are reported, never dropped silently.
+      const byLead = new Map<string, LeadEntries>();
+      const wanted = new Set<string>();
+      for (const id of batch.ids) if (id !== undefined) wanted.add(id);
+      const events = batch.inputs.events ?? [];
+      const scratch = emptyEntries(specs.length);
+      for (let j = 0; j < events.length; j++) {
+        const event = events[j];
+        const raw =
+          event !== null && typeof event === 'object' && hasOwn.call(event, customerKey)
+            ? (event as FieldMap)[customerKey]
+            : undefined;
+        const id =
+          typeof raw === 'string' && raw.trim() !== ''
+            ? raw
+            : typeof raw === 'number' && Number.isFinite(raw)
+              ? String(raw)
+              : undefined;
+        if (id === undefined) {
+          batch.rejectInput({
+            source: 'events',
+            index: j,
+            path: [customerKey],
+            code: 'missing_id',
+            message: `the event has no usable "${customerKey}" (a non-empty string or a number)`,
+          });
+          continue;
+        }
+        let entries = wanted.has(id) ? byLead.get(id) : scratch;
+        if (entries === undefined) {
+          entries = emptyEntries(specs.length);
+          byLead.set(id, entries);
+        }
+        const failure = ingest(event, asOf, entries);
+        if (failure !== undefined) batch.rejectInput({ source: 'events', index: j, id, ...failure });
+        if (entries === scratch) {
+          for (const list of scratch.rules) list.length = 0;
+          scratch.matched.length = 0;
+        }
+      }
+      return {
+        score(_record, index) {
+          const id = batch.ids[index];
+          if (id === undefined) return evaluate(emptyEntries(specs.length), asOf);
+          const entries = byLead.get(id) ?? emptyEntries(specs.length);
+          return evaluate(canonicalEntries(fromState(batch, id, entries)), asOf);
+        },
+      };
+    },
+  };
+}
+
+export type { BehaviourState, LeadState };
+export { STATE_FORMAT };
