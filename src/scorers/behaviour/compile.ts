@@ -140,13 +140,19 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
       }
       return list;
     });
+    // Past matched events only tell how many there were and when the last was: keep one entry with both.
     const matched: number[] = [];
-    let lastPast = -1;
-    for (let i = 0; i < entries.matched.length; i += 2)
-      if ((entries.matched[i] as number) <= cutoff) lastPast = i;
-    for (let i = 0; i < entries.matched.length; i += 2)
-      if (i === lastPast || (entries.matched[i] as number) > cutoff)
-        matched.push(entries.matched[i] as number, entries.matched[i + 1] as number);
+    let pastCount = 0;
+    let lastPast = Number.NaN;
+    for (let i = 0; i < entries.matched.length; i += 2) {
+      const t = entries.matched[i] as number;
+      const c = entries.matched[i + 1] as number;
+      if (t <= cutoff) {
+        pastCount += c;
+        lastPast = t;
+      } else matched.push(t, c);
+    }
+    if (pastCount > 0) matched.unshift(lastPast, pastCount);
     return { rules, matched };
   };
 
