@@ -12,6 +12,12 @@ export const benchmarks: Benchmark[] = [
     run: async () => (await import('./attributes.js')).run(),
   },
   {
+    name: 'behaviour',
+    description:
+      'engagement on 100k leads / ~10M events vs a hand-written version; incremental updates (--small: 10k leads)',
+    run: async () => (await import('./behaviour.js')).run(),
+  },
+  {
     name: 'rfm',
     description: 'RFM end to end vs DuckDB and a hand-written version (--small: 100k/1M only)',
     run: async () => (await import('./rfm.js')).run(),

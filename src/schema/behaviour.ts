@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { Duration } from '../time/duration.js';
 import { NameSchema } from './attributes.js';
-import { type Condition, ConditionSchema, FieldPathSchema } from './condition.js';
+import { type Condition, ConditionSchema, FieldPathSchema, FORBIDDEN_SEGMENTS } from './condition.js';
 import { DurationSchema } from './duration.js';
 
 /** Behaviour ages are whole calendar days: windows, half-lives and periods are in days, weeks, months or years. */
@@ -18,7 +18,14 @@ const PointsDecay = z.strictObject({
   points: z.number().finite().positive(),
   every: DayDuration,
 });
-const Key = z.string().min(1).max(200);
+const Key = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((k) => !FORBIDDEN_SEGMENTS.has(k), {
+    message: 'not an allowed field name',
+    params: { code: 'forbidden_path' },
+  });
 
 /** One behaviour rule: the events it counts and the points each gives. */
 export const BehaviourRuleSchema = z

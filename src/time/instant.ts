@@ -1,3 +1,5 @@
+import { daysFromCivil } from './civil.js';
+
 const MS_PER_DAY = 86_400_000;
 
 // YYYY-MM-DD or YYYYMMDD, optionally followed by a time (T or space) and an offset (Z, +hh:mm, +hhmm).
@@ -46,6 +48,49 @@ export function timeZoneOffset(instant: number, timeZone: string): number {
   return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60_000);
 }
 
+function digits(s: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return Number.NaN;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * The fast path of the most common form in exports and APIs, `YYYY-MM-DDTHH:MM:SS.sssZ` or
+ * `YYYY-MM-DDTHH:MM:SSZ` (what `Date#toISOString` writes): plain character arithmetic, no regex, no `Date`.
+ * NaN when the text is not exactly that form (the general reader then takes over).
+ */
+function isoUtc(s: string): number {
+  const long = s.length === 24;
+  if (
+    s.charCodeAt(4) !== 45 ||
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(10) !== 84 ||
+    s.charCodeAt(13) !== 58 ||
+    s.charCodeAt(16) !== 58 ||
+    s.charCodeAt(s.length - 1) !== 90 ||
+    (long && s.charCodeAt(19) !== 46)
+  )
+    return Number.NaN;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  const ms = long ? digits(s, 20, 3) : 0;
+  if (!(month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0))
+    return Number.NaN;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 ? (leap ? 29 : 28) : (DAYS_IN_MONTH[month - 1] as number))) return Number.NaN;
+  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + ms;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /**
  * Reads a date: a `Date`, epoch milliseconds, or an ISO 8601 string (`2026-01-31`, `20260131`,
  * `2026-01-31T10:00:00Z`, `2026-01-31 10:00:00`). A string without an offset is wall-clock time in
@@ -61,6 +106,10 @@ export function parseInstant(value: unknown, timeZone?: string): number {
   if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
   if (value instanceof Date) return value.getTime();
   if (typeof value !== 'string' || value.length > MAX_DATE_LENGTH) return Number.NaN;
+  if (value.length === 24 || value.length === 20) {
+    const fast = isoUtc(value);
+    if (!Number.isNaN(fast)) return fast;
+  }
   const m = ISO.exec(value.trim());
   if (m === null) return Number.NaN;
   const year = Number(m[1]);

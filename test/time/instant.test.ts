@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveAsOf } from '../../src/time/as-of.js';
 import { durationMilliseconds, subtractDuration } from '../../src/time/duration.js';
@@ -90,5 +91,30 @@ describe('durations', () => {
     expect(durationMilliseconds({ weeks: 1, days: 1, hours: 1, minutes: 1 })).toBe(
       8 * 86_400_000 + 3_600_000 + 60_000,
     );
+  });
+});
+
+describe('parseInstant: the fast path of toISOString() texts', () => {
+  it('reads every instant that Date#toISOString writes, exactly (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -30_000_000_000_000, max: 200_000_000_000_000 }), (ms) => {
+        const text = new Date(ms).toISOString();
+        expect(parseInstant(text)).toBe(ms);
+        expect(parseInstant(text.replace(/\.\d{3}Z$/, 'Z'))).toBe(ms - (((ms % 1000) + 1000) % 1000));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('refuses impossible dates and times in that form', () => {
+    for (const bad of [
+      '2026-02-29T00:00:00.000Z',
+      '2026-13-01T00:00:00.000Z',
+      '2026-04-31T00:00:00Z',
+      '2026-01-01T24:00:00.000Z',
+      '2026-01-01T00:60:00.000Z',
+      '2026-01-0xT00:00:00.000Z',
+    ])
+      expect(parseInstant(bad)).toBeNaN();
+    expect(parseInstant('2024-02-29T12:00:00.000Z')).toBe(Date.UTC(2024, 1, 29, 12));
   });
 });

@@ -77,14 +77,14 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
     if (event === null || typeof event !== 'object' || Array.isArray(event))
       return { path: [], code: 'invalid_event', message: `expected an event object, got ${describe(event)}` };
     const fields = event as FieldMap;
-    const type = hasOwn.call(fields, typeKey) ? fields[typeKey] : undefined;
+    const type = fields[typeKey]; // a key from the config, never __proto__/constructor/prototype; an inherited value is no string
     if (typeof type !== 'string' || type === '')
       return {
         path: [typeKey],
         code: type === undefined ? 'missing_type' : 'invalid_type',
         message: `expected the event type as a non-empty string, got ${describe(type)}`,
       };
-    const at = hasOwn.call(fields, dateKey) ? fields[dateKey] : undefined;
+    const at = typeof fields[dateKey] === 'function' ? undefined : fields[dateKey];
     const instant = parseInstant(at, asOf.timeZone);
     if (Number.isNaN(instant))
       return {
@@ -121,24 +121,30 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
     const rules = entries.rules.map((list, r) => {
       const spec = specs[r];
       if (spec === undefined) return list;
-      if (spec.within !== undefined) {
-        // Entries before the window's first day can never count again: asOf only moves forward.
-        const start = daysBefore(asOf.day, spec.within);
-        const out: number[] = [];
-        for (let i = 0; i < list.length; i += 2)
-          if (dayNumber(list[i] as number, asOf.timeZone) >= start)
-            out.push(list[i] as number, list[i + 1] as number);
-        return out;
-      }
-      if (spec.once) {
-        const out: number[] = [];
-        for (let i = 0; i < list.length; i += 2) {
-          const t = list[i] as number;
-          if (t > cutoff || out.length === 0) out.push(t, t > cutoff ? (list[i + 1] as number) : 1);
+      // Entries before the window's first day can never count again (asOf only moves forward); a rule
+      // counted once needs only its earliest past event; past events of one day are only ever used by day
+      // (age, per-day cap), so they merge into one entry: the state keeps at most one per rule and day.
+      const start = spec.within === undefined ? Number.NEGATIVE_INFINITY : daysBefore(asOf.day, spec.within);
+      const out: number[] = [];
+      let lastDay = Number.NaN;
+      for (let i = 0; i < list.length; i += 2) {
+        const t = list[i] as number;
+        const c = list[i + 1] as number;
+        if (t > cutoff) {
+          out.push(t, c);
+          continue;
         }
-        return out;
+        const day = dayNumber(t, asOf.timeZone);
+        if (day < start) continue;
+        if (spec.once && spec.within === undefined) {
+          if (out.length === 0) out.push(t, 1);
+          continue;
+        }
+        if (day === lastDay) out[out.length - 1] = (out[out.length - 1] as number) + c;
+        else out.push(t, c);
+        lastDay = day;
       }
-      return list;
+      return out;
     });
     // Past matched events only tell how many there were and when the last was: keep one entry with both.
     const matched: number[] = [];
@@ -225,11 +231,9 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
       for (let j = 0; j < events.length; j++) {
         const event = events[j];
         const raw =
-          event !== null && typeof event === 'object' && hasOwn.call(event, customerKey)
-            ? (event as FieldMap)[customerKey]
-            : undefined;
+          event !== null && typeof event === 'object' ? (event as FieldMap)[customerKey] : undefined;
         const id =
-          typeof raw === 'string' && raw.trim() !== ''
+          typeof raw === 'string' && raw.length > 0 && (raw.charCodeAt(0) > 32 || raw.trim() !== '')
             ? raw
             : typeof raw === 'number' && Number.isFinite(raw)
               ? String(raw)

@@ -31,10 +31,10 @@ const hasOwn = Object.prototype.hasOwnProperty;
  *
  * @example
  * const pipeline = definePipeline({ id: 'leads', scorers: [behaviour({ rules: [{ event: 'email_open', points: 2, cap: 10 }] })] });
- * const model = fit([], pipeline);
+ * const model = fit([], pipeline, { asOf: '2026-01-06' });
  * let state = foldEvents(model, undefined, [{ customerId: 'l-1', type: 'email_open', at: '2026-01-02' }]);
  * state = foldEvents(model, state, [{ customerId: 'l-1', type: 'email_open', at: '2026-01-05' }]);
- * model.score({ id: 'l-1' }, { state, asOf: '2026-01-06' }).score // → 4
+ * model.score({ id: 'l-1' }, { state }).score // → 4
  */
 export function foldEvents(
   target: Pipeline | Model,
