@@ -10,17 +10,22 @@ const small = process.argv.includes('--small');
 const LEADS = small ? 10_000 : 100_000;
 const asOf = '2026-01-01';
 
+function groupByLead(events: readonly LeadEvent[]): Map<string, LeadEvent[]> {
+  const byLead = new Map<string, LeadEvent[]>();
+  for (const e of events) {
+    const list = byLead.get(e.leadId);
+    if (list === undefined) byLead.set(e.leadId, [e]);
+    else list.push(e);
+  }
+  return byLead;
+}
+
 /** The engagement rules of the example pipeline, written by hand the way a developer would. */
 function handWritten(leads: readonly { id: string }[], events: readonly LeadEvent[]): Map<string, number> {
   const asOfMs = Date.parse('2026-01-02T00:00:00Z');
   const dayMs = 86_400_000;
   const asOfDay = Math.floor((asOfMs - 1) / dayMs);
-  const byLead = new Map<string, LeadEvent[]>();
-  for (const e of events) {
-    let list = byLead.get(e.leadId);
-    if (list === undefined) byLead.set(e.leadId, (list = []));
-    list.push(e);
-  }
+  const byLead = groupByLead(events);
   const out = new Map<string, number>();
   const decay = (day: number): number => 0.5 ** ((asOfDay - day) / 30);
   for (const lead of leads) {
@@ -106,12 +111,7 @@ export async function run(): Promise<void> {
   // Incremental: a stream of new events over many leads. Each lead's state is stored as a JSON string (as in
   // a database row); per event: parse it, fold the event (pruning at asOf), score the lead, store it again.
   const model = result.model;
-  const byLead = new Map<string, LeadEvent[]>();
-  for (const e of events) {
-    let list = byLead.get(e.leadId);
-    if (list === undefined) byLead.set(e.leadId, (list = []));
-    list.push(e);
-  }
+  const byLead = groupByLead(events);
   const pool = leads.slice(0, Math.min(10_000, leads.length));
   const store = new Map<string, string>();
   for (const lead of pool)
