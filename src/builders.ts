@@ -10,6 +10,17 @@ import type { RfmFieldOptions, RfmScorerConfig, RfmTransactionOptions } from './
 import type { SegmentMapperConfig, SegmentRule } from './schema/segments.js';
 
 /**
+ * The scorer name a builder keeps as a string literal, so `weighted({ ... })` can check names at compile time.
+ *
+ * @example
+ * const named: Named<'fit'> = { name: 'fit' };
+ */
+export interface Named<Name extends string> {
+  /** The scorer's name. */
+  readonly name: Name;
+}
+
+/**
  * Options of `segments()`: the rules and the segment of records no rule matches.
  *
  * @example
@@ -37,8 +48,8 @@ export interface SegmentMapperOptions {
  * });
  */
 export function attributes<const Name extends string>(
-  config: AttributesOptions & { readonly name: Name },
-): AttributesScorerConfig & { readonly name: Name } {
+  config: AttributesOptions & Named<Name>,
+): AttributesScorerConfig & Named<Name> {
   return { type: 'attributes', ...config };
 }
 
@@ -60,7 +71,7 @@ export function attributes<const Name extends string>(
  */
 export function behaviour<const Name extends string = 'engagement'>(
   config: Omit<BehaviourOptions, 'name'> & { readonly name?: Name },
-): BehaviourScorerConfig & { readonly name: Name } {
+): BehaviourScorerConfig & Named<Name> {
   return { type: 'behaviour', ...config, name: (config.name ?? 'engagement') as Name };
 }
 
@@ -77,7 +88,7 @@ export function rfm<const Name extends string = 'rfm'>(
   options: (Omit<RfmTransactionOptions, 'name'> | Omit<RfmFieldOptions, 'name'>) & {
     readonly name?: Name;
   } = {},
-): RfmScorerConfig & { readonly name: Name } {
+): RfmScorerConfig & Named<Name> {
   return { type: 'rfm', ...options, name: (options.name ?? 'rfm') as Name } as RfmScorerConfig & {
     readonly name: Name;
   };

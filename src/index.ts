@@ -3,6 +3,7 @@ export {
   attributes,
   behaviour,
   grades,
+  type Named,
   rfm,
   type SegmentMapperOptions,
   segments,
@@ -106,4 +107,5 @@ export {
 } from './scorers/rfm/features.js';
 export { aggregateTransactions, type TransactionAggregator } from './scorers/rfm/prepare.js';
 export { type RfmGridEntry, type RfmSegmentsOptions, rfmSegments } from './scorers/rfm/segments.js';
+export type { AsOf } from './time/as-of.js';
 export type { Duration } from './time/duration.js';

@@ -60,8 +60,14 @@ function subjectOf(config: unknown): string {
  * @example
  * type Names = ScorerNames<{ scorers: [{ name: 'fit' }, { name: 'rfm' }] }>; // 'fit' | 'rfm'
  */
-export type ScorerNames<C> = C extends { readonly scorers: readonly (infer S)[] }
-  ? S extends { readonly name: infer N extends string }
+export type ScorerNames<C> = C extends {
+  /** The pipeline's scorers. */
+  readonly scorers: readonly (infer S)[];
+}
+  ? S extends {
+      /** The scorer's name. */
+      readonly name: infer N extends string;
+    }
     ? N
     : never
   : never;
@@ -74,11 +80,19 @@ export type ScorerNames<C> = C extends { readonly scorers: readonly (infer S)[] 
  * @example
  * type Ok = KnownScorerNames<{ scorers: [{ name: 'fit' }]; combine: { weights: { fit: number } } }>; // unknown: nothing to add
  */
-export type KnownScorerNames<C> = C extends { readonly combine: { readonly weights: infer W } }
+export type KnownScorerNames<C> = C extends {
+  /** The pipeline's combiner. */
+  readonly combine: {
+    /** Its weights, by scorer name. */
+    readonly weights: infer W;
+  };
+}
   ? [Exclude<keyof W, ScorerNames<C>>] extends [never]
     ? unknown
     : {
+        /** The combiner, with the unknown names. */
         readonly combine: {
+          /** Each unknown name maps to an explanation, so the type error says which name is wrong. */
           readonly weights: {
             readonly [K in Exclude<keyof W, ScorerNames<C>> & string]: `no scorer is named "${K}"`;
           };

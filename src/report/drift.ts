@@ -1,5 +1,5 @@
 import type { ScoringRun } from '../pipeline/score-customers.js';
-import type { ScoredRecord } from '../pipeline/types.js';
+import type { ScoredRecord, Segment } from '../pipeline/types.js';
 
 /**
  * One cell of the migration matrix: how many records went from one segment to another.
@@ -57,7 +57,7 @@ export interface Drift {
   /** Records only in the first run. */
   readonly left: number;
   /** Segment keys in the order of the matrix, with labels and colours. */
-  readonly segments: readonly { readonly key: string; readonly label: string; readonly color: string }[];
+  readonly segments: readonly Pick<Segment, 'key' | 'label' | 'color'>[];
   /** Non-empty cells of the migration matrix. */
   readonly migrations: readonly Migration[];
   /** Records whose qualification went up a level (or, without levels, whose score went up). */

@@ -1,5 +1,5 @@
 import type { ScoringRun } from '../pipeline/score-customers.js';
-import type { ComponentScore, ScoredRecord } from '../pipeline/types.js';
+import type { ComponentScore, ScoredRecord, Segment } from '../pipeline/types.js';
 
 /**
  * One cell of the R × F grid.
@@ -19,7 +19,7 @@ export interface HeatmapCell {
   /** Mean monetary value of the cell's customers, `null` when empty. */
   readonly meanMonetary: number | null;
   /** The segment of the cell's customers (the most common one), `null` when empty or unsegmented. */
-  readonly segment: { readonly key: string; readonly label: string; readonly color: string } | null;
+  readonly segment: Pick<Segment, 'key' | 'label' | 'color'> | null;
 }
 
 /**

@@ -32,8 +32,11 @@ export interface SummaryRow {
   readonly components: Readonly<Record<string, number>>;
   /** Mean raw recency (purchasers only), frequency and monetary value, when the run has an RFM component. */
   readonly rfm: {
+    /** Mean days since the last purchase, over customers who bought (`null` when none did). */
     readonly recency: number | null;
+    /** Mean number of purchases. */
     readonly frequency: number;
+    /** Mean monetary value. */
     readonly monetary: number;
   } | null;
 }
