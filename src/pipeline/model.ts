@@ -121,7 +121,7 @@ export class Model {
           0,
           id,
           asOf,
-          this.#inputsOf(record, options),
+          options.previous === undefined ? NO_INPUTS : { previous: { [id]: options.previous } },
         );
       } catch (error) {
         if (error instanceof RecordFailure)
@@ -181,6 +181,7 @@ export class Model {
 }
 
 const modelCompiled = new WeakMap<Model, CompiledPipeline>();
+const NO_INPUTS: SideInputs = Object.freeze({});
 
 /** The compiled pipeline of a model. Internal. */
 export function compiledOfModel(model: Model): CompiledPipeline {
