@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type BehaviourComponentScore,
@@ -268,6 +269,81 @@ describe('behaviour: inputs and errors', () => {
     expect(model.score({ id: 'a' }, { events })).toEqual(run.results[0]);
     expect(() => model.score({ id: 'a' }, { events: [{ customerId: 'a', type: 'visit', at: 'x' }] })).toThrow(
       RecordError,
+    );
+  });
+});
+
+describe('behaviour, grades and stages configs near the schema', () => {
+  it('either validate or throw ConfigError, never another error (fast-check)', () => {
+    const base = {
+      id: 'near',
+      scorers: [
+        { type: 'attributes', name: 'fit', rules: [{ when: { field: 'a', eq: 1 }, points: 10 }] },
+        {
+          type: 'behaviour',
+          name: 'engagement',
+          halfLife: { days: 30 },
+          cap: 50,
+          rules: [
+            { event: 'open', points: 1, cap: 10, within: { days: 30 }, perDay: 3 },
+            { event: ['demo'], when: { field: 'form', eq: 'demo' }, points: 20, once: true, decay: 'none' },
+            { event: 'visit', points: 2, cap: 8, decay: { points: 1, every: { weeks: 2 } } },
+          ],
+        },
+      ],
+      qualify: {
+        type: 'thresholds',
+        levels: [
+          { label: 'SQL', min: 30 },
+          { label: 'MQL', min: 10 },
+        ],
+        margin: 5,
+        previous: 'stage',
+      },
+      grade: {
+        type: 'grades',
+        fit: { scorer: 'fit', levels: [{ label: 'A', min: 5 }, { label: 'B' }] },
+        engagement: { scorer: 'engagement', levels: [{ label: '1', min: 10 }, { label: '2' }] },
+        priority: ['A1', 'B1', 'A2', 'B2'],
+      },
+    };
+    expect(() => definePipeline(base as never)).not.toThrow();
+    const paths = fc.constantFrom(
+      ['scorers', '1', 'rules', '0', 'within'],
+      ['scorers', '1', 'rules', '0', 'perDay'],
+      ['scorers', '1', 'rules', '1', 'event'],
+      ['scorers', '1', 'rules', '1', 'once'],
+      ['scorers', '1', 'rules', '2', 'decay'],
+      ['scorers', '1', 'rules', '2', 'decay', 'every'],
+      ['scorers', '1', 'halfLife'],
+      ['scorers', '1', 'cap'],
+      ['scorers', '1', 'floor'],
+      ['scorers', '1', 'customerKey'],
+      ['scorers', '1', 'eventsField'],
+      ['qualify', 'margin'],
+      ['qualify', 'previous'],
+      ['grade', 'fit', 'levels'],
+      ['grade', 'engagement', 'scorer'],
+      ['grade', 'priority'],
+      ['grade', 'priority', '2'],
+    );
+    fc.assert(
+      fc.property(
+        paths,
+        fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true }),
+        (path, junk) => {
+          const copy = JSON.parse(JSON.stringify(base));
+          let node = copy;
+          for (const key of path.slice(0, -1)) node = node[key];
+          node[path[path.length - 1] as string] = junk;
+          try {
+            definePipeline(copy);
+          } catch (error) {
+            expect(error).toBeInstanceOf(ConfigError);
+          }
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   attributes,
   behaviour,
-  type ConfigError,
+  ConfigError,
   definePipeline,
   fit as fitModel,
   grades,
@@ -256,6 +256,60 @@ describe('behaviour and fit together', () => {
     expect(run.results.map((r) => [r.id, r.score, r.grade?.cell])).toEqual([
       ['a', 60 + 30, 'A1'],
       ['b', 20 + 10, 'C2'],
+    ]);
+  });
+});
+
+describe('grade and behaviour configs are checked', () => {
+  const codes = (config: unknown): string[] => {
+    try {
+      definePipeline(config as never);
+      return [];
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).issues.map((i) => i.code);
+    }
+  };
+  it('grade levels: a min on every level but the last, from the highest down, labels once', () => {
+    const withFit = (levels: unknown[]) => ({
+      id: 'g',
+      scorers: [fitValue, engagementValue],
+      grade: { ...grid, fit: { scorer: 'fit', levels } },
+    });
+    expect(codes(withFit([{ label: 'A' }, { label: 'B' }]))).toEqual(['missing_min']);
+    expect(
+      codes(
+        withFit([
+          { label: 'A', min: 10 },
+          { label: 'B', min: 20 },
+        ]),
+      ),
+    ).toEqual(['unordered_levels']);
+    expect(codes(withFit([{ label: 'A', min: 10 }, { label: 'A' }]))).toEqual(['duplicate_label']);
+  });
+  it('behaviour: rule ids once, no perDay on a once rule, one age decay per scorer', () => {
+    const scorer = (extra: Record<string, unknown>, rules: unknown[]) => ({
+      id: 'b',
+      scorers: [{ type: 'behaviour', name: 'engagement', rules, ...extra }],
+    });
+    expect(
+      codes(
+        scorer({}, [
+          { id: 'x', event: 'a', points: 1, cap: 2 },
+          { id: 'x', event: 'b', points: 1, cap: 2 },
+        ]),
+      ),
+    ).toEqual(['duplicate_id']);
+    expect(codes(scorer({}, [{ event: 'a', points: 1, once: true, perDay: 2 }]))).toEqual(['not_applicable']);
+    expect(
+      codes(
+        scorer({ halfLife: { days: 3 }, decay: { percent: 10, every: { days: 7 } } }, [
+          { event: 'a', points: 1, cap: 2 },
+        ]),
+      ),
+    ).toEqual(['conflicting_decay']);
+    expect(codes(scorer({ customerKey: '__proto__' }, [{ event: 'a', points: 1, cap: 2 }]))).toEqual([
+      'forbidden_path',
     ]);
   });
 });
