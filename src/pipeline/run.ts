@@ -49,7 +49,8 @@ export interface BatchOutcome {
 
 /**
  * Scores a batch: checks ids, binds every scorer (fitting population scorers when `fitted` is not given),
- * then scores, combines, qualifies and segments each record. Records that fail go to `rejected`, with
+ * then (unless `scoreRecords` is false: a fit that only needs the model) scores, combines, qualifies and
+ * segments each record. Records that fail go to `rejected`, with
  * nothing dropped: results + rejected = records.
  */
 export function runBatch(
@@ -59,6 +60,7 @@ export function runBatch(
   inputs: SideInputs,
   fitted: Readonly<Record<string, JsonValue>> | undefined,
   onInvalid: 'reject' | 'throw',
+  scoreRecords = true,
 ): BatchOutcome {
   const n = records.length;
   const rejected: (Rejection | undefined)[] = new Array(n);
@@ -116,7 +118,7 @@ export function runBatch(
   const population = ids.reduce((c, id) => (id === undefined ? c : c + 1), 0);
 
   const results: ScoredRecord[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; scoreRecords && i < n; i++) {
     const id = ids[i];
     if (id === undefined) continue;
     const record = records[i] as InputRecord;

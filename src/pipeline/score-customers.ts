@@ -102,5 +102,9 @@ export function fit(
   pipeline: Pipeline | PipelineConfig,
   options: ScoreOptions = {},
 ): Model {
-  return scoreCustomers(records, pipeline, options).model;
+  // Only the model is wanted: bind (and so fit) every scorer, but build no result.
+  const compiled = compiledOf(asPipeline(pipeline));
+  const asOf = resolveRunAsOf(compiled, options.asOf);
+  const out = runBatch(compiled, records, asOf, options, undefined, options.onInvalid ?? 'reject', false);
+  return makeModel(compiled, asOf, out.population, out.fitted);
 }

@@ -7,6 +7,7 @@ import {
   loadModel,
   Model,
   RecordError,
+  rfm,
   scoreCustomers,
   thresholds,
   weighted,
@@ -97,6 +98,25 @@ describe('models', () => {
     expectInvalid(
       { ...good, pipeline: { ...good.pipeline, combine: { type: 'weighted', weights: { fitt: 1 } } } },
       /pipeline\.combine\.weights\.fitt: no scorer is named "fitt" \(did you mean "fit"\?\)/,
+    );
+  });
+});
+
+describe('fit builds the model without scoring', () => {
+  it('gives the same model as scoreCustomers(...).model', () => {
+    const pipeline = definePipeline({
+      id: 'm',
+      scorers: [rfm(), attributes({ name: 'fit', rules: [{ when: { field: 'vip', eq: true }, points: 5 }] })],
+    });
+    const customers = [{ id: 'a', vip: true }, { id: 'b' }, { id: 'c' }, { id: 'c' }, { vip: 'x' }];
+    const transactions = [
+      { customerId: 'a', date: '2025-12-01', amount: 10 },
+      { customerId: 'b', date: '2025-11-01', amount: 30 },
+      { customerId: 'b', date: '2025-12-20', amount: 5 },
+    ];
+    const options = { asOf: '2026-01-01', transactions };
+    expect(JSON.stringify(fitModel(customers, pipeline, options))).toBe(
+      JSON.stringify(scoreCustomers(customers, pipeline, options).model),
     );
   });
 });
