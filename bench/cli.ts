@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCsv } from '../src/node/csv.js';
 import { generatePurchases, idsAndDates, writePurchasesCsv } from './purchases.js';
+import { rfmScoresSql } from './rfm.js';
 
 const AS_OF = '2026-01-01';
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -28,31 +29,8 @@ function literal(path: string): string {
  * without a purchase get 1, 1, 1 as in scorekit.
  */
 function rfmSql(transactions: string, customers: string): string {
-  return `
-WITH tx AS (
-  SELECT * FROM read_csv(${literal(transactions)}, header = true,
-    columns = {'customerId': 'VARCHAR', 'date': 'DATE', 'amount': 'DOUBLE'})
-), f AS (
-  SELECT customerId,
-         DATE '${AS_OF}' - max(date) FILTER (WHERE amount >= 0) AS recency,
-         count(*) FILTER (WHERE amount >= 0) AS frequency,
-         round(sum(amount), 6) AS monetary
-  FROM tx GROUP BY customerId
-  HAVING count(*) FILTER (WHERE amount >= 0) > 0
-), ranked AS (
-  SELECT customerId,
-         rank() OVER (ORDER BY recency DESC) AS rr,
-         rank() OVER (ORDER BY frequency) AS rf,
-         rank() OVER (ORDER BY monetary) AS rm,
-         count(*) OVER () AS n
-  FROM f
-), scores AS (
-  SELECT customerId,
-         (1 + floor(5 * (rr - 1) / n))::INTEGER AS r,
-         (1 + floor(5 * (rf - 1) / n))::INTEGER AS f,
-         (1 + floor(5 * (rm - 1) / n))::INTEGER AS m
-  FROM ranked
-)
+  const source = `read_csv(${literal(transactions)}, header = true, columns = {'customerId': 'VARCHAR', 'date': 'DATE', 'amount': 'DOUBLE'})`;
+  return `${rfmScoresSql(source)}
 SELECT c.id, coalesce(s.r, 1) AS r, coalesce(s.f, 1) AS f, coalesce(s.m, 1) AS m
 FROM read_csv(${literal(customers)}, header = true, columns = {'id': 'VARCHAR'}) AS c
 LEFT JOIN scores AS s ON s.customerId = c.id`;

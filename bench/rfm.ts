@@ -58,9 +58,13 @@ function byHand(rows: readonly Tx[]): Map<string, string> {
   return new Map(features.map((x) => [x.id, `${r.get(x.id)}${f.get(x.id)}${m.get(x.id)}`]));
 }
 
-const SQL = `
-CREATE OR REPLACE TABLE scores AS
-WITH f AS (
+/**
+ * The RFM scores in SQL, the same definitions as scorekit (rankMin quintiles over purchasers): the CTEs
+ * `f`, `ranked` and `scores` over the transactions in `source` (a table name or a `read_csv(...)` call).
+ */
+export function rfmScoresSql(source: string): string {
+  return `
+WITH tx AS (SELECT * FROM ${source}), f AS (
   SELECT customerId,
          DATE '${AS_OF}' - max(date) FILTER (WHERE amount >= 0) AS recency,
          count(*) FILTER (WHERE amount >= 0) AS frequency,
@@ -74,12 +78,16 @@ WITH f AS (
          rank() OVER (ORDER BY monetary) AS rm,
          count(*) OVER () AS n
   FROM f
-)
-SELECT customerId,
-       (1 + floor(5 * (rr - 1) / n))::INTEGER AS r,
-       (1 + floor(5 * (rf - 1) / n))::INTEGER AS f,
-       (1 + floor(5 * (rm - 1) / n))::INTEGER AS m
-FROM ranked`;
+), scores AS (
+  SELECT customerId,
+         (1 + floor(5 * (rr - 1) / n))::INTEGER AS r,
+         (1 + floor(5 * (rf - 1) / n))::INTEGER AS f,
+         (1 + floor(5 * (rm - 1) / n))::INTEGER AS m
+  FROM ranked
+)`;
+}
+
+const SQL = `CREATE OR REPLACE TABLE scores AS ${rfmScoresSql('tx')} SELECT * FROM scores`;
 
 async function size(customers: number, transactions: number): Promise<void> {
   const p = generatePurchases(customers, transactions);

@@ -1,16 +1,6 @@
 // Small helpers shared by the benchmarks.
 
-/** A seeded pseudo-random generator (mulberry32): the same seed gives the same data on every machine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../examples/random.js';
 
 /** Best wall time of `runs` runs of `fn`, in milliseconds (the least disturbed by other work on the machine). */
 export function timeBest(runs: number, fn: () => void): number {

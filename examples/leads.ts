@@ -2,18 +2,7 @@
 // and a behaviour history (emails, page views, forms, webinars, unsubscribes, bounces) whose intensity
 // depends on each lead's hidden interest. Same seed, same leads, on every machine. Used by
 // examples/lead-scoring.ts, the tests and the behaviour benchmark.
-
-/** A small, fast, seeded PRNG (mulberry32): numbers in [0, 1). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './random.js';
 
 /** A lead as a CRM exports it. */
 export interface Lead {
@@ -93,7 +82,7 @@ export function generateLeads(
     readonly seed?: number;
   } = {},
 ): { leads: Lead[]; events: LeadEvent[] } {
-  const rand = random(options.seed ?? 42);
+  const rand = mulberry32(options.seed ?? 42);
   const asOf = Date.parse(`${options.asOf ?? '2026-01-01'}T00:00:00Z`);
   const days = options.days ?? 180;
   const perLead = options.eventsPerLead ?? 12;

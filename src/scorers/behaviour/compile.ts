@@ -1,3 +1,4 @@
+import { describeValue } from '../../conditions/coerce.js';
 import { compileFieldPath } from '../../conditions/field-path.js';
 import { type Batch, type BoundScorer, type CompiledScorer, RecordFailure } from '../../pipeline/scorer.js';
 import type { FieldMap, InputRecord } from '../../pipeline/types.js';
@@ -36,13 +37,6 @@ export interface CompiledBehaviour extends CompiledScorer {
   evaluate(entries: LeadEntries, asOf: AsOf): BehaviourComponentScore;
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
-}
-
 /** The entries of `state` and of `more` events together, canonical. */
 function combine(a: LeadEntries, b: LeadEntries): LeadEntries {
   return {
@@ -75,14 +69,18 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
 
   const ingest = (event: unknown, asOf: AsOf, entries: LeadEntries): EventFailure | undefined => {
     if (event === null || typeof event !== 'object' || Array.isArray(event))
-      return { path: [], code: 'invalid_event', message: `expected an event object, got ${describe(event)}` };
+      return {
+        path: [],
+        code: 'invalid_event',
+        message: `expected an event object, got ${describeValue(event)}`,
+      };
     const fields = event as FieldMap;
     const type = fields[typeKey]; // a key from the config, never __proto__/constructor/prototype; an inherited value is no string
     if (typeof type !== 'string' || type === '')
       return {
         path: [typeKey],
         code: type === undefined ? 'missing_type' : 'invalid_type',
-        message: `expected the event type as a non-empty string, got ${describe(type)}`,
+        message: `expected the event type as a non-empty string, got ${describeValue(type)}`,
       };
     const at = typeof fields[dateKey] === 'function' ? undefined : fields[dateKey];
     const instant = parseInstant(at, asOf.timeZone);
@@ -90,7 +88,7 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
       return {
         path: [dateKey],
         code: at === undefined || at === null || at === '' ? 'missing_date' : 'invalid_date',
-        message: `expected when the event happened (a Date, an ISO date or epoch ms), got ${describe(at)}`,
+        message: `expected when the event happened (a Date, an ISO date or epoch ms), got ${describeValue(at)}`,
       };
     matches.length = 0;
     try {
@@ -206,7 +204,7 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
                 throw new RecordFailure(
                   eventsPath,
                   'invalid_type',
-                  `expected an array of events, got ${describe(events)}`,
+                  `expected an array of events, got ${describeValue(events)}`,
                 );
               for (let j = 0; j < events.length; j++) {
                 const failure = ingest(events[j], asOf, entries);

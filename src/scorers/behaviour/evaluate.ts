@@ -203,25 +203,20 @@ export function evaluateEntries(
       running += points;
     }
   }
-  if (config.cap !== undefined && running > config.cap) {
-    const points = config.cap - running;
+  // The scorer's bounds: the total moves to the cap (or floor), with a contribution that says so.
+  const bound = Math.min(
+    config.cap ?? Number.POSITIVE_INFINITY,
+    Math.max(config.floor ?? Number.NEGATIVE_INFINITY, running),
+  );
+  if (bound !== running) {
+    const capped = bound < running;
     detail.push({
       scorer: name,
-      rule: 'cap',
-      points,
-      reason: `Capped at ${config.cap}: the rules gave ${signed(running)}`,
+      rule: capped ? 'cap' : 'floor',
+      points: bound - running,
+      reason: `${capped ? 'Capped' : 'Floor'} at ${bound}: the rules gave ${signed(running)}`,
     });
-    running += points;
-  }
-  if (config.floor !== undefined && running < config.floor) {
-    const points = config.floor - running;
-    detail.push({
-      scorer: name,
-      rule: 'floor',
-      points,
-      reason: `Floor at ${config.floor}: the rules gave ${signed(running)}`,
-    });
-    running += points;
+    running = bound;
   }
   if (future > 0)
     detail.push({
