@@ -10,13 +10,22 @@ const DayDuration = DurationSchema.refine((d) => d.hours === undefined && d.minu
   params: { code: 'invalid_duration' },
 });
 
+/** Windows and decay periods are whole numbers of days, weeks, months or years. */
+const WholeDays = DayDuration.refine(
+  (d) => Object.values(d).every((v) => v === undefined || Number.isInteger(v)),
+  {
+    message: 'windows and periods are whole numbers of days, weeks, months or years',
+    params: { code: 'invalid_duration' },
+  },
+);
+
 const PercentDecay = z.strictObject({
   percent: z.number().gt(0).max(100),
-  every: DayDuration,
+  every: WholeDays,
 });
 const PointsDecay = z.strictObject({
   points: z.number().finite().positive(),
-  every: DayDuration,
+  every: WholeDays,
 });
 const Key = z
   .string()
@@ -38,7 +47,7 @@ export const BehaviourRuleSchema = z
     points: z.number().finite(),
     cap: z.number().finite().positive().optional(),
     once: z.boolean().optional(),
-    within: DayDuration.optional(),
+    within: WholeDays.optional(),
     halfLife: DayDuration.optional(),
     decay: z.union([z.literal('none'), PercentDecay, PointsDecay]).optional(),
     perDay: z.number().finite().positive().optional(),

@@ -3,8 +3,16 @@
 import { type Duration, durationMilliseconds, subtractDuration } from '../../time/duration.js';
 import { MS_PER_DAY } from '../../time/instant.js';
 
+/** Whole days of a duration without calendar months or years (days and weeks only), else NaN. */
+function fixedDays(duration: Duration): number {
+  if ((duration.months ?? 0) !== 0 || (duration.years ?? 0) !== 0) return Number.NaN;
+  return (duration.weeks ?? 0) * 7 + (duration.days ?? 0);
+}
+
 /** The day `duration` before `day` (calendar months clamp to the end of shorter months). */
 export function daysBefore(day: number, duration: Duration): number {
+  const fixed = fixedDays(duration);
+  if (!Number.isNaN(fixed)) return day - fixed;
   return Math.round(subtractDuration(day * MS_PER_DAY, duration) / MS_PER_DAY);
 }
 
@@ -24,6 +32,8 @@ function times(duration: Duration, k: number): Duration {
  */
 export function wholePeriods(from: number, to: number, every: Duration): number {
   if (to <= from) return 0;
+  const fixed = fixedDays(every);
+  if (!Number.isNaN(fixed)) return Math.floor((to - from) / fixed);
   const length = durationMilliseconds(every) / MS_PER_DAY;
   let k = Math.max(0, Math.floor((to - from) / length) - 1);
   while (daysBefore(to, times(every, k + 1)) >= from) k++;

@@ -248,6 +248,8 @@ describe('behaviour: inputs and errors', () => {
     expect(refused([{ event: 'a', points: 1 }])).toEqual(['unbounded_rule']);
     expect(refused([{ event: 'a', points: 1 }], { cap: 10 })).toEqual([]);
     expect(refused([{ event: 'a', points: 1, cap: 5, within: { hours: 3 } }])).toEqual(['invalid_duration']);
+    expect(refused([{ event: 'a', points: 1, cap: 5, within: { days: 1.5 } }])).toEqual(['invalid_duration']);
+    expect(refused([{ event: 'a', points: 1, cap: 5, halfLife: { days: 1.5 } }])).toEqual([]);
     expect(refused([{ event: 'a', points: 1, cap: 5, halfLife: { days: 3 }, decay: 'none' }])).toEqual([
       'conflicting_decay',
     ]);
