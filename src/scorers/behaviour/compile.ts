@@ -67,7 +67,11 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
   const print = fingerprint(JSON.stringify(config));
   const matches: number[] = [];
 
-  const ingest = (event: unknown, asOf: AsOf, entries: LeadEntries): EventFailure | undefined => {
+  /**
+   * Reads one event: its instant, and the rules that count it into `matches`. Returns why it was refused, or
+   * the instant (NaN never: a refused event returns a failure).
+   */
+  const read = (event: unknown, asOf: AsOf): EventFailure | number => {
     if (event === null || typeof event !== 'object' || Array.isArray(event))
       return {
         path: [],
@@ -98,7 +102,13 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
         return { path: error.path, code: error.code, message: error.message };
       throw error;
     }
-    addEvent(entries, instant, matches);
+    return instant;
+  };
+
+  const ingest = (event: unknown, asOf: AsOf, entries: LeadEntries): EventFailure | undefined => {
+    const outcome = read(event, asOf);
+    if (typeof outcome !== 'number') return outcome;
+    addEvent(entries, outcome, matches);
     return undefined;
   };
 
@@ -220,13 +230,21 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
           },
         };
       }
-      // Events given to the run: read once, grouped by lead; bad rows are reported, never dropped silently.
-      const byLead = new Map<string, LeadEntries>();
-      const wanted = new Set<string>();
-      for (const id of batch.ids) if (id !== undefined) wanted.add(id);
+      // Events given to the run: read once into columns (record index, instant, the rules that count it),
+      // then grouped by record with a counting sort. Bad rows are reported, never dropped silently; events of
+      // leads that are not in the batch are checked too, then left aside.
+      const recordOf = new Map<string, number>();
+      batch.ids.forEach((id, i) => {
+        if (id !== undefined) recordOf.set(id, i);
+      });
       const events = batch.inputs.events ?? [];
-      const scratch = emptyEntries(specs.length);
-      for (let j = 0; j < events.length; j++) {
+      const n = events.length;
+      const owner = new Int32Array(n).fill(-1);
+      const instants = new Float64Array(n);
+      const ruleStart = new Int32Array(n + 1);
+      const ruleList: number[] = [];
+      for (let j = 0; j < n; j++) {
+        ruleStart[j] = ruleList.length;
         const event = events[j];
         const raw =
           event !== null && typeof event === 'object' ? (event as FieldMap)[customerKey] : undefined;
@@ -246,24 +264,47 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
           });
           continue;
         }
-        let entries = wanted.has(id) ? byLead.get(id) : scratch;
-        if (entries === undefined) {
-          entries = emptyEntries(specs.length);
-          byLead.set(id, entries);
+        const outcome = read(event, asOf);
+        if (typeof outcome !== 'number') {
+          batch.rejectInput({ source: 'events', index: j, id, ...outcome });
+          continue;
         }
-        const failure = ingest(event, asOf, entries);
-        if (failure !== undefined) batch.rejectInput({ source: 'events', index: j, id, ...failure });
-        if (entries === scratch) {
-          for (const list of scratch.rules) list.length = 0;
-          scratch.matched.length = 0;
+        const record = recordOf.get(id);
+        if (record === undefined || matches.length === 0) continue;
+        owner[j] = record;
+        instants[j] = outcome;
+        for (const r of matches) ruleList.push(r);
+      }
+      ruleStart[n] = ruleList.length;
+      // Counting sort of the kept events by record, stable in input order.
+      const records = batch.records.length;
+      const start = new Int32Array(records + 1);
+      for (let j = 0; j < n; j++) {
+        const o = owner[j] as number;
+        if (o >= 0) start[o + 1] = (start[o + 1] as number) + 1;
+      }
+      for (let i = 0; i < records; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
+      const order = new Int32Array(start[records] as number);
+      const next = start.slice(0, records);
+      for (let j = 0; j < n; j++) {
+        const o = owner[j] as number;
+        if (o >= 0) {
+          order[next[o] as number] = j;
+          next[o] = (next[o] as number) + 1;
         }
       }
       return {
         score(_record, index) {
+          const entries = emptyEntries(specs.length);
+          for (let k = start[index] as number; k < (start[index + 1] as number); k++) {
+            const j = order[k] as number;
+            const t = instants[j] as number;
+            for (let m = ruleStart[j] as number; m < (ruleStart[j + 1] as number); m++)
+              (entries.rules[ruleList[m] as number] as number[]).push(t, 1);
+            entries.matched.push(t, 1);
+          }
           const id = batch.ids[index];
-          if (id === undefined) return evaluate(emptyEntries(specs.length), asOf);
-          const entries = byLead.get(id) ?? emptyEntries(specs.length);
-          return evaluate(canonicalEntries(fromState(batch, id, entries)), asOf);
+          return evaluate(canonicalEntries(id === undefined ? entries : fromState(batch, id, entries)), asOf);
         },
       };
     },
