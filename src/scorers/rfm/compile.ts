@@ -303,16 +303,18 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         features.forEach((x, i) => {
           if (x !== null && x !== undefined) members.push(i);
         });
-        // Tie-break for `split`: ascending customer id.
-        const byId = members
-          .map((_, k) => k)
-          .sort((a, b) =>
-            compareIds(batch.ids[members[a] as number] as string, batch.ids[members[b] as number] as string),
-          );
-        const tieRanks = new Uint32Array(members.length);
-        byId.forEach((k, rank) => {
-          tieRanks[k] = rank;
-        });
+        // Tie-break for `split`: ascending customer id (`same` needs none: equal values share a score).
+        const tieRanks = new Uint32Array(ties === 'split' ? members.length : 0);
+        if (ties === 'split') {
+          const byId = members
+            .map((_, k) => k)
+            .sort((a, b) =>
+              compareIds(batch.ids[members[a] as number] as string, batch.ids[members[b] as number] as string),
+            );
+          byId.forEach((k, rank) => {
+            tieRanks[k] = rank;
+          });
+        }
         const cuts = {} as Record<Dimension, number[]>;
         const percentiles = {} as Record<Dimension, number[]>;
         const dimScores = {} as Record<Dimension, Uint8Array>;
