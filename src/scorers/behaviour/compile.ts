@@ -7,7 +7,7 @@ import type { AsOf } from '../../time/as-of.js';
 import { resolveAsOf } from '../../time/as-of.js';
 import { dayNumber, parseInstant } from '../../time/instant.js';
 import { daysBefore } from './ages.js';
-import { addEvent, canonical, emptyEntries, type LeadEntries, mergeLists } from './entries.js';
+import { addEvent, canonical, emptyEntries, type LeadEntries, mergeEntries } from './entries.js';
 import { type BehaviourComponentScore, behaviourMax, evaluateEntries } from './evaluate.js';
 import { compileBehaviourRules, matchRules } from './rules.js';
 import { type BehaviourState, fingerprint, type LeadState, STATE_FORMAT } from './state-types.js';
@@ -35,14 +35,6 @@ export interface CompiledBehaviour extends CompiledScorer {
   prune(entries: LeadEntries, asOf: AsOf): LeadEntries;
   /** Scores canonical entries. */
   evaluate(entries: LeadEntries, asOf: AsOf): BehaviourComponentScore;
-}
-
-/** The entries of `state` and of `more` events together, canonical. */
-function combine(a: LeadEntries, b: LeadEntries): LeadEntries {
-  return {
-    rules: a.rules.map((list, r) => mergeLists(list, b.rules[r] ?? [])),
-    matched: mergeLists(a.matched, b.matched),
-  };
 }
 
 function canonicalEntries(e: LeadEntries): LeadEntries {
@@ -188,7 +180,7 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
       );
     const stored = entriesOfState(state);
     if ('code' in stored) throw new RecordFailure(stored.path, stored.code, stored.message);
-    return combine(stored, entries);
+    return mergeEntries(stored, entries);
   };
 
   return {

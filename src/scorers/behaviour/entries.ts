@@ -59,3 +59,11 @@ export function mergeLists(base: readonly number[], more: readonly number[]): nu
   if (base.length === 0) return canonical(more);
   return canonical([...base, ...more]);
 }
+
+/** The entries of `a` and `b` together, canonical. */
+export function mergeEntries(a: LeadEntries, b: LeadEntries): LeadEntries {
+  return {
+    rules: a.rules.map((list, r) => mergeLists(list, b.rules[r] ?? [])),
+    matched: mergeLists(a.matched, b.matched),
+  };
+}

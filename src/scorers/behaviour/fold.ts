@@ -4,7 +4,7 @@ import { compiledOfModel, Model } from '../../pipeline/model.js';
 import type { FieldMap, InputRecord } from '../../pipeline/types.js';
 import { type AsOf, resolveAsOf } from '../../time/as-of.js';
 import type { CompiledBehaviour } from './compile.js';
-import { canonical, emptyEntries, type LeadEntries, mergeLists } from './entries.js';
+import { canonical, emptyEntries, type LeadEntries, mergeEntries } from './entries.js';
 import { type BehaviourState, type LeadState, STATE_FORMAT } from './state-types.js';
 
 /**
@@ -104,11 +104,7 @@ export function foldEvents(
         [{ code: stored.code, path: stored.path, message: stored.message }],
         'invalid_state',
       );
-    const added = fresh[k] as LeadEntries;
-    let entries: LeadEntries = {
-      rules: stored.rules.map((list, r) => mergeLists(list, added.rules[r] ?? [])),
-      matched: mergeLists(stored.matched, added.matched),
-    };
+    let entries = mergeEntries(stored, fresh[k] as LeadEntries);
     if (asOf !== undefined) entries = scorer.prune(entries, asOf);
     out[scorer.name] = {
       fingerprint: scorer.fingerprint,

@@ -309,7 +309,10 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
           const byId = members
             .map((_, k) => k)
             .sort((a, b) =>
-              compareIds(batch.ids[members[a] as number] as string, batch.ids[members[b] as number] as string),
+              compareIds(
+                batch.ids[members[a] as number] as string,
+                batch.ids[members[b] as number] as string,
+              ),
             );
           byId.forEach((k, rank) => {
             tieRanks[k] = rank;
