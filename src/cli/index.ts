@@ -3,72 +3,17 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { validatePipeline } from 'scorekit';
+import { TEXT_ENCODINGS, type TextEncoding } from '../node/decode.js';
+import { TableError } from '../node/errors.js';
 import { runDemo } from './commands/demo.js';
 import { runReport } from './commands/report.js';
 import { runScore } from './commands/score.js';
 import { readJsonFile } from './config.js';
 import { CliError, EXIT } from './errors.js';
+import { HELP } from './help.js';
+import { writeOutput } from './output.js';
 import { Progress } from './progress.js';
 import { STARTER_CONFIG } from './starter.js';
-
-const HELP: Record<string, string> = {
-  main: `scorekit: score, qualify and segment customers from CSV or JSON exports
-
-Usage: scorekit <command> [options]
-
-Commands:
-  init        write a commented starter config
-  validate    check a config and print every problem with its path
-  score       score customers and write scores, rejected rows and an HTML board
-  fit         fit a pipeline on customers and write the model
-  report      write the HTML board of a scored file
-  demo        score the bundled CDNOW customers
-
-Run "scorekit <command> --help" for the options and examples of a command.
-Exit codes: 0 ok, 1 bad usage, missing file, invalid config or missing column, 2 bad row with --on-invalid fail, 3 unexpected error.`,
-  init: `scorekit init [--out scoring.json] [--force]
-
-Writes a commented starter config (RFM on transactions, fit on firmographics, qualification and segments).
-
-Example:
-  scorekit init --out scoring.json`,
-  validate: `scorekit validate <config>
-
-Checks a config file (JSON, comments allowed) and prints every problem with its path. Exit code 1 when there is one.
-
-Example:
-  scorekit validate scoring.json`,
-  score: `scorekit score --config scoring.json --customers customers.csv [--transactions tx.csv] --as-of 2026-01-01 --out scored.csv
-               [--report board.html] [--rejected rejected.csv] [--delimiter ";"] [--decimal ","] [--on-invalid reject|fail] [--locale en|fr]
-scorekit score --model model.json --customers new.csv [--transactions tx.csv] --out scored.csv
-
-Reads CSV (header row, delimiter detected or --delimiter, UTF-8 with or without BOM, --decimal , for French exports),
-NDJSON (.ndjson, .jsonl) or JSON; writes CSV, NDJSON or JSON by the output's extension. Transactions are aggregated
-while the file is read. A bad row goes to --rejected with its line, column and reason; --on-invalid fail stops at the
-first one (exit code 2). Rows in = rows scored + rows rejected, printed at the end.
-
-Examples:
-  scorekit score --config scoring.json --customers customers.csv --transactions orders.csv --as-of 2026-01-01 --out scored.csv --report board.html
-  scorekit score --config scoring.json --customers export.csv --decimal , --as-of 2026-01-01 --out scored.csv --rejected rejected.csv`,
-  fit: `scorekit fit --config scoring.json --customers customers.csv [--transactions tx.csv] --as-of 2026-01-01 --out model.json
-
-Fits the pipeline (RFM cut points…) and writes the model; score new customers later with "scorekit score --model model.json".
-
-Example:
-  scorekit fit --config scoring.json --customers customers.csv --transactions orders.csv --as-of 2026-01-01 --out model.json`,
-  report: `scorekit report --scored scored.csv --out board.html [--locale en|fr] [--title "…"]
-
-Writes the HTML board (segments, score distribution, R × F heatmap) of a file written by "scorekit score".
-
-Example:
-  scorekit report --scored scored.csv --out board.html --locale fr`,
-  demo: `scorekit demo [--out scorekit-demo.html] [--locale en|fr]
-
-Scores the 23,570 customers of the bundled CDNOW purchase history with RFM and prints the scoring table.
-
-Example:
-  scorekit demo --locale fr`,
-};
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -85,6 +30,8 @@ const OPTIONS = {
   rejected: { type: 'string' },
   delimiter: { type: 'string' },
   decimal: { type: 'string' },
+  encoding: { type: 'string' },
+  'out-delimiter': { type: 'string' },
   'on-invalid': { type: 'string' },
   locale: { type: 'string' },
   scored: { type: 'string' },
@@ -100,6 +47,23 @@ function required(value: string | undefined, flag: string, command: string): str
 function locale(value: string | undefined): 'en' | 'fr' {
   if (value === undefined || value === 'en' || value === 'fr') return value ?? 'en';
   throw new CliError(`--locale: expected en or fr, got "${value}"`);
+}
+
+function delimiterOf(value: string | undefined, flag: string): string | undefined {
+  const delimiter = value === '\\t' || value === 'tab' ? '\t' : value;
+  if (delimiter !== undefined && delimiter.length !== 1)
+    throw new CliError(`--${flag}: expected one character, got "${delimiter}"`);
+  if (delimiter === '"' || delimiter === '\n' || delimiter === '\r')
+    throw new CliError(`--${flag}: a quote or a line break cannot be a delimiter`);
+  return delimiter;
+}
+
+function encodingOf(value: string | undefined): TextEncoding | undefined {
+  if (value === undefined) return undefined;
+  const name = value.toLowerCase() === 'utf8' ? 'utf-8' : value.toLowerCase();
+  if (!(TEXT_ENCODINGS as readonly string[]).includes(name))
+    throw new CliError(`--encoding: expected ${TEXT_ENCODINGS.join(', ')}, got "${value}"`);
+  return name as TextEncoding;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -129,9 +93,9 @@ async function main(argv: readonly string[]): Promise<number> {
       const out = v.out ?? 'scoring.json';
       if (existsSync(out) && v.force !== true)
         throw new CliError(`${out} already exists (use --force to replace it)`);
-      await writeFile(out, STARTER_CONFIG);
+      await writeOutput(out, 'config', () => writeFile(out, STARTER_CONFIG));
       process.stdout.write(
-        `wrote ${out}\n\nNext steps:\n  1. edit the rules, weights, levels and segments in ${out}\n  2. scorekit validate ${out}\n  3. scorekit score --config ${out} --customers customers.csv --transactions orders.csv --as-of YYYY-MM-DD --out scored.csv --report board.html\n`,
+        `wrote ${out}\n\nNext steps:\n  1. edit the rules, weights, levels, grades and segments in ${out}\n  2. scorekit validate ${out}\n  3. scorekit score --config ${out} --customers customers.csv --transactions orders.csv --events events.csv --as-of YYYY-MM-DD --out scored.csv --report board.html\n     (--events: one row per event, columns customerId, type, at, and url or form; without it every lead gets 0 engagement)\n`,
       );
       return EXIT.ok;
     }
@@ -159,9 +123,6 @@ async function main(argv: readonly string[]): Promise<number> {
       const decimal = v.decimal;
       if (decimal !== undefined && decimal !== '.' && decimal !== ',')
         throw new CliError(`--decimal: expected "." or ",", got "${decimal}"`);
-      const delimiter = v.delimiter === '\\t' ? '\t' : v.delimiter;
-      if (delimiter !== undefined && delimiter.length !== 1)
-        throw new CliError(`--delimiter: expected one character, got "${delimiter}"`);
       const text = await runScore(
         {
           config: v.config,
@@ -173,20 +134,23 @@ async function main(argv: readonly string[]): Promise<number> {
           out: required(v.out, 'out', command),
           report: v.report,
           rejected: v.rejected,
-          delimiter,
+          delimiter: delimiterOf(v.delimiter, 'delimiter'),
           decimal,
+          encoding: encodingOf(v.encoding),
+          outDelimiter: delimiterOf(v['out-delimiter'], 'out-delimiter'),
           onInvalid,
           locale: locale(v.locale),
         },
         progress,
         command,
+        (line) => process.stderr.write(`scorekit: ${line}\n`),
       );
       process.stdout.write(`${text}\n`);
       return EXIT.ok;
     }
     case 'report':
       process.stdout.write(
-        `${await runReport({ scored: required(v.scored, 'scored', 'report'), out: required(v.out, 'out', 'report'), locale: locale(v.locale), title: v.title })}\n`,
+        `${await runReport({ scored: required(v.scored, 'scored', 'report'), out: required(v.out, 'out', 'report'), locale: locale(v.locale), title: v.title, encoding: encodingOf(v.encoding) })}\n`,
       );
       return EXIT.ok;
     default:
@@ -204,10 +168,14 @@ main(argv).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof CliError) {
-      process.stderr.write(`scorekit: ${error.message}\n`);
+    if (error instanceof CliError || error instanceof TableError) {
+      const hint =
+        error instanceof TableError && error.code === 'invalid_encoding'
+          ? ': if it comes from Excel or an older system, add --encoding windows-1252'
+          : '';
+      process.stderr.write(`scorekit: ${error.message}${hint}\n`);
       if (debug && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
-      process.exitCode = error.exitCode;
+      process.exitCode = error instanceof CliError ? error.exitCode : EXIT.usage;
     } else {
       process.stderr.write(`scorekit: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
       if (debug) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);

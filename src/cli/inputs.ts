@@ -1,18 +1,26 @@
-// Reading the input files of `score` and `fit`: customers (kept), transactions (aggregated while read),
-// with line numbers for every bad row and a progress line on a terminal.
-import { access } from 'node:fs/promises';
+// Reading the input files of `score` and `fit`: customers (kept), transactions (aggregated while read), events
+// (kept, for behaviour scorers), with line numbers for every bad row and a progress line on a terminal.
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import {
   aggregateTransactions,
   type Pipeline,
   type PreparedTransactions,
   type RfmScorerConfig,
 } from 'scorekit';
-import { type CsvOptions, fileSize, readColumns, readTable } from '../node/table.js';
+import { readCsvHeader } from '../node/csv.js';
+import { headerPaths } from '../node/header.js';
+import { type CsvOptions, fileSize, formatOf, readTable, type TableRow } from '../node/table.js';
+import { hasColumn, type NeededColumn, plainKeys } from './columns.js';
 import { CliError, EXIT } from './errors.js';
 import type { Progress } from './progress.js';
 
+/** Which input a bad row comes from. */
+export type Source = 'customers' | 'transactions' | 'events';
+
 /** A row that could not be used, with where it is. */
 export interface BadRow {
+  readonly source: Source;
   readonly file: string;
   readonly line: number;
   readonly id?: string | undefined;
@@ -27,27 +35,41 @@ export interface ReadOptions extends CsvOptions {
   readonly progress: Progress;
 }
 
-/** Fails with exit code 1 when the file is missing. */
+/** Fails with exit code 1 when the file is missing or is not a file. */
 export async function mustExist(path: string, what: string): Promise<void> {
+  let isFile: boolean;
   try {
-    await access(path);
+    isFile = (await stat(path)).isFile();
   } catch {
     throw new CliError(`the ${what} file "${path}" does not exist`);
   }
+  if (!isFile) throw new CliError(`the ${what} file "${path}" is not a file`);
+  try {
+    await access(path, constants.R_OK);
+  } catch {
+    throw new CliError(`cannot read the ${what} file "${path}": permission denied`);
+  }
 }
 
-/** Fails with one clear line when a column the pipeline needs is not in the file. */
+/**
+ * Fails with one clear line when a column the pipeline needs is not in a CSV file's header. JSON and NDJSON
+ * have no header: a field missing from one object is a missing value, not a missing column.
+ */
 export async function requireColumns(
   path: string,
-  needed: readonly { column: string; why: string }[],
+  needed: readonly NeededColumn[],
   options: CsvOptions,
 ): Promise<void> {
-  const columns = await readColumns(path, options);
+  if (formatOf(path) !== 'csv') return;
+  const columns = await readCsvHeader(path, options);
   if (columns.length === 0) return;
-  for (const { column, why } of needed) {
-    if (!columns.includes(column)) {
-      throw new CliError(`${path}: no column "${column}" (${why}); the columns are: ${columns.join(', ')}`);
-    }
+  // A header that cannot become field paths is said first.
+  headerPaths(path, columns, { ...options, nested: true, plainKeys: plainKeys(needed) });
+  for (const n of needed) {
+    if (!hasColumn(columns, n))
+      throw new CliError(
+        `${path}: no column "${n.column}" (${n.why}); the columns are: ${columns.join(', ')}`,
+      );
   }
 }
 
@@ -57,9 +79,23 @@ export function failOn(bad: BadRow): never {
   throw new CliError(`${where}: ${bad.message}`, EXIT.invalidRow);
 }
 
-/** Reads every customer row; bad rows are returned with their line. */
-export async function readCustomers(
+/** A bad row of the reader, as a rejected row. */
+function unreadable(source: Source, path: string, row: TableRow & { kind: 'bad' }): BadRow {
+  return {
+    source,
+    file: path,
+    line: row.line,
+    column: row.column,
+    code: 'unreadable_row',
+    message: row.message,
+  };
+}
+
+/** Reads every row of a file that is kept whole (customers, events); bad rows are returned with their line. */
+async function readRows(
+  source: Source,
   path: string,
+  needed: readonly NeededColumn[],
   options: ReadOptions,
 ): Promise<{ records: Record<string, unknown>[]; lines: number[]; bad: BadRow[] }> {
   const records: Record<string, unknown>[] = [];
@@ -68,16 +104,16 @@ export async function readCustomers(
   options.progress.start(path, await fileSize(path));
   let bytes = 0;
   let n = 0;
-  for await (const row of readTable(path, { ...options, onBytes: (b) => (bytes = b) })) {
+  const read = {
+    ...options,
+    nested: true,
+    plainKeys: plainKeys(needed),
+    onBytes: (b: number) => (bytes = b),
+  };
+  for await (const row of readTable(path, read)) {
     n++;
     if (row.kind === 'bad') {
-      const b = {
-        file: path,
-        line: row.line,
-        column: row.column,
-        code: 'unreadable_row',
-        message: row.message,
-      };
+      const b = unreadable(source, path, row);
       if (options.failFast) failOn(b);
       bad.push(b);
     } else {
@@ -90,47 +126,82 @@ export async function readCustomers(
   return { records, lines, bad };
 }
 
-/** The RFM scorer fed by transactions, if the pipeline has one. */
-export function transactionScorer(pipeline: Pipeline): RfmScorerConfig | undefined {
-  return pipeline.config.scorers.find(
-    (s): s is RfmScorerConfig => s.type === 'rfm' && s.source !== 'fields' && s.recency === undefined,
-  );
+/** Reads every customer row; bad rows are returned with their line. */
+export function readCustomers(
+  path: string,
+  needed: readonly NeededColumn[],
+  options: ReadOptions,
+): Promise<{ records: Record<string, unknown>[]; lines: number[]; bad: BadRow[] }> {
+  return readRows('customers', path, needed, options);
+}
+
+/** Reads every event row (the core needs them all, grouped by lead); bad rows are returned with their line. */
+export function readEvents(
+  path: string,
+  needed: readonly NeededColumn[],
+  options: ReadOptions,
+): Promise<{ records: Record<string, unknown>[]; lines: number[]; bad: BadRow[] }> {
+  return readRows('events', path, needed, options);
+}
+
+/** An id as the core reads it: a non-blank string as it is, a finite number as text; else `undefined`. */
+export function idOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** Rows of a side file that name someone who is not in the customers file: counted, never silently lost. */
+export interface Unmatched {
+  rows: number;
+  readonly ids: Set<string>;
 }
 
 /** Aggregates the transactions file while it is read: no row is kept. */
 export async function readTransactions(
   path: string,
   pipeline: Pipeline,
+  rfm: RfmScorerConfig,
   asOf: string,
+  known: ReadonlySet<string>,
+  needed: readonly NeededColumn[],
   options: ReadOptions,
-): Promise<{ table: PreparedTransactions; rows: number; bad: BadRow[] }> {
-  const aggregator = aggregateTransactions(pipeline, { asOf });
+): Promise<{ table: PreparedTransactions; rows: number; bad: BadRow[]; unmatched: Unmatched }> {
+  const aggregator = aggregateTransactions(pipeline, { asOf, scorer: rfm.name });
+  const customerKey = rfm.customerKey ?? 'customerId';
+  const unmatched: Unmatched = { rows: 0, ids: new Set() };
   const bad: BadRow[] = [];
   options.progress.start(path, await fileSize(path));
   let bytes = 0;
   let rows = 0;
-  for await (const row of readTable(path, { ...options, onBytes: (b) => (bytes = b) })) {
+  const read = {
+    ...options,
+    nested: true,
+    plainKeys: plainKeys(needed),
+    onBytes: (b: number) => (bytes = b),
+  };
+  for await (const row of readTable(path, read)) {
     rows++;
     let problem: BadRow | undefined;
-    if (row.kind === 'bad')
-      problem = {
-        file: path,
-        line: row.line,
-        column: row.column,
-        code: 'unreadable_row',
-        message: row.message,
-      };
+    if (row.kind === 'bad') problem = unreadable('transactions', path, row);
     else {
       const rejection = aggregator.add(row.values, row.index);
       if (rejection !== undefined) {
         problem = {
+          source: 'transactions',
           file: path,
           line: row.line,
           id: rejection.id,
-          column: String(rejection.path[0] ?? ''),
+          column: rejection.path.join('.'),
           code: rejection.code,
           message: rejection.message,
         };
+      } else {
+        const id = Object.hasOwn(row.values, customerKey) ? idOf(row.values[customerKey]) : undefined;
+        if (id !== undefined && !known.has(id)) {
+          unmatched.rows++;
+          unmatched.ids.add(id);
+        }
       }
     }
     if (problem !== undefined) {
@@ -140,5 +211,5 @@ export async function readTransactions(
     if ((rows & 4095) === 0) options.progress.update(rows, bytes);
   }
   options.progress.done();
-  return { table: aggregator.finish(), rows, bad };
+  return { table: aggregator.finish(), rows, bad, unmatched };
 }

@@ -30,9 +30,11 @@ function duration(seconds: number): string {
 
 /**
  * One progress line: rows read, rows per second, and when the size is known a bar, the percentage and the time
- * left (extrapolated from the bytes read so far).
+ * left (extrapolated from the bytes read so far). A width that is unknown or not positive (some terminals and
+ * emulators report 0 columns) counts as 80, so the line is never cut to nothing.
  */
 export function renderProgress(state: ProgressState, width = 80): string {
+  if (!(width > 0)) width = 80;
   const seconds = state.elapsedMs / 1000;
   const rate = seconds > 0 ? state.rows / seconds : 0;
   let line = `${state.label}  ${group(state.rows)} rows  ${group(rate)} rows/s`;
@@ -71,9 +73,8 @@ export class Progress {
     const now = Date.now();
     if (!this.#enabled || now - this.#last < 100) return;
     this.#last = now;
-    this.#stream.write(
-      `\r${renderProgress({ ...this.#state, elapsedMs: now - this.#start }, this.#stream.columns ?? 80)}\u001b[K`,
-    );
+    const line = renderProgress({ ...this.#state, elapsedMs: now - this.#start }, this.#stream.columns);
+    this.#stream.write(`\r${line}\u001b[K`);
   }
 
   /** Clears the line. */

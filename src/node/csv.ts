@@ -1,18 +1,19 @@
-// Streaming CSV reading (RFC 4180, through csv-parse): header row, delimiter detected or given, UTF-8 with or
-// without BOM, quoted fields with line breaks, decimal commas for French exports. Rows come out one at a time
-// with their line number, so a file of millions of rows is never held in memory.
-import { createReadStream } from 'node:fs';
+// Streaming CSV reading (RFC 4180, through csv-parse): header row, delimiter detected or given, UTF-8 (checked)
+// or Windows-1252, with or without BOM, quoted fields with line breaks, decimal commas for French exports,
+// empty cells as missing fields, dotted headers as nested fields on request. Rows come out one at a time with their line
+// number, so a file of millions of rows is never held in memory.
 import { open } from 'node:fs/promises';
-import { parse } from 'csv-parse';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse } from 'csv-parse';
+import { decodeBytes, readText, type TextOptions } from './decode.js';
+import { TableError } from './errors.js';
+import { type RowOptions, rowFields } from './header.js';
 
 /** Options of the CSV reader. */
-export interface CsvOptions {
+export interface CsvOptions extends RowOptions, TextOptions {
   /** The delimiter; detected from the header line when absent (`,` `;` tab or `|`). */
   readonly delimiter?: string | undefined;
-  /** `,` to read decimal commas (`12,50`, `1 234,5`) as numbers written with a dot. */
-  readonly decimal?: '.' | ',' | undefined;
-  /** Called with the number of bytes read so far, for progress. */
-  readonly onBytes?: ((bytes: number) => void) | undefined;
 }
 
 /** One row of a table file: the cells by column name, or what is wrong with it. */
@@ -60,99 +61,101 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
-const DECIMAL_COMMA = /^[+-]?(?:\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d+),\d+$/;
-
-/**
- * Reads a number written with a decimal comma (`1 234,50`, `-0,5`) as text with a dot (`1234.50`); other text
- * is returned unchanged.
- *
- * @example
- * fromDecimalComma('1 234,50') // → '1234.50'
- * fromDecimalComma('Paris, 75001') // → 'Paris, 75001'
- */
-export function fromDecimalComma(cell: string): string {
-  if (!DECIMAL_COMMA.test(cell)) return cell;
-  return cell.replace(/[ .\u00a0\u202f]/g, '').replace(',', '.');
-}
-
-async function firstBytes(path: string, size: number): Promise<string> {
+/** The first 64 KiB of a file as text, without BOM. */
+async function firstText(path: string, options: CsvOptions): Promise<string> {
   const handle = await open(path, 'r');
   try {
-    const buffer = Buffer.alloc(size);
-    const { bytesRead } = await handle.read(buffer, 0, size, 0);
-    return buffer
-      .subarray(0, bytesRead)
-      .toString('utf8')
-      .replace(/^\ufeff/, '');
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return (await decodeBytes(path, buffer.subarray(0, bytesRead), options.encoding, true)).replace(
+      /^\ufeff/,
+      '',
+    );
   } finally {
     await handle.close();
   }
 }
 
+/** The delimiter of a CSV file: the one given, or the one detected from its header line. */
+export async function csvDelimiter(path: string, options: CsvOptions = {}): Promise<string> {
+  return options.delimiter ?? detectDelimiter(await firstText(path, options));
+}
+
+/** Why csv-parse stopped, in words, at the line it gives. */
+function csvFailure(path: string, error: CsvError): TableError {
+  const line = (error as CsvError & { lines?: number }).lines;
+  const reason =
+    error.code === 'CSV_QUOTE_NOT_CLOSED'
+      ? 'a quoted field is never closed (a " is missing)'
+      : error.code === 'INVALID_OPENING_QUOTE'
+        ? 'a " inside a field that is not quoted (quote the field and double the ")'
+        : error.code === 'CSV_INVALID_CLOSING_QUOTE'
+          ? 'a quoted field goes on after its closing " (double a " inside a quoted field)'
+          : `not readable as CSV (${error.message})`;
+  return new TableError(path, typeof line === 'number' && line > 0 ? line : undefined, 'invalid_csv', reason);
+}
+
 /**
  * Reads a CSV file row by row. The first row is the header; a row with more or fewer cells than the header
- * comes out as `bad` with its line number, never silently dropped. Empty lines are skipped.
+ * comes out as `bad` with its line number, never silently dropped. Empty lines are skipped; empty cells are
+ * left out of the row; dotted column names nest with `nested: true` (see `RowOptions`). A file that cannot be read on (a broken
+ * quote, invalid UTF-8) throws a {@link TableError} with its line.
  */
 export async function* readCsv(path: string, options: CsvOptions = {}): AsyncGenerator<TableRow> {
-  const delimiter = options.delimiter ?? detectDelimiter(await firstBytes(path, 64 * 1024));
-  const comma = options.decimal === ',';
-  const stream = createReadStream(path);
-  if (options.onBytes !== undefined) {
-    let bytes = 0;
-    const report = options.onBytes;
-    stream.on('data', (chunk) => {
-      bytes += chunk.length;
-      report(bytes);
-    });
-  }
-  const parser = stream.pipe(
-    parse({
-      bom: true,
-      delimiter,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      relax_quotes: false,
-    }),
-  );
+  const delimiter = await csvDelimiter(path, options);
+  const parser = parse({
+    bom: true,
+    delimiter,
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    relax_quotes: false,
+  });
+  const done = pipeline(Readable.from(readText(path, options)), parser);
+  // The pipeline's failure is seen by the loop below (the parser is destroyed with it): keep it quiet here.
+  done.catch(() => undefined);
   let header: string[] | undefined;
+  let fieldsOf: ((cells: readonly string[]) => Record<string, unknown>) | undefined;
   let lastLine = 0;
   let lastEmpty = 0;
   let index = 0;
-  for await (const item of parser as AsyncIterable<{
-    record: string[];
-    info: { lines: number; empty_lines: number };
-  }>) {
-    const { record, info } = item;
-    const line = lastLine + 1 + (info.empty_lines - lastEmpty);
-    lastLine = info.lines;
-    lastEmpty = info.empty_lines;
-    if (header === undefined) {
-      header = record.map((h) => h.trim());
-      continue;
+  try {
+    for await (const item of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number; empty_lines: number };
+    }>) {
+      const { record, info } = item;
+      const line = lastLine + 1 + (info.empty_lines - lastEmpty);
+      lastLine = info.lines;
+      lastEmpty = info.empty_lines;
+      if (header === undefined || fieldsOf === undefined) {
+        header = record.map((h) => h.trim());
+        fieldsOf = rowFields(path, header, options);
+        continue;
+      }
+      if (record.length !== header.length) {
+        yield {
+          kind: 'bad',
+          line,
+          index: index++,
+          column: '',
+          message: `expected ${header.length} cells like the header, got ${record.length}`,
+        };
+        continue;
+      }
+      yield { kind: 'row', line, index: index++, values: fieldsOf(record) };
     }
-    if (record.length !== header.length) {
-      yield {
-        kind: 'bad',
-        line,
-        index: index++,
-        column: '',
-        message: `expected ${header.length} cells like the header, got ${record.length}`,
-      };
-      continue;
-    }
-    const values: Record<string, unknown> = Object.create(null);
-    for (let i = 0; i < header.length; i++) {
-      const cell = record[i] as string;
-      values[header[i] as string] = comma ? fromDecimalComma(cell) : cell;
-    }
-    yield { kind: 'row', line, index: index++, values };
+  } catch (error) {
+    if (error instanceof CsvError) throw csvFailure(path, error);
+    throw error;
+  } finally {
+    parser.destroy();
   }
 }
 
 /** The header of a CSV file (detected delimiter unless given), or `[]` for an empty file. */
 export async function readCsvHeader(path: string, options: CsvOptions = {}): Promise<string[]> {
-  const text = await firstBytes(path, 64 * 1024);
+  const text = await firstText(path, options);
   const delimiter = options.delimiter ?? detectDelimiter(text);
   // The first record ends at the first line break outside quotes.
   let quoted = false;

@@ -1,11 +1,23 @@
 // scorekit/node: Node-only helpers to read and write table files (CSV, NDJSON, JSON) for scoring.
 export {
   type CsvOptions,
+  csvDelimiter,
   detectDelimiter,
-  fromDecimalComma,
   readCsv,
   readCsvHeader,
   type TableRow,
 } from './csv.js';
+export { decodeWindows1252, TEXT_ENCODINGS, type TextEncoding, type TextOptions } from './decode.js';
+export { TableError } from './errors.js';
+export { fromDecimalComma, headerPaths, type RowOptions, rowFields } from './header.js';
+export { type JsonSyntaxError, jsonSyntaxError } from './json.js';
 export { fileSize, formatOf, readColumns, readTable, type TableFormat } from './table.js';
-export { scoredCells, scoredColumns, writeLines, writeScored } from './write.js';
+export {
+  type CsvWriteOptions,
+  csvLine,
+  formatCsvNumber,
+  scoredCells,
+  scoredColumns,
+  writeLines,
+  writeScored,
+} from './write.js';

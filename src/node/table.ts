@@ -1,9 +1,10 @@
-// Reading and writing table files by their extension: CSV (and .tsv/.txt), NDJSON (.ndjson/.jsonl) or JSON.
-import { createReadStream } from 'node:fs';
+// Reading table files by their extension: CSV (and .tsv/.txt), NDJSON (.ndjson/.jsonl) or JSON.
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { createInterface } from 'node:readline';
 import { type CsvOptions, readCsv, readCsvHeader, type TableRow } from './csv.js';
+import { decodeBytes, readText, type TextOptions } from './decode.js';
+import { TableError } from './errors.js';
+import { jsonSyntaxError } from './json.js';
 
 /** A table file format. */
 export type TableFormat = 'csv' | 'ndjson' | 'json';
@@ -22,32 +23,36 @@ export function formatOf(path: string): TableFormat {
   return 'csv';
 }
 
-async function* readNdjson(path: string, onBytes?: (bytes: number) => void): AsyncGenerator<TableRow> {
-  const stream = createReadStream(path, { encoding: 'utf8' });
-  if (onBytes !== undefined) {
-    let bytes = 0;
-    stream.on('data', (chunk) => {
-      bytes += Buffer.byteLength(chunk as string);
-      onBytes(bytes);
-    });
+/** What is wrong with a JSON text, in one line: where it breaks and what was found there. */
+function jsonProblem(text: string): { line: number; reason: string } {
+  const at = jsonSyntaxError(text);
+  if (at === undefined) return { line: 1, reason: 'not valid JSON' };
+  return { line: at.line, reason: `not valid JSON: unexpected ${at.found} at column ${at.column}` };
+}
+
+/** Lines of a text read in chunks, without their line ends. */
+async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let carry = '';
+  for await (const chunk of chunks) {
+    const parts = (carry + chunk).split('\n');
+    carry = parts.pop() as string;
+    for (const part of parts) yield part.endsWith('\r') ? part.slice(0, -1) : part;
   }
+  if (carry !== '') yield carry.endsWith('\r') ? carry.slice(0, -1) : carry;
+}
+
+async function* readNdjson(path: string, options: TextOptions): AsyncGenerator<TableRow> {
   let line = 0;
   let index = 0;
-  for await (const text of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
+  for await (const text of linesOf(readText(path, options))) {
     line++;
     const trimmed = (line === 1 ? text.replace(/^\ufeff/, '') : text).trim();
     if (trimmed === '') continue;
     let value: unknown;
     try {
       value = JSON.parse(trimmed);
-    } catch (error) {
-      yield {
-        kind: 'bad',
-        line,
-        index: index++,
-        column: '',
-        message: `not valid JSON: ${(error as Error).message}`,
-      };
+    } catch {
+      yield { kind: 'bad', line, index: index++, column: '', message: jsonProblem(trimmed).reason };
       continue;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -58,9 +63,17 @@ async function* readNdjson(path: string, onBytes?: (bytes: number) => void): Asy
   }
 }
 
-async function* readJson(path: string): AsyncGenerator<TableRow> {
-  const text = (await readFile(path, 'utf8')).replace(/^\ufeff/, '');
-  const data: unknown = text.trim() === '' ? [] : JSON.parse(text);
+async function* readJson(path: string, options: TextOptions): AsyncGenerator<TableRow> {
+  const bytes = await readFile(path);
+  options.onBytes?.(bytes.length);
+  const text = (await decodeBytes(path, bytes, options.encoding)).replace(/^\ufeff/, '');
+  let data: unknown;
+  try {
+    data = text.trim() === '' ? [] : JSON.parse(text);
+  } catch {
+    const { line, reason } = jsonProblem(text);
+    throw new TableError(path, line, 'invalid_json', reason);
+  }
   const rows = Array.isArray(data) ? data : [data];
   for (let i = 0; i < rows.length; i++) {
     const value: unknown = rows[i];
@@ -72,7 +85,9 @@ async function* readJson(path: string): AsyncGenerator<TableRow> {
 
 /**
  * Reads a table file row by row, by its extension. Rows that cannot be read come out as `bad` with their line
- * (CSV, NDJSON) or item number (JSON). `line` counts from 1, the CSV header being line 1.
+ * (CSV, NDJSON) or item number (JSON). `line` counts from 1, the CSV header being line 1. A file that cannot
+ * be read at all (JSON that is not JSON, invalid UTF-8, a broken CSV quote) throws a {@link TableError} with
+ * its line.
  *
  * @example
  * for await (const row of readTable('customers.csv', { delimiter: ';', decimal: ',' })) {
@@ -81,8 +96,8 @@ async function* readJson(path: string): AsyncGenerator<TableRow> {
  */
 export function readTable(path: string, options: CsvOptions = {}): AsyncGenerator<TableRow> {
   const format = formatOf(path);
-  if (format === 'ndjson') return readNdjson(path, options.onBytes);
-  if (format === 'json') return readJson(path);
+  if (format === 'ndjson') return readNdjson(path, options);
+  if (format === 'json') return readJson(path, options);
   return readCsv(path, options);
 }
 

@@ -13,30 +13,53 @@ interface RfmFields {
   readonly monetary: number;
 }
 
-/** The flat columns of a scored record, as written to CSV (and read back by `scorekit report`). */
+/** How a CSV file is written: its delimiter and decimal mark. */
+export interface CsvWriteOptions {
+  /** The delimiter (default `,`). */
+  readonly delimiter?: string | undefined;
+  /** The decimal mark of numbers (default `.`); `,` for spreadsheets in French and most European locales. */
+  readonly decimal?: '.' | ',' | undefined;
+}
+
+/**
+ * A number as a CSV cell: rounded to at most 6 decimals (the float noise of sums such as
+ * `70.49999999999999` goes), without trailing zeros, with the decimal mark asked for; empty when not finite.
+ *
+ * @example
+ * formatCsvNumber(70.49999999999999) // → '70.5'
+ * formatCsvNumber(-1 / 3, ',') // → '-0,333333'
+ */
+export function formatCsvNumber(value: number, decimal: '.' | ',' = '.'): string {
+  if (!Number.isFinite(value)) return '';
+  const rounded = Number(value.toFixed(6));
+  const text = String(rounded === 0 ? 0 : rounded);
+  return decimal === ',' ? text.replace('.', ',') : text;
+}
+
+/**
+ * One CSV line (with its CRLF end): numbers formatted by {@link formatCsvNumber}, text quoted per RFC 4180
+ * and neutralized when a spreadsheet would run it as a formula (see `csvCell`).
+ *
+ * @example
+ * csvLine(['a;b', 12.5, null], { delimiter: ';', decimal: ',' }) // → '"a;b";12,5;\r\n'
+ */
+export function csvLine(cells: readonly (string | number | null)[], options: CsvWriteOptions = {}): string {
+  const delimiter = options.delimiter ?? ',';
+  return `${cells
+    .map((c) => csvCell(typeof c === 'number' ? formatCsvNumber(c, options.decimal) : c, delimiter))
+    .join(delimiter)}\r\n`;
+}
+
+/**
+ * The flat columns of scored records, as written to CSV (and read back by `scorekit report`): `grade` when
+ * the records have a grade, `stage_change` when they carry a transition.
+ */
 export function scoredColumns(results: readonly ScoredRecord[]): string[] {
-  const first = results[0];
-  if (first === undefined)
-    return [
-      'id',
-      'score',
-      'qualification',
-      'segment',
-      'segment_label',
-      'segment_color',
-      'segment_action',
-      'explain',
-    ];
-  const columns = [
-    'id',
-    'score',
-    'qualification',
-    'segment',
-    'segment_label',
-    'segment_color',
-    'segment_action',
-  ];
-  for (const [name, c] of Object.entries(first.components)) {
+  const columns = ['id', 'score', 'qualification'];
+  if (results.some((r) => r.transition !== undefined)) columns.push('stage_change');
+  if (results.some((r) => r.grade !== undefined)) columns.push('grade');
+  columns.push('segment', 'segment_label', 'segment_color', 'segment_action');
+  for (const [name, c] of Object.entries(results[0]?.components ?? {})) {
     columns.push(`${name}.value`, `${name}.normalized`);
     if (c.type === 'rfm')
       columns.push(
@@ -53,17 +76,24 @@ export function scoredColumns(results: readonly ScoredRecord[]): string[] {
   return columns;
 }
 
-/** The cells of a scored record in the order of `scoredColumns`. */
-export function scoredCells(result: ScoredRecord): (string | number | null)[] {
-  const cells: (string | number | null)[] = [
-    result.id,
-    result.score,
-    result.qualification,
+/**
+ * The cells of a scored record in the order of `scoredColumns` (give it the same `columns`). The
+ * explanation's points are rounded like numbers, with the decimal mark asked for.
+ */
+export function scoredCells(
+  result: ScoredRecord,
+  options: CsvWriteOptions & { readonly columns?: readonly string[] | undefined } = {},
+): (string | number | null)[] {
+  const columns = options.columns ?? scoredColumns([result]);
+  const cells: (string | number | null)[] = [result.id, result.score, result.qualification];
+  if (columns.includes('stage_change')) cells.push(result.transition?.change ?? null);
+  if (columns.includes('grade')) cells.push(result.grade?.cell ?? null);
+  cells.push(
     result.segment?.key ?? null,
     result.segment?.label ?? null,
     result.segment?.color ?? null,
     result.segment?.action ?? null,
-  ];
+  );
   for (const c of Object.values(result.components)) {
     cells.push(c.value, c.normalized);
     if (c.type === 'rfm') {
@@ -71,23 +101,33 @@ export function scoredCells(result: ScoredRecord): (string | number | null)[] {
       cells.push(x.r, x.f, x.m, x.code, x.recency, x.frequency, x.monetary);
     }
   }
-  cells.push(result.explain.map((e) => `${e.reason} (${e.points > 0 ? '+' : ''}${e.points})`).join('; '));
+  const points = (p: number) => `${p > 0 ? '+' : ''}${formatCsvNumber(p, options.decimal)}`;
+  cells.push(result.explain.map((e) => `${e.reason} (${points(e.points)})`).join('; '));
   return cells;
 }
 
 /** Writes lines to a file, waiting when the stream asks to. */
 export async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
   const out = createWriteStream(path, { encoding: 'utf8' });
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => undefined);
   for (const line of lines) {
-    if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    if (!out.write(line))
+      await Promise.race([failed, new Promise<void>((resolve) => out.once('drain', () => resolve()))]);
   }
-  await new Promise<void>((resolve, reject) => {
-    out.on('error', reject);
-    out.end(() => resolve());
-  });
+  await Promise.race([
+    failed,
+    new Promise<void>((resolve, reject) =>
+      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    ),
+  ]);
 }
 
-function* scoredLines(path: string, results: readonly ScoredRecord[]): Generator<string> {
+function* scoredLines(
+  path: string,
+  results: readonly ScoredRecord[],
+  options: CsvWriteOptions,
+): Generator<string> {
   const format = formatOf(path);
   if (format === 'ndjson') {
     for (const r of results) yield `${JSON.stringify(r)}\n`;
@@ -101,17 +141,22 @@ function* scoredLines(path: string, results: readonly ScoredRecord[]): Generator
     return;
   }
   const columns = scoredColumns(results);
-  yield `${columns.map(csvCell).join(',')}\r\n`;
-  for (const r of results) yield `${scoredCells(r).map(csvCell).join(',')}\r\n`;
+  yield csvLine(columns, options);
+  for (const r of results) yield csvLine(scoredCells(r, { ...options, columns }), options);
 }
 
 /**
- * Writes scored records to a file: CSV (one flat row per record: id, score, qualification, segment, each
- * component, the explanation), NDJSON or JSON (the full results), by the file's extension.
+ * Writes scored records to a file: CSV (one flat row per record: id, score, qualification, grade, segment,
+ * each component, the explanation; numbers rounded to 6 decimals, with the delimiter and decimal mark
+ * asked for), NDJSON or JSON (the full results, numbers at full precision), by the file's extension.
  *
  * @example
- * await writeScored('scored.csv', run.results);
+ * await writeScored('scored.csv', run.results, { delimiter: ';', decimal: ',' });
  */
-export async function writeScored(path: string, results: readonly ScoredRecord[]): Promise<void> {
-  await writeLines(path, scoredLines(path, results));
+export async function writeScored(
+  path: string,
+  results: readonly ScoredRecord[],
+  options: CsvWriteOptions = {},
+): Promise<void> {
+  await writeLines(path, scoredLines(path, results, options));
 }

@@ -1,6 +1,6 @@
 // The built bin, run as a child process on files in a temporary folder.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,15 +101,12 @@ describe('scorekit score', () => {
     expect(run.stdout).toContain('transactions: 3 rows read, 2 rejected');
     const rejected = readFileSync(join(dir, 'rejected.csv'), 'utf8').trim().split('\r\n');
     expect(rejected).toEqual([
-      'file,line,id,column,code,message',
-      'customers.csv,3,,id,missing_id,"the record has no usable ""id"" (a non-empty string or a number)"',
-      'customers.csv,4,b,employees,invalid_type,"expected a number, got ""many"""',
-      'customers.csv,5,,,unreadable_row,expected 2 cells like the header, got 3'.replace(
-        'expected 2 cells like the header, got 3',
-        '"expected 2 cells like the header, got 3"',
-      ),
-      'tx.csv,3,b,date,invalid_date,"expected a date, got ""never"""',
-      'tx.csv,4,b,amount,invalid_amount,"expected a finite amount, got ""abc"""',
+      'source,file,line,id,column,code,message',
+      'customers,customers.csv,3,,id,missing_id,"the record has no usable ""id"" (a non-empty string or a number)"',
+      'customers,customers.csv,4,b,employees,invalid_type,"expected a number, got ""many"""',
+      'customers,customers.csv,5,,,unreadable_row,"expected 2 cells like the header, got 3"',
+      'transactions,tx.csv,3,b,date,invalid_date,"expected a date, got ""never"""',
+      'transactions,tx.csv,4,b,amount,invalid_amount,"expected a finite amount, got ""abc"""',
     ]);
   });
 
@@ -402,5 +399,751 @@ describe('other commands', () => {
     );
     expect(run.stderr).toBe('');
     expect(run.stdout).not.toMatch(/rows\/s|\r/);
+  });
+});
+
+// A fit-only pipeline reads no dates: it runs without --as-of.
+const FIT = JSON.stringify({
+  id: 'fit',
+  scorers: [
+    {
+      type: 'attributes',
+      name: 'fit',
+      rules: [
+        { when: { field: 'employees', gte: 50 }, points: 10, reason: 'Mid-market' },
+        { when: { field: 'employees', gte: 1 }, points: 0.5, reason: 'Any size' },
+      ],
+    },
+  ],
+});
+
+function ndjson(path: string): Record<string, unknown>[] {
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+}
+
+function lines(path: string): string[] {
+  return readFileSync(path, 'utf8').split('\r\n');
+}
+
+describe('malformed inputs stop with one line and exit code 1', () => {
+  it('a .json file that is not JSON names its line and column', () => {
+    const dir = folder({
+      'fit.json': FIT,
+      // Line 2: ` {"id": "b", "employees": }]`: the `}` is the 27th character.
+      'customers.json': '[{"id": "a", "employees": 3},\n {"id": "b", "employees": }]',
+    });
+    const run = scorekit(
+      dir,
+      'score',
+      '--config',
+      'fit.json',
+      '--customers',
+      'customers.json',
+      '--out',
+      'o.csv',
+    );
+    expect([run.code, run.stderr]).toEqual([
+      1,
+      'scorekit: customers.json, line 2: not valid JSON: unexpected "}" at column 27\n',
+    ]);
+  });
+
+  it('a bad NDJSON line is a rejected row with its line; the other lines are scored', () => {
+    const dir = folder({
+      'fit.json': FIT,
+      'customers.ndjson': '{"id": "a", "employees": 60}\n{"id": "b", "employees": }\n\n{"id": "c"',
+    });
+    const run = scorekit(
+      dir,
+      'score',
+      '--config',
+      'fit.json',
+      '--customers',
+      'customers.ndjson',
+      '--out',
+      'o.ndjson',
+      '--rejected',
+      'r.csv',
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('customers: 3 rows in = 1 scored + 2 rejected');
+    expect(lines(join(dir, 'r.csv')).slice(1, 3)).toEqual([
+      'customers,customers.ndjson,2,,,unreadable_row,"not valid JSON: unexpected ""}"" at column 26"',
+      'customers,customers.ndjson,4,,,unreadable_row,not valid JSON: unexpected the end of the text at column 11',
+    ]);
+  });
+
+  it('a broken CSV quote, a folder instead of a file, a config that is not JSON, an output that cannot be written', () => {
+    const dir = folder({
+      'fit.json': FIT,
+      'quote.csv': 'id,employees\na,1\nb"x,2\nc,3\n',
+      'open.csv': 'id,employees\na,1\n"b,2\n',
+      'bad-config.json': '{\n  "id": "x",\n  "scorers": [}\n}',
+    });
+    mkdirSync(join(dir, 'folder.csv'));
+    const args = ['--config', 'fit.json', '--out', 'o.csv'];
+    expect(scorekit(dir, 'score', ...args, '--customers', 'quote.csv')).toMatchObject({
+      code: 1,
+      stderr:
+        'scorekit: quote.csv, line 3: a " inside a field that is not quoted (quote the field and double the ")\n',
+    });
+    expect(scorekit(dir, 'score', ...args, '--customers', 'open.csv')).toMatchObject({
+      code: 1,
+      stderr: 'scorekit: open.csv, line 3: a quoted field is never closed (a " is missing)\n',
+    });
+    expect(scorekit(dir, 'score', ...args, '--customers', 'folder.csv')).toMatchObject({
+      code: 1,
+      stderr: 'scorekit: the customers file "folder.csv" is not a file\n',
+    });
+    expect(scorekit(dir, 'validate', 'bad-config.json')).toMatchObject({
+      code: 1,
+      stderr:
+        'scorekit: the config file "bad-config.json" is not valid JSON: line 3, column 15, unexpected "}"\n',
+    });
+    const write = ['--config', 'fit.json', '--customers', 'fine.csv'];
+    writeFileSync(join(dir, 'fine.csv'), 'id,employees\na,1\n');
+    expect(scorekit(dir, 'score', ...write, '--out', 'nowhere/o.csv')).toMatchObject({
+      code: 1,
+      stderr: 'scorekit: cannot write the scores file "nowhere/o.csv": its folder does not exist\n',
+    });
+    expect(scorekit(dir, 'score', ...write, '--out', 'o.csv', '--rejected', 'folder.csv')).toMatchObject({
+      code: 1,
+      stderr: 'scorekit: cannot write the rejected rows file "folder.csv": it is a folder\n',
+    });
+  });
+});
+
+describe('missing values and nested fields', () => {
+  it('checks columns on CSV headers only: an NDJSON row without an optional field is scored', () => {
+    const dir = folder({ 'fit.json': FIT, 'c.ndjson': '{"id":"a"}\n{"id":"b","employees":80}\n' });
+    const run = scorekit(
+      dir,
+      'score',
+      '--config',
+      'fit.json',
+      '--customers',
+      'c.ndjson',
+      '--out',
+      'o.ndjson',
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    // a: no employees, no rule matches → 0; b: 80 ≥ 50 and ≥ 1 → 10 + 0.5.
+    expect(ndjson(join(dir, 'o.ndjson')).map((r) => [r.id, r.score])).toEqual([
+      ['a', 0],
+      ['b', 10.5],
+    ]);
+  });
+
+  it('reads an empty CSV cell as a missing field; a missing id still rejects the row', () => {
+    const config = JSON.stringify({
+      id: 'empty',
+      scorers: [
+        {
+          type: 'attributes',
+          name: 'fit',
+          rules: [
+            { when: { field: 'employees', gte: 50 }, points: 10 },
+            { when: { field: 'employees', exists: false }, points: 1 },
+          ],
+        },
+      ],
+      combine: { type: 'sum' },
+    });
+    const dir = folder({ 'c.json': config, 'c.csv': 'id,employees\na,\nb,80\n,5\n' });
+    const run = scorekit(
+      dir,
+      'score',
+      '--config',
+      'c.json',
+      '--customers',
+      'c.csv',
+      '--out',
+      'o.ndjson',
+      '--rejected',
+      'r.csv',
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('customers: 3 rows in = 2 scored + 1 rejected');
+    // a: the empty cell matches only `exists: false` → 1; b: 80 ≥ 50 → 10.
+    expect(ndjson(join(dir, 'o.ndjson')).map((r) => [r.id, r.score])).toEqual([
+      ['a', 1],
+      ['b', 10],
+    ]);
+    expect(lines(join(dir, 'r.csv'))[1]).toBe(
+      'customers,c.csv,4,,id,missing_id,"the record has no usable ""id"" (a non-empty string or a number)"',
+    );
+  });
+
+  it('builds nested fields from dotted CSV headers, and checks them as columns', () => {
+    const config = JSON.stringify({
+      id: 'nested',
+      idKey: 'Customer.ID',
+      scorers: [
+        {
+          type: 'attributes',
+          name: 'fit',
+          rules: [
+            { when: { field: 'company.employees', gte: 50 }, points: 20 },
+            { when: { field: 'company.address.country', in: ['FR'] }, points: 10 },
+          ],
+        },
+      ],
+      combine: { type: 'sum' },
+    });
+    const dir = folder({
+      'n.json': config,
+      // Customer.ID is the idKey, a plain key: it stays one column however many dots it has.
+      'c.csv': 'Customer.ID,company.employees,company.address.country,company.name\na,120,FR,Acme\nb,8,,\n',
+      'other.csv': 'Customer.ID,company.size\na,1\n',
+      'clash.csv': 'Customer.ID,company,company.employees\na,x,1\n',
+      'proto.csv': 'Customer.ID,__proto__.polluted,company.employees\na,yes,1\n',
+      'ctor.csv': 'Customer.ID,company.constructor.prototype,company.employees\na,yes,1\n',
+    });
+    const score = (file: string, out = 'o.ndjson') =>
+      scorekit(dir, 'score', '--config', 'n.json', '--customers', file, '--out', out);
+    const ok = score('c.csv');
+    expect(ok.stderr).toBe('');
+    // a: 120 ≥ 50 → 20, country FR → 10; b: 8 → 0, no country.
+    expect(ndjson(join(dir, 'o.ndjson')).map((r) => [r.id, r.score])).toEqual([
+      ['a', 30],
+      ['b', 0],
+    ]);
+    expect(score('other.csv')).toMatchObject({
+      code: 1,
+      stderr:
+        'scorekit: other.csv: no column "company.employees" (read by scorers[0] "fit"); the columns are: Customer.ID, company.size\n',
+    });
+    expect(score('clash.csv')).toMatchObject({
+      code: 1,
+      stderr:
+        'scorekit: clash.csv, line 1: the columns "company" and "company.employees" cannot both be read: "company" would be a value and an object\n',
+    });
+    expect(score('proto.csv')).toMatchObject({
+      code: 1,
+      stderr:
+        'scorekit: proto.csv, line 1: the column "__proto__.polluted" cannot be read: "__proto__" is not an allowed field name\n',
+    });
+    expect(score('ctor.csv').stderr).toBe(
+      'scorekit: ctor.csv, line 1: the column "company.constructor.prototype" cannot be read: "constructor" is not an allowed field name\n',
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('CSV output', () => {
+  it('rounds numbers to 6 decimals in CSV, keeps full precision in NDJSON, leaves ids like +33… as they are', () => {
+    const config = JSON.stringify({
+      id: 'noise',
+      scorers: [
+        {
+          type: 'attributes',
+          name: 'fit',
+          rules: [
+            { when: { field: 'a', eq: 'x' }, points: 0.1, reason: 'A' },
+            { when: { field: 'b', eq: 'y' }, points: 0.2, reason: 'B' },
+            { when: { field: 'b', eq: 'z' }, points: -0.7, reason: 'C' },
+          ],
+        },
+      ],
+      combine: { type: 'sum' },
+    });
+    const dir = folder({ 'n.json': config, 'c.csv': 'id,a,b\n+33612345678,x,y\n=cmd,,z\n' });
+    const args = ['--config', 'n.json', '--customers', 'c.csv'];
+    expect(scorekit(dir, 'score', ...args, '--out', 'o.csv').code).toBe(0);
+    expect(scorekit(dir, 'score', ...args, '--out', 'o.ndjson').code).toBe(0);
+    // 0.1 + 0.2 is 0.30000000000000004 in floating point; the fit's max is 0.1 + 0.2 (C is a penalty).
+    expect(ndjson(join(dir, 'o.ndjson'))[0]?.score).toBe(0.1 + 0.2);
+    expect(lines(join(dir, 'o.csv'))).toEqual([
+      'id,score,qualification,segment,segment_label,segment_color,segment_action,fit.value,fit.normalized,explain',
+      '+33612345678,0.3,,,,,,0.3,1,A (+0.1); B (+0.2)',
+      "'=cmd,-0.7,,,,,,-0.7,0,C (-0.7)",
+      '',
+    ]);
+  });
+
+  it('writes ; and decimal commas when the customers file uses ;, or --decimal , is given; --out-delimiter overrides', () => {
+    const dir = folder({
+      'fit.json': FIT,
+      'fr.csv': 'id;employees\na;100\nb;10\n;5\n',
+      'fr.ndjson': '{"id":"a","employees":100}\n',
+    });
+    const args = ['--config', 'fit.json', '--out', 'o.csv', '--rejected', 'r.csv'];
+    expect(scorekit(dir, 'score', ...args, '--customers', 'fr.csv').code).toBe(0);
+    // a: 10 + 0.5 = 10.5 of a max of 10.5 → 1; b: 0.5 / 10.5 = 0.0476190476… → 0.047619.
+    expect(lines(join(dir, 'o.csv'))).toEqual([
+      'id;score;qualification;segment;segment_label;segment_color;segment_action;fit.value;fit.normalized;explain',
+      'a;10,5;;;;;;10,5;1;"Mid-market (+10); Any size (+0,5)"',
+      'b;0,5;;;;;;0,5;0,047619;Any size (+0,5)',
+      '',
+    ]);
+    expect(lines(join(dir, 'r.csv')).slice(0, 2)).toEqual([
+      'source;file;line;id;column;code;message',
+      'customers;fr.csv;4;;id;missing_id;"the record has no usable ""id"" (a non-empty string or a number)"',
+    ]);
+
+    expect(scorekit(dir, 'score', ...args, '--customers', 'fr.csv', '--out-delimiter', ',').code).toBe(0);
+    expect(lines(join(dir, 'o.csv')).slice(1, 3)).toEqual([
+      'a,10.5,,,,,,10.5,1,Mid-market (+10); Any size (+0.5)',
+      'b,0.5,,,,,,0.5,0.047619,Any size (+0.5)',
+    ]);
+
+    expect(scorekit(dir, 'score', ...args, '--customers', 'fr.ndjson', '--decimal', ',').code).toBe(0);
+    expect(lines(join(dir, 'o.csv'))[1]).toBe('a;10,5;;;;;;10,5;1;"Mid-market (+10); Any size (+0,5)"');
+
+    // The board of a French scored file reads its decimal commas back.
+    expect(scorekit(dir, 'score', ...args, '--customers', 'fr.csv').code).toBe(0);
+    const report = scorekit(dir, 'report', '--scored', 'o.csv', '--out', 'board.html');
+    expect(report).toMatchObject({ code: 0, stdout: '2 scored records → board written to board.html\n' });
+    expect(readFileSync(join(dir, 'board.html'), 'utf8')).toContain('5.5'); // mean score (10.5 + 0.5) / 2
+  });
+});
+
+describe('encodings', () => {
+  const config = JSON.stringify({
+    id: 'fr',
+    scorers: [
+      {
+        type: 'attributes',
+        name: 'fit',
+        rules: [
+          { when: { field: 'ville', eq: 'Orléans' }, points: 10 },
+          { when: { field: 'offre', contains: '€' }, points: 5 },
+          { when: { field: 'société', startsWith: 'Œ' }, points: 1 },
+        ],
+      },
+    ],
+    combine: { type: 'sum' },
+  });
+  // Windows-1252 bytes: é = 0xE9, € = 0x80, Œ = 0x8C (Latin-1 has control codes at 0x80 and 0x8C).
+  const cp1252 = Buffer.from([
+    ...Buffer.from('id;ville;offre;soci', 'latin1'),
+    0xe9,
+    ...Buffer.from('t', 'latin1'),
+    0xe9,
+    ...Buffer.from('\r\na;Orl', 'latin1'),
+    0xe9,
+    ...Buffer.from('ans;Remise 10 ', 'latin1'),
+    0x80,
+    ...Buffer.from(';', 'latin1'),
+    0x8c,
+    ...Buffer.from('uvre\r\n', 'latin1'),
+  ]);
+
+  function dirWith(bytes: Buffer): string {
+    const dir = folder({ 'fr.json': config });
+    writeFileSync(join(dir, 'clients.csv'), bytes);
+    return dir;
+  }
+
+  it('reads Windows-1252 (and latin1, read the same) with --encoding, including €, œ and Œ', () => {
+    for (const encoding of ['windows-1252', 'latin1']) {
+      const dir = dirWith(cp1252);
+      const run = scorekit(
+        dir,
+        'score',
+        '--config',
+        'fr.json',
+        '--customers',
+        'clients.csv',
+        '--encoding',
+        encoding,
+        '--out',
+        'o.ndjson',
+      );
+      expect(run.stderr).toBe('');
+      // Orléans → 10, "Remise 10 €" contains € → 5, société "Œuvre" starts with Œ → 1.
+      expect(ndjson(join(dir, 'o.ndjson')).map((r) => [r.id, r.score])).toEqual([['a', 16]]);
+    }
+  });
+
+  it('stops on invalid UTF-8 with the line and a hint, and trusts a UTF-8 BOM over --encoding', () => {
+    const dir = dirWith(cp1252);
+    const run = scorekit(dir, 'score', '--config', 'fr.json', '--customers', 'clients.csv', '--out', 'o.csv');
+    expect([run.code, run.stderr]).toEqual([
+      1,
+      'scorekit: clients.csv, line 1: not valid UTF-8 text: if it comes from Excel or an older system, add --encoding windows-1252\n',
+    ]);
+    const utf8 = dirWith(Buffer.from('\ufeffid;ville;offre;société\na;Orléans;Remise 10 €;Œuvre\n', 'utf8'));
+    const bom = scorekit(
+      utf8,
+      'score',
+      '--config',
+      'fr.json',
+      '--customers',
+      'clients.csv',
+      '--encoding',
+      'windows-1252',
+      '--out',
+      'o.ndjson',
+    );
+    expect(bom.stderr).toBe('');
+    expect(ndjson(join(utf8, 'o.ndjson'))[0]?.score).toBe(16);
+    // An invalid byte deep in a file (past the header) is found on its line.
+    const late = folder({ 'fit.json': FIT });
+    writeFileSync(
+      join(late, 'c.csv'),
+      Buffer.concat([
+        Buffer.from(`id,employees\n${'a,1\n'.repeat(40_000)}b`),
+        Buffer.from([0xff]),
+        Buffer.from(',2\n'),
+      ]),
+    );
+    const far = scorekit(late, 'score', '--config', 'fit.json', '--customers', 'c.csv', '--out', 'o.csv');
+    expect(far.stderr).toContain('scorekit: c.csv, line 40002: not valid UTF-8 text');
+    expect(
+      scorekit(
+        late,
+        'score',
+        '--config',
+        'fit.json',
+        '--customers',
+        'c.csv',
+        '--out',
+        'o.csv',
+        '--encoding',
+        'ebcdic',
+      ),
+    ).toMatchObject({
+      code: 1,
+      stderr: 'scorekit: --encoding: expected utf-8, windows-1252, latin1, got "ebcdic"\n',
+    });
+  });
+});
+
+describe('run details', () => {
+  it('counts transaction rows of customers that are not in the customers file', () => {
+    const dir = folder({
+      'scoring.json': CONFIG,
+      'customers.csv': CUSTOMERS,
+      // z (2 rows) and y (1 row) are not customers: 3 rows for 2 customers.
+      'tx.csv': `${TX}z,2025-12-01,10\nz,2025-12-02,10\ny,2025-12-03,5\n`,
+    });
+    const run = scorekit(
+      dir,
+      'score',
+      '--config',
+      'scoring.json',
+      '--customers',
+      'customers.csv',
+      '--transactions',
+      'tx.csv',
+      '--as-of',
+      '2026-01-01',
+      '--out',
+      'o.csv',
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'transactions: 7 rows read, 0 rejected\n3 transaction rows for 2 customers not in customers.csv were not used\n',
+    );
+  });
+
+  it('asks for --as-of only when the pipeline reads dates, and explains a bad date in one line', () => {
+    const dir = folder({ 'scoring.json': CONFIG, 'fit.json': FIT, 'customers.csv': CUSTOMERS, 'tx.csv': TX });
+    expect(
+      scorekit(dir, 'score', '--config', 'fit.json', '--customers', 'customers.csv', '--out', 'o.csv').code,
+    ).toBe(0);
+    const args = ['--config', 'scoring.json', '--customers', 'customers.csv', '--transactions', 'tx.csv'];
+    expect(scorekit(dir, 'score', ...args, '--out', 'o.csv')).toMatchObject({
+      code: 1,
+      stderr: 'scorekit: this pipeline reads dates: give the reference date with --as-of YYYY-MM-DD\n',
+    });
+    const bad = scorekit(dir, 'score', ...args, '--out', 'o.csv', '--as-of', '2026-13-45');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^scorekit: --as-of: .*"2026-13-45"\n$/);
+  });
+
+  it('reads configs with comments and trailing commas (JSONC)', () => {
+    const jsonc = `{
+  // a comment, and trailing commas below
+  "id": "jsonc", /* inline */
+  "scorers": [
+    { "type": "attributes", "name": "fit", "rules": [{ "when": { "field": "employees", "gte": 50 }, "points": 10, }, ], },
+  ],
+}`;
+    const dir = folder({ 'c.jsonc': jsonc, 'customers.csv': CUSTOMERS });
+    expect(scorekit(dir, 'validate', 'c.jsonc')).toMatchObject({ code: 0, stdout: 'c.jsonc: valid\n' });
+    const run = scorekit(
+      dir,
+      'score',
+      '--config',
+      'c.jsonc',
+      '--customers',
+      'customers.csv',
+      '--out',
+      'o.ndjson',
+    );
+    expect(run.code).toBe(0);
+    expect(ndjson(join(dir, 'o.ndjson')).map((r) => r.score)).toEqual([10, 0, 10]);
+  });
+});
+
+// A lead-scoring pipeline with its own event keys, a nested event field, grades and stages.
+const LEADS = JSON.stringify({
+  id: 'leads',
+  scorers: [
+    {
+      type: 'attributes',
+      name: 'fit',
+      rules: [{ when: { field: 'employees', gte: 50 }, points: 10, reason: 'Mid-market' }],
+    },
+    {
+      type: 'behaviour',
+      name: 'engagement',
+      customerKey: 'leadId',
+      typeKey: 'kind',
+      dateKey: 'when',
+      rules: [
+        {
+          id: 'pricing',
+          event: 'page_view',
+          when: { field: 'page.path', contains: '/pricing' },
+          points: 10,
+          cap: 20,
+          within: { days: 30 },
+          reason: 'Pricing',
+        },
+        { id: 'unsub', event: 'unsubscribe', points: -5, once: true, reason: 'Unsubscribed' },
+      ],
+    },
+  ],
+  combine: { type: 'weighted', weights: { fit: 1, engagement: 1 }, scale: 100 },
+  qualify: {
+    type: 'thresholds',
+    levels: [
+      { label: 'MQL', min: 50 },
+      { label: 'Lead', min: 0 },
+    ],
+    margin: 5,
+    previous: 'stage',
+  },
+  grade: {
+    type: 'grades',
+    fit: { scorer: 'fit', levels: [{ label: 'A', min: 10 }, { label: 'B' }] },
+    engagement: { scorer: 'engagement', levels: [{ label: '1', min: 15 }, { label: '2' }] },
+  },
+});
+const LEAD_ROWS = 'id,employees,stage\nl1,80,\nl2,10,MQL\nl3,60,Lead\n';
+const EVENTS = [
+  'leadId,kind,when,page.path',
+  'l1,page_view,2025-12-20,/pricing',
+  'l1,page_view,2025-12-25,/pricing/team',
+  'l1,page_view,2025-12-28,/pricing',
+  'l2,page_view,2025-10-01,/pricing',
+  'l2,unsubscribe,2025-12-01,',
+  'l3,page_view,2025-12-30,/blog',
+  'zz,page_view,2025-12-30,/pricing',
+  'l1,page_view,someday,/pricing',
+  '',
+].join('\n');
+
+describe('events', () => {
+  const args = ['--config', 'leads.json', '--customers', 'leads.csv', '--as-of', '2026-01-01'];
+
+  it('feeds behaviour scorers, writes grade and stage_change, and sends bad events to --rejected', () => {
+    const dir = folder({ 'leads.json': LEADS, 'leads.csv': LEAD_ROWS, 'events.csv': EVENTS });
+    const run = scorekit(
+      dir,
+      'score',
+      ...args,
+      '--events',
+      'events.csv',
+      '--out',
+      'o.csv',
+      '--rejected',
+      'r.csv',
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'customers: 3 rows in = 3 scored + 0 rejected\nevents: 8 rows read, 1 rejected\n',
+    );
+    expect(run.stdout).toContain('1 event row for 1 lead not in leads.csv was not used\n');
+    const rows = csvRows(readFileSync(join(dir, 'o.csv'), 'utf8'));
+    expect(rows[0]).toEqual([
+      'id',
+      'score',
+      'qualification',
+      'stage_change',
+      'grade',
+      'segment',
+      'segment_label',
+      'segment_color',
+      'segment_action',
+      'fit.value',
+      'fit.normalized',
+      'engagement.value',
+      'engagement.normalized',
+      'explain',
+    ]);
+    // l1: three pricing views in 30 days, 30 points capped at 20 (the max) → 1; fit 10/10 → 1; score 100;
+    //     MQL from no stage: promoted; grade A (fit ≥ 10) 1 (engagement ≥ 15).
+    // l2: the view of Oct 1 is out of the window; unsubscribe −5 → normalized 0; fit 0; score 0; was MQL and
+    //     0 < 50 − 5: demoted to Lead; grade B2.
+    // l3: a blog view matches no rule; fit 10 → 1; score 100 × (1 + 0) / 2 = 50 → MQL, promoted from Lead; A2.
+    expect(rows.slice(1).map((r) => r.slice(0, 13))).toEqual([
+      ['l1', '100', 'MQL', 'promoted', 'A1', '', '', '', '', '10', '1', '20', '1'],
+      ['l2', '0', 'Lead', 'demoted', 'B2', '', '', '', '', '0', '0', '-5', '0'],
+      ['l3', '50', 'MQL', 'promoted', 'A2', '', '', '', '', '10', '1', '0', '0'],
+    ]);
+    expect(lines(join(dir, 'r.csv')).slice(1, 3)).toEqual([
+      'events,events.csv,9,l1,when,invalid_date,"expected when the event happened (a Date, an ISO date or epoch ms), got ""someday"""',
+      '',
+    ]);
+
+    const fail = scorekit(
+      dir,
+      'score',
+      ...args,
+      '--events',
+      'events.csv',
+      '--out',
+      'o.csv',
+      '--on-invalid',
+      'fail',
+    );
+    expect([fail.code, fail.stderr]).toEqual([
+      2,
+      'scorekit: events.csv, line 9, column "when": expected when the event happened (a Date, an ISO date or epoch ms), got "someday"\n',
+    ]);
+  });
+
+  it('reads NDJSON events with nested fields; fit takes --events and score --model gives the same scores', () => {
+    const events = [
+      { leadId: 'l1', kind: 'page_view', when: '2025-12-20', page: { path: '/pricing' } },
+      { leadId: 'l1', kind: 'page_view', when: '2025-12-25', page: { path: '/pricing/team' } },
+      { leadId: 'l1', kind: 'page_view', when: '2025-12-28', page: { path: '/pricing' } },
+      { leadId: 'l2', kind: 'unsubscribe', when: '2025-12-01' },
+    ];
+    const dir = folder({
+      'leads.json': LEADS,
+      'leads.csv': LEAD_ROWS,
+      'events.ndjson': events.map((e) => JSON.stringify(e)).join('\n'),
+    });
+    expect(scorekit(dir, 'score', ...args, '--events', 'events.ndjson', '--out', 'batch.ndjson').code).toBe(
+      0,
+    );
+    expect(
+      ndjson(join(dir, 'batch.ndjson')).map((r) => [r.id, r.score, (r.grade as { cell: string }).cell]),
+    ).toEqual([
+      ['l1', 100, 'A1'],
+      ['l2', 0, 'B2'],
+      ['l3', 50, 'A2'],
+    ]);
+    expect(scorekit(dir, 'fit', ...args, '--events', 'events.ndjson', '--out', 'model.json').code).toBe(0);
+    const again = scorekit(
+      dir,
+      'score',
+      '--model',
+      'model.json',
+      '--customers',
+      'leads.csv',
+      '--events',
+      'events.ndjson',
+      '--out',
+      'model.ndjson',
+    );
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(dir, 'model.ndjson'), 'utf8')).toBe(
+      readFileSync(join(dir, 'batch.ndjson'), 'utf8'),
+    );
+  });
+
+  it('warns without --events but goes on; refuses --events without a behaviour scorer; checks event columns', () => {
+    const dir = folder({
+      'leads.json': LEADS,
+      'fit.json': FIT,
+      'leads.csv': LEAD_ROWS,
+      'events.csv': EVENTS,
+      'no-type.csv': 'leadId,when,page.path\nl1,2025-12-20,/pricing\n',
+    });
+    const run = scorekit(dir, 'score', ...args, '--out', 'o.ndjson');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      'scorekit: warning: no --events given: the behaviour scorer "engagement" reads events, so every lead gets 0 engagement\n',
+    );
+    expect(
+      ndjson(join(dir, 'o.ndjson')).map(
+        (r) => (r.components as Record<string, { value: number }>).engagement?.value,
+      ),
+    ).toEqual([0, 0, 0]);
+    expect(
+      scorekit(
+        dir,
+        'score',
+        '--config',
+        'fit.json',
+        '--customers',
+        'leads.csv',
+        '--events',
+        'events.csv',
+        '--out',
+        'o.csv',
+      ),
+    ).toMatchObject({
+      code: 1,
+      stderr: "scorekit: --events: this pipeline has no behaviour scorer that reads the run's events\n",
+    });
+    expect(scorekit(dir, 'score', ...args, '--events', 'no-type.csv', '--out', 'o.csv')).toMatchObject({
+      code: 1,
+      stderr:
+        'scorekit: no-type.csv: no column "kind" (typeKey of the behaviour scorer "engagement"); the columns are: leadId, when, page.path\n',
+    });
+  });
+});
+
+describe('init', () => {
+  it('writes a starter with RFM, fit, engagement and grades that scores sample files', () => {
+    const dir = folder({
+      'customers.csv': 'id,employees,country,email\nc1,250,FR,ana@acme.fr\nc2,5,US,bob@gmail.com\n',
+      'orders.csv': 'customerId,date,amount\nc1,2025-12-20,120\nc2,2025-06-01,15\n',
+      // c1 asked for a demo on asOf's day (age 0: 30 points); c2 unsubscribed (−20, no decay).
+      'events.csv':
+        'customerId,type,at,url,form\nc1,form_submit,2026-01-01T10:00:00Z,,demo\nc2,unsubscribe,2025-12-01,,\n',
+    });
+    const init = scorekit(dir, 'init');
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('--events events.csv');
+    expect(scorekit(dir, 'init', '--help').stdout).toContain('--events');
+    const run = scorekit(
+      dir,
+      'score',
+      '--config',
+      'scoring.json',
+      '--customers',
+      'customers.csv',
+      '--transactions',
+      'orders.csv',
+      '--events',
+      'events.csv',
+      '--as-of',
+      '2026-01-01',
+      '--out',
+      'o.ndjson',
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const [c1, c2] = ndjson(join(dir, 'o.ndjson')) as {
+      components: Record<string, { value: number }>;
+      grade: { cell: string };
+      segment: { key: string };
+    }[];
+    // c1: size 10 × weight 2 + core market 5 = 25 → A; engagement 30 → 1: A1, the "call now" segment.
+    expect([
+      c1?.components.fit?.value,
+      c1?.components.engagement?.value,
+      c1?.grade.cell,
+      c1?.segment.key,
+    ]).toEqual([25, 30, 'A1', 'call_now']);
+    // c2: personal email −5 → D; engagement −20 → 4.
+    expect([c2?.components.fit?.value, c2?.components.engagement?.value, c2?.grade.cell]).toEqual([
+      -5,
+      -20,
+      'D4',
+    ]);
   });
 });

@@ -64,14 +64,36 @@ describe('HTML', () => {
 describe('CSV', () => {
   it('neutralizes formulas and quotes per RFC 4180', () => {
     expect(csvCell('=1+2')).toBe("'=1+2");
-    expect(csvCell('+1')).toBe("'+1");
-    expect(csvCell('-1')).toBe("'-1");
+    expect(csvCell('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"');
+    expect(csvCell("-2+3+cmd|' /C calc'!A0")).toBe("'-2+3+cmd|' /C calc'!A0");
+    expect(csvCell('+1+1')).toBe("'+1+1");
+    expect(csvCell('@SUM(1)')).toBe("'@SUM(1)");
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('\t=1')).toBe("'\t=1");
+    expect(csvCell('\r=1')).toBe('"\'\r=1"');
+    expect(csvCell('-')).toBe("'-");
+    expect(csvCell('+33 6 12 34 56 78')).toBe("'+33 6 12 34 56 78");
     expect(csvCell('a "b", c')).toBe('"a ""b"", c"');
     expect(csvCell('two\nlines')).toBe('"two\nlines"');
     expect(csvCell(-2.5)).toBe('-2.5');
     expect(csvCell(null)).toBe('');
     expect(csvCell(Number.NaN)).toBe('');
+  });
+  it('leaves plain numbers as they are: phone numbers, negative amounts, decimal commas, exponents', () => {
+    // A plain number cannot run a formula; a prefix would break joins back to the CRM and numeric columns.
+    expect(csvCell('+33612345678')).toBe('+33612345678');
+    expect(csvCell('+1')).toBe('+1');
+    expect(csvCell('-1')).toBe('-1');
+    expect(csvCell('-12.50')).toBe('-12.50');
+    expect(csvCell('-12,5')).toBe('"-12,5"'); // a comma in a comma-delimited file is quoted, not neutralized
+    expect(csvCell('-12,5', ';')).toBe('-12,5');
+    expect(csvCell('+1.5e-3')).toBe('+1.5e-3');
+    expect(csvCell('-2E10')).toBe('-2E10');
+  });
+  it('quotes by the delimiter it is given', () => {
+    expect(csvCell('a;b', ';')).toBe('"a;b"');
+    expect(csvCell('a,b', ';')).toBe('a,b');
+    expect(csvCell('a\tb', '\t')).toBe('"a\tb"');
   });
   it('writes the summary as raw numbers with CRLF line ends', () => {
     const lines = toCsv(summary).split('\r\n');

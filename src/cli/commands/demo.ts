@@ -11,6 +11,7 @@ import {
   toMarkdown,
 } from 'scorekit';
 import { CliError } from '../errors.js';
+import { writeOutput } from '../output.js';
 
 /** The CDNOW purchase history shipped in the package (examples/data/CDNOW_master.txt). */
 function loadCdnow(): { customerId: string; date: string; amount: number }[] {
@@ -41,9 +42,10 @@ export async function runDemo(options: { out: string; locale: 'en' | 'fr' }): Pr
   });
   const run = scoreCustomers(customers, pipeline, { asOf: '1998-07-01', transactions });
   const summary = summarize(run);
-  await writeFile(
-    options.out,
-    toHtml([summary, rfmHeatmap(run)], { locale: options.locale, title: 'CDNOW: RFM scoring board' }),
-  );
+  const html = toHtml([summary, rfmHeatmap(run)], {
+    locale: options.locale,
+    title: 'CDNOW: RFM scoring board',
+  });
+  await writeOutput(options.out, 'board', () => writeFile(options.out, html));
   return `CDNOW: ${transactions.length} purchases of ${customers.length} customers, as of 1998-07-01\n\n${toMarkdown(summary, { locale: options.locale })}\n\nboard written to ${options.out}`;
 }

@@ -7,18 +7,26 @@ import {
   summarizeResults,
   toHtml,
 } from 'scorekit';
+import type { TextEncoding } from '../../node/decode.js';
 import { readTable } from '../../node/table.js';
 import { CliError } from '../errors.js';
 import { mustExist } from '../inputs.js';
+import { writeOutput } from '../output.js';
 
+/** A number of a scored file: a JSON number, or CSV text with a decimal point or comma; NaN when empty. */
 function num(value: unknown): number {
-  return typeof value === 'number' ? value : Number(value);
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string' || value.trim() === '') return Number.NaN;
+  return Number(/^[+-]?\d+,\d+(?:[eE][+-]?\d+)?$/.test(value) ? value.replace(',', '.') : value);
 }
 
-/** Rebuilds scored records from a scored file written by `scorekit score` (CSV, NDJSON or JSON). */
-export async function readScored(path: string): Promise<ScoredRecord[]> {
+/**
+ * Rebuilds scored records from a scored file written by `scorekit score` (CSV with `,` or `;`, NDJSON or
+ * JSON). CSV columns are read flat (`rfm.value` is one column); empty cells are missing values.
+ */
+export async function readScored(path: string, encoding?: TextEncoding): Promise<ScoredRecord[]> {
   const results: ScoredRecord[] = [];
-  for await (const row of readTable(path)) {
+  for await (const row of readTable(path, { encoding })) {
     if (row.kind === 'bad') throw new CliError(`${path}, line ${row.line}: ${row.message}`);
     const v = row.values;
     if ('components' in v && typeof v.components === 'object') {
@@ -50,7 +58,7 @@ export async function readScored(path: string): Promise<ScoredRecord[]> {
           f: num(v[`${name}.f`]),
           m: num(v[`${name}.m`]),
           code: String(v[`${name}.code`]),
-          recency: recency === '' || recency === null ? null : num(recency),
+          recency: recency === undefined || recency === '' || recency === null ? null : num(recency),
           frequency: num(v[`${name}.frequency`]),
           monetary: num(v[`${name}.monetary`]),
         } as ScoredRecord['components'][string];
@@ -85,9 +93,10 @@ export async function runReport(options: {
   out: string;
   locale: 'en' | 'fr';
   title?: string | undefined;
+  encoding?: TextEncoding | undefined;
 }): Promise<string> {
   await mustExist(options.scored, 'scored');
-  const results = await readScored(options.scored);
+  const results = await readScored(options.scored, options.encoding);
   const segments = new Map<string, Segment>();
   for (const r of results)
     if (r.segment !== null && !segments.has(r.segment.key)) segments.set(r.segment.key, r.segment);
@@ -115,6 +124,7 @@ export async function runReport(options: {
     );
     reports.push(heatmapOfResults(results, rfm.scorer, Math.max(2, bins)));
   }
-  await writeFile(options.out, toHtml(reports, { locale: options.locale, title: options.title }));
+  const html = toHtml(reports, { locale: options.locale, title: options.title });
+  await writeOutput(options.out, 'board', () => writeFile(options.out, html));
   return `${results.length} scored records → board written to ${options.out}`;
 }

@@ -1,25 +1,35 @@
 // CSV of a report: raw numbers (a dot for decimals, no grouping), RFC 4180 quoting, formula injection neutralized.
 import type { AnyReport } from './tables.js';
 
+/** Text that a spreadsheet reads as a plain number (sign, digits, decimals with `.` or `,`, exponent): never a formula. */
+const PLAIN_NUMBER = /^[+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?$/;
+
 /**
- * Quotes one CSV cell (RFC 4180): cells with a comma, a quote or a line break are quoted, quotes doubled. A
- * text cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
- * return) is prefixed with `'` so it stays text; numbers are written as numbers.
+ * Quotes one CSV cell (RFC 4180): cells with the delimiter, a quote or a line break are quoted, quotes
+ * doubled. A text cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
+ * a carriage return) is prefixed with `'` so it stays text (OWASP "CSV injection"), unless it is a plain
+ * number such as a phone number `+33612345678` or `-12,5`, which cannot run anything and must stay as it
+ * is to be joined back or summed; numbers are written as numbers.
  *
  * @example
  * csvCell('=HYPERLINK("x")') // → '"\'=HYPERLINK(""x"")"'
+ * csvCell('+33612345678') // → '+33612345678'
+ * csvCell('-2+3+cmd|\' /C calc\'!A0') // → "'-2+3+cmd|' /C calc'!A0"
+ * csvCell('a;b', ';') // → '"a;b"'
  * csvCell(-1.5) // → '-1.5'
  */
-export function csvCell(value: string | number | null): string {
+export function csvCell(value: string | number | null, delimiter = ','): string {
   if (value === null) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   let text = value;
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (/^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
+  const quote = text.includes(delimiter) || /["\r\n]/.test(text);
+  return quote ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 function lines(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  return `${[header.map(csvCell).join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\r\n')}\r\n`;
+  const line = (cells: readonly (string | number | null)[]): string => cells.map((c) => csvCell(c)).join(',');
+  return `${[line(header), ...rows.map(line)].join('\r\n')}\r\n`;
 }
 
 /** The main table of a report as CSV rows. */
