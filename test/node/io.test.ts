@@ -1,0 +1,162 @@
+// scorekit/node in process: reading CSV, NDJSON and JSON tables, and writing scored records. The CLI tests run
+// the same code through the built bin; these check each function on its own, with values worked out by hand.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  attributes,
+  definePipeline,
+  grades,
+  rfm,
+  scoreCustomers,
+  segments,
+  thresholds,
+} from '../../src/index.js';
+import {
+  csvDelimiter,
+  detectDelimiter,
+  fileSize,
+  formatOf,
+  readColumns,
+  readCsvHeader,
+  readTable,
+  scoredColumns,
+  TableError,
+  writeScored,
+} from '../../src/node/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'scorekit-node-'));
+const file = (name: string, text: string | Uint8Array): string => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const rows = async (path: string, options = {}) => {
+  const out: unknown[] = [];
+  for await (const row of readTable(path, options)) out.push(row.kind === 'row' ? row.values : row);
+  return out;
+};
+
+describe('reading tables', () => {
+  it('CSV: BOM, detected delimiter, quoted newlines and delimiters, empty cells left out', async () => {
+    const path = file('a.csv', '\uFEFFid;name;note\r\n1;"Dupont; Jean";"two\nlines"\r\n2;;x\r\n');
+    expect(await csvDelimiter(path)).toBe(';');
+    expect(await readCsvHeader(path)).toEqual(['id', 'name', 'note']);
+    expect(await rows(path)).toEqual([
+      { id: '1', name: 'Dupont; Jean', note: 'two\nlines' },
+      { id: '2', note: 'x' },
+    ]);
+  });
+  it('CSV: decimal commas become numbers written with a dot; dotted headers nest when asked', async () => {
+    const path = file('b.csv', 'id;company.employees;amount\nc1;120;1 234,50\n');
+    expect(await rows(path, { decimal: ',', nested: true })).toEqual([
+      { id: 'c1', company: { employees: '120' }, amount: '1234.50' },
+    ]);
+    expect(await rows(path)).toEqual([{ id: 'c1', 'company.employees': '120', amount: '1 234,50' }]);
+  });
+  it('CSV: a row with a wrong number of cells comes out as bad, with its line', async () => {
+    const path = file('c.csv', 'id,a\n1,2\n3,4,5\n');
+    const out = await rows(path);
+    expect(out[0]).toEqual({ id: '1', a: '2' });
+    expect(out[1]).toMatchObject({ kind: 'bad', line: 3 });
+  });
+  it('CSV: a broken quote throws a TableError naming the file', async () => {
+    const path = file('d.csv', 'id,a\n1,"open\n');
+    await expect(rows(path)).rejects.toBeInstanceOf(TableError);
+  });
+  it('NDJSON and JSON: one object per line, or an array of objects', async () => {
+    const nd = file('e.ndjson', '{"id":"a","n":1}\n\n{"id":"b"}\n');
+    expect(await rows(nd)).toEqual([{ id: 'a', n: 1 }, { id: 'b' }]);
+    const json = file('f.json', '[{"id":"a"},{"id":"b","x":{"y":2}}]');
+    expect(await rows(json)).toEqual([{ id: 'a' }, { id: 'b', x: { y: 2 } }]);
+    expect(await readColumns(json)).toEqual(['id']);
+    await expect(rows(file('g.json', '[{"id":'))).rejects.toBeInstanceOf(TableError);
+  });
+  it('formats by extension, sizes in bytes, delimiters from the header line', async () => {
+    expect([
+      formatOf('x.CSV'),
+      formatOf('x.jsonl'),
+      formatOf('x.ndjson'),
+      formatOf('x.json'),
+      formatOf('x.txt'),
+    ]).toEqual(['csv', 'ndjson', 'ndjson', 'json', 'csv']);
+    expect(await fileSize(file('h.csv', 'é'))).toBe(2);
+    expect(detectDelimiter('a\tb\tc')).toBe('\t');
+    expect(detectDelimiter('"a,b";c;d')).toBe(';');
+    expect(detectDelimiter('single')).toBe(',');
+  });
+});
+
+describe('writing scored records', () => {
+  const pipeline = definePipeline({
+    id: 'w',
+    scorers: [
+      attributes({ name: 'fit', rules: [{ when: { field: 'vip', eq: true }, points: 10.5, reason: 'VIP' }] }),
+      attributes({
+        name: 'engagement',
+        rules: [{ when: { field: 'opens', gte: 1 }, points: 20, reason: 'Opens' }],
+      }),
+    ],
+    qualify: thresholds([{ label: 'hot', min: 20 }]),
+    grade: grades({
+      fit: { scorer: 'fit', levels: [{ label: 'A', min: 10 }, { label: 'B' }] },
+      engagement: { scorer: 'engagement', levels: [{ label: '1', min: 10 }, { label: '2' }] },
+    }),
+    segment: segments({
+      rules: [
+        {
+          when: { field: 'score', gte: 20 },
+          segment: { key: 'hot', label: 'Hot', color: '#d1242f', action: 'Call; now' },
+        },
+      ],
+    }),
+  });
+  const run = scoreCustomers([{ id: '+33612345678', vip: true, opens: 2 }, { id: '=cmd' }], pipeline);
+
+  it('CSV: one flat row per record, numbers rounded, plain-number ids kept, formulas neutralized', async () => {
+    const path = join(dir, 'scored.csv');
+    await writeScored(path, run.results);
+    const lines = readFileSync(path, 'utf8').split('\r\n');
+    expect(lines[0]).toBe(scoredColumns(run.results).join(','));
+    expect(scoredColumns(run.results)).toContain('grade');
+    // +33612345678: score 10.5 + 20 = 30.5, hot, grade A1, segment hot; the action holds a ';' but no ','.
+    expect(lines[1]?.startsWith('+33612345678,30.5,hot,A1,hot,Hot,#d1242f,Call; now,10.5,')).toBe(true);
+    expect(lines[2]?.startsWith("'=cmd,0,,B2,")).toBe(true);
+  });
+  it('CSV for French spreadsheets: semicolons and decimal commas', async () => {
+    const path = join(dir, 'scored-fr.csv');
+    await writeScored(path, run.results, { delimiter: ';', decimal: ',' });
+    const line = readFileSync(path, 'utf8').split('\r\n')[1] ?? '';
+    expect(line.startsWith('+33612345678;30,5;hot;A1;hot;Hot;#d1242f;"Call; now";10,5;')).toBe(true);
+  });
+  it('NDJSON and JSON: the full results at full precision', async () => {
+    const nd = join(dir, 'scored.ndjson');
+    await writeScored(nd, run.results);
+    const parsed = readFileSync(nd, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(parsed).toEqual(JSON.parse(JSON.stringify(run.results)));
+    const json = join(dir, 'scored.json');
+    await writeScored(json, run.results);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toEqual(JSON.parse(JSON.stringify(run.results)));
+  });
+  it('RFM components get their r, f, m, code and raw values as columns', async () => {
+    const rfmRun = scoreCustomers([{ id: 'a' }, { id: 'b' }], definePipeline({ id: 'r', scorers: [rfm()] }), {
+      asOf: '2026-01-01',
+      transactions: [
+        { customerId: 'a', date: '2025-12-31', amount: 10 },
+        { customerId: 'b', date: '2025-12-01', amount: 30 },
+      ],
+    });
+    const path = join(dir, 'rfm.csv');
+    await writeScored(path, rfmRun.results);
+    const [header, first] = readFileSync(path, 'utf8').split('\r\n');
+    const cells = Object.fromEntries(
+      (header ?? '').split(',').map((h, i) => [h, (first ?? '').split(',')[i]]),
+    );
+    // a: last purchase 1 day before asOf (more recent than b's 31), 1 purchase, 10 spent.
+    expect([cells['rfm.recency'], cells['rfm.frequency'], cells['rfm.monetary']]).toEqual(['1', '1', '10']);
+  });
+});
