@@ -27,4 +27,10 @@ export const benchmarks: Benchmark[] = [
     description: 'scorekit score on a 10M-row transaction CSV vs DuckDB read_csv (--small: 1M rows)',
     run: async () => (await import('./cli.js')).run(),
   },
+  {
+    name: 'csv-reader',
+    description:
+      'a 10M-row transaction CSV into RFM features: csv-parse tuned vs the byte reader vs DuckDB (--small: 1M rows)',
+    run: async () => (await import('./transactions-csv.js')).run(),
+  },
 ];

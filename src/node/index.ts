@@ -13,6 +13,12 @@ export { fromDecimalComma, headerPaths, type RowOptions, rowFields } from './hea
 export { type JsonSyntaxError, jsonSyntaxError } from './json.js';
 export { fileSize, formatOf, readColumns, readTable, type TableFormat } from './table.js';
 export {
+  aggregateTransactionsFile,
+  type RejectedTransaction,
+  type TransactionsFileOptions,
+  type TransactionsFileResult,
+} from './transactions-csv.js';
+export {
   type CsvWriteOptions,
   csvLine,
   formatCsvNumber,

@@ -48,18 +48,40 @@ export interface RfmFeatureTable {
 
 const MICRO = 1e6;
 
+/** A row the accumulator did not take: what is wrong with it (without `index`/`source`, which the caller knows). */
+export type RowProblem = Omit<Rejection, 'index' | 'source'>;
+
 /** A streaming accumulator: add rows one at a time, read the features at the end. */
 export interface RfmAccumulator {
   /**
    * Adds one transaction row. Returns `undefined` when the row was taken (or left out by option), or a
    * rejection (without `index`/`source`, which the caller knows) when the row is bad.
    */
-  add(
-    customer: unknown,
-    date: unknown,
-    amount: unknown,
-    order?: unknown,
-  ): Omit<Rejection, 'index' | 'source'> | undefined;
+  add(customer: unknown, date: unknown, amount: unknown, order?: unknown): RowProblem | undefined;
+  /**
+   * The index of a customer id for {@link RfmAccumulator.addAt}, registered on first sight: the way in for a
+   * reader that has already parsed its rows (a byte-level CSV reader interns each id once, not once per row).
+   * A customer is part of the features only once one of its rows is taken, in the order of those first rows,
+   * exactly as with `add`. Throws a `RangeError` for a blank id, which `add` rejects as `missing_customer`.
+   */
+  intern(id: string): number;
+  /** The number of an order id for {@link RfmAccumulator.addAt}, registered on first sight. */
+  internOrder(order: string): number;
+  /**
+   * Adds a row already read: the customer's index from `intern`, the purchase day number, the amount in
+   * integer millionths (`Math.round(amount × 1e6)`), whether the amount is negative (a return; `-0.0000001`
+   * rounds to 0 millionths but is still a return), and the order number from `internOrder` (`-1` for none).
+   * Applies the rules of `add` after reading: purchases after asOf, returns, missing order ids (whose message
+   * shows `orderValue`). `add` is this, after reading its values.
+   */
+  addAt(
+    index: number,
+    day: number,
+    micro: number,
+    isReturn: boolean,
+    order?: number,
+    orderValue?: unknown,
+  ): RowProblem | undefined;
   /** The features of every customer seen so far. */
   finish(): RfmFeatureTable;
 }
@@ -71,7 +93,7 @@ export interface RfmAccumulator {
  * @example
  * const acc = createRfmAccumulator(resolveAsOf('2026-01-10'), { frequency: 'transactions', monetary: 'sum', returns: 'net', future: 'reject' });
  * acc.add('c1', '2026-01-01', 20);
- * acc.add('c1', '2026-01-08', '15.5');
+ * acc.addAt(acc.intern('c1'), 20_461, 15_500_000, false); // 2026-01-08, 15.5, already read
  * acc.finish().recency // → Int32Array.of(2)
  */
 export function createRfmAccumulator(
@@ -79,14 +101,22 @@ export function createRfmAccumulator(
   options: AggregateOptions,
   keys: TransactionKeys = DEFAULT_KEYS,
 ): RfmAccumulator {
-  const indexOf = new Map<string, number>();
-  const ids: string[] = [];
+  // Customers are numbered by `intern` (handles) as soon as a row names them; they become part of the result,
+  // in that order, only when a row of theirs is taken, so a customer seen only in rejected rows never shows up.
+  const handleOf = new Map<string, number>();
+  const handleIds: string[] = [];
   let cap = 1024;
   // One row of four numbers per customer (first day, last day, purchases, amount in millionths), side by side
-  // so that adding a transaction touches one cache line, not four: rows come in random customer order.
+  // so that adding a transaction touches one cache line, not four: rows come in random customer order. The
+  // first day is NaN until a row of the customer is taken.
   let cells: Float64Array = new Float64Array(cap * 4);
+  // Handles in the order of their first taken row; `inOrder` while that is the order of `intern`.
+  let order: Int32Array = new Int32Array(cap);
+  let taken = 0;
+  let inOrder = true;
   // Distinct days/orders are counted at the end from (customer, key) pairs, sorted natively.
   const distinct = options.frequency !== 'transactions';
+  const byOrder = options.frequency === 'orders';
   let pairs: Float64Array = new Float64Array(distinct ? 1024 : 0);
   let pairCount = 0;
   const orderIndex = new Map<string, number>();
@@ -103,10 +133,99 @@ export function createRfmAccumulator(
     const more = new Float64Array(cap * 4);
     more.set(cells);
     cells = more;
+    const moreOrder = new Int32Array(cap);
+    moreOrder.set(order);
+    order = moreOrder;
+  };
+
+  const intern = (id: string): number => {
+    let idx = handleOf.get(id);
+    if (idx === undefined) {
+      if (id.trim() === '') throw new RangeError('a customer id cannot be blank');
+      idx = handleIds.length;
+      handleIds.push(id);
+      handleOf.set(id, idx);
+      if (idx >= cap) grow();
+      cells[idx * 4] = Number.NaN;
+      cells[idx * 4 + 1] = MIN_DAY;
+    }
+    return idx;
+  };
+
+  const internOrder = (key: string): number => {
+    let no = orderIndex.get(key);
+    if (no === undefined) {
+      no = orderIndex.size;
+      orderIndex.set(key, no);
+    }
+    return no;
+  };
+
+  const addAt = (
+    idx: number,
+    day: number,
+    micro: number,
+    isReturn: boolean,
+    orderNo = -1,
+    orderValue?: unknown,
+  ): RowProblem | undefined => {
+    if (!(idx >= 0 && idx < handleIds.length) || !Number.isInteger(day) || !Number.isFinite(micro))
+      throw new RangeError(
+        `addAt expects an interned index, a day number and millionths, got ${idx}, ${day}, ${micro}`,
+      );
+    if (day > asOf.day) {
+      if (options.future === 'ignore') {
+        ignoredFuture++;
+        return undefined;
+      }
+      return {
+        id: handleIds[idx] as string,
+        path: [keys.dateKey],
+        code: 'future_purchase',
+        message: `the purchase date is after asOf (${asOf.date})`,
+      };
+    }
+    if (isReturn && options.returns === 'ignore') {
+      ignoredReturns++;
+      return undefined;
+    }
+    if (byOrder && !isReturn && orderNo < 0)
+      return {
+        id: handleIds[idx] as string,
+        path: [keys.orderKey ?? 'order'],
+        code: 'missing_order',
+        message: `expected an order id, got ${describeValue(orderValue)}`,
+      };
+    const at = idx * 4;
+    if (Number.isNaN(cells[at])) {
+      cells[at] = 2_147_483_647;
+      order[taken] = idx;
+      if (idx !== taken) inOrder = false;
+      taken++;
+    }
+    cells[at + 3] = (cells[at + 3] as number) + micro;
+    if (isReturn) return undefined;
+    cells[at + 2] = (cells[at + 2] as number) + 1;
+    if (day < (cells[at] as number)) cells[at] = day;
+    if (day > (cells[at + 1] as number)) cells[at + 1] = day;
+    if (distinct) {
+      if (pairCount === pairs.length) {
+        const b = new Float64Array(pairs.length * 2);
+        b.set(pairs);
+        pairs = b;
+      }
+      // Pack (customer, day or order) into one exact float: customer · 2^26 + key (2^26 days ≈ 180,000 years).
+      pairs[pairCount++] = idx * 67_108_864 + (byOrder ? orderNo : day - MIN_DAY);
+    }
+    return undefined;
   };
 
   return {
-    add(customer, date, amount, order) {
+    intern,
+    internOrder,
+    addAt,
+
+    add(customer, date, amount, orderValue) {
       let id: string;
       if (typeof customer === 'string') id = customer.trim() === '' ? '' : customer;
       else if (typeof customer === 'number' && Number.isFinite(customer)) id = String(customer);
@@ -143,92 +262,51 @@ export function createRfmAccumulator(
           code: 'invalid_amount',
           message: `expected a finite amount, got ${describeValue(amount)}`,
         };
-      if (day > asOf.day) {
-        if (options.future === 'ignore') {
-          ignoredFuture++;
-          return undefined;
-        }
-        return {
-          id,
-          path: [keys.dateKey],
-          code: 'future_purchase',
-          message: `the purchase date is after asOf (${asOf.date})`,
-        };
-      }
-      const isReturn = value < 0;
-      if (isReturn && options.returns === 'ignore') {
-        ignoredReturns++;
-        return undefined;
+      if (id !== lastId) {
+        lastIdx = intern(id);
+        lastId = id;
       }
       let orderNo = -1;
-      if (options.frequency === 'orders' && !isReturn) {
-        const key = typeof order === 'string' || typeof order === 'number' ? String(order) : '';
-        if (key === '')
-          return {
-            id,
-            path: [keys.orderKey ?? 'order'],
-            code: 'missing_order',
-            message: `expected an order id, got ${describeValue(order)}`,
-          };
-        orderNo = orderIndex.get(key) ?? orderIndex.size;
-        if (orderNo === orderIndex.size) orderIndex.set(key, orderNo);
+      if (byOrder && (typeof orderValue === 'string' || typeof orderValue === 'number')) {
+        const key = String(orderValue);
+        if (key !== '') orderNo = internOrder(key);
       }
-      let idx: number;
-      if (id === lastId) idx = lastIdx;
-      else {
-        const known = indexOf.get(id);
-        if (known === undefined) {
-          idx = ids.length;
-          ids.push(id);
-          indexOf.set(id, idx);
-          if (idx >= cap) grow();
-          cells[idx * 4] = 2_147_483_647;
-          cells[idx * 4 + 1] = MIN_DAY;
-        } else idx = known;
-        lastId = id;
-        lastIdx = idx;
-      }
-      const at = idx * 4;
-      cells[at + 3] = (cells[at + 3] as number) + Math.round(value * MICRO);
-      if (isReturn) return undefined;
-      cells[at + 2] = (cells[at + 2] as number) + 1;
-      if (day < (cells[at] as number)) cells[at] = day;
-      if (day > (cells[at + 1] as number)) cells[at + 1] = day;
-      if (distinct) {
-        if (pairCount === pairs.length) {
-          const b = new Float64Array(pairs.length * 2);
-          b.set(pairs);
-          pairs = b;
-        }
-        // Pack (customer, day or order) into one exact float: customer · 2^26 + key (2^26 days ≈ 180,000 years).
-        pairs[pairCount++] = idx * 67_108_864 + (options.frequency === 'days' ? day - MIN_DAY : orderNo);
-      }
-      return undefined;
+      return addAt(lastIdx, day, Math.round(value * MICRO), value < 0, orderNo, orderValue);
     },
 
     finish() {
-      const n = ids.length;
+      // Without a customer seen only in rejected rows nor taken out of order, handles are the positions.
+      const same = inOrder && taken === handleIds.length;
+      const n = taken;
+      const ids = same ? handleIds : Array.from(order.subarray(0, n), (h) => handleIds[h] as string);
+      const indexOf = same ? handleOf : new Map(ids.map((id, i) => [id, i]));
       const hasPurchase = new Uint8Array(n);
       const recency = new Int32Array(n);
       const frequency = new Float64Array(n);
       const monetary = new Float64Array(n);
+      // Purchases per handle: rows, or distinct (customer, key) pairs.
+      let counts: Float64Array | undefined;
       if (distinct) {
+        counts = new Float64Array(handleIds.length);
         const sorted = pairs.subarray(0, pairCount).sort();
         for (let i = 0; i < sorted.length; i++) {
           if (i > 0 && sorted[i] === sorted[i - 1]) continue;
-          const idx = Math.floor((sorted[i] as number) / 67_108_864);
-          frequency[idx] = (frequency[idx] as number) + 1;
+          const h = Math.floor((sorted[i] as number) / 67_108_864);
+          counts[h] = (counts[h] as number) + 1;
         }
-      } else for (let i = 0; i < n; i++) frequency[i] = cells[i * 4 + 2] as number;
+      }
       const firstDay = new Int32Array(n);
       const lastDay = new Int32Array(n);
       for (let i = 0; i < n; i++) {
-        firstDay[i] = cells[i * 4] as number;
-        lastDay[i] = cells[i * 4 + 1] as number;
-        const bought = (cells[i * 4 + 2] as number) > 0;
+        const h = same ? i : (order[i] as number);
+        const at = h * 4;
+        frequency[i] = counts === undefined ? (cells[at + 2] as number) : (counts[h] as number);
+        firstDay[i] = cells[at] as number;
+        lastDay[i] = cells[at + 1] as number;
+        const bought = (cells[at + 2] as number) > 0;
         hasPurchase[i] = bought ? 1 : 0;
         recency[i] = bought ? asOf.day - (lastDay[i] as number) : -1;
-        const total = cells[i * 4 + 3] as number;
+        const total = cells[at + 3] as number;
         const f = frequency[i] as number;
         monetary[i] = (options.monetary === 'mean' ? (f > 0 ? Math.round(total / f) : 0) : total) / MICRO;
       }

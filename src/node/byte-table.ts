@@ -1,0 +1,186 @@
+// Interning byte strings without making strings: an open-addressing hash table (linear probing) from the bytes
+// of a field, read in place in a file's buffer, to an integer. A slot is 8 int32 (half a cache line): hash,
+// length + 1 (0 when empty), value, where a long key starts in the byte arena, and the first 16 bytes of the key.
+// Keys of up to 16 bytes (most ids) are compared in the slot itself, so finding one reads one slot; a million
+// customer ids cost two large typed arrays instead of a million strings and Map entries.
+
+const WORDS = 8;
+const SHIFT = 3;
+const INLINE = 16;
+
+/**
+ * MurmurHash3 (x86, 32 bits; Austin Appleby, public domain) of `bytes[start, end)`, seeded with the length:
+ * four bytes per round, so an id of 8 bytes costs two rounds and the final mix, which spreads every byte over
+ * the low bits that pick the slot.
+ *
+ * @example
+ * hashBytes(new TextEncoder().encode('c0000001'), 0, 8) === hashBytes(Buffer.from('xc0000001'), 1, 9) // → true
+ */
+export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h = end - start;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    let k =
+      (bytes[i] as number) |
+      ((bytes[i + 1] as number) << 8) |
+      ((bytes[i + 2] as number) << 16) |
+      ((bytes[i + 3] as number) << 24);
+    k = Math.imul(k, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  if (i < end) {
+    let k = 0;
+    for (let shift = 0; i < end; i++, shift += 8) k |= (bytes[i] as number) << shift;
+    k = Math.imul(k, 0xcc9e2d51);
+    h ^= Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** The `w`-th little-endian 32-bit word of the first 16 bytes of `bytes[start, end)`, zero-padded. */
+function word(bytes: Uint8Array, start: number, end: number, w: number): number {
+  const at = start + w * 4;
+  if (at + 4 <= end)
+    return (
+      (bytes[at] as number) |
+      ((bytes[at + 1] as number) << 8) |
+      ((bytes[at + 2] as number) << 16) |
+      ((bytes[at + 3] as number) << 24)
+    );
+  let v = 0;
+  for (let k = 0; k < 4 && at + k < end; k++) v |= (bytes[at + k] as number) << (8 * k);
+  return v;
+}
+
+/**
+ * A map from byte strings to non-negative integers. Keys are given as a range of a byte array (a field of a
+ * CSV buffer, read in place) and copied into the table when set.
+ *
+ * @example
+ * const table = new ByteTable();
+ * const line = Buffer.from('c1,2026-01-01,12.50');
+ * table.get(line, 0, 2) // → -1
+ * table.set(line, 0, 2, 0);
+ * table.get(Buffer.from('c1'), 0, 2) // → 0
+ */
+export class ByteTable {
+  private slots: Int32Array;
+  private mask: number;
+  // The bytes of the keys longer than INLINE (all their bytes).
+  private arena: Uint8Array;
+  private used = 0;
+  private count = 0;
+
+  /** A table sized for about `expected` keys before it first grows. */
+  constructor(expected = 1024) {
+    let capacity = 16;
+    while (capacity < expected * 2) capacity *= 2;
+    this.slots = new Int32Array(capacity * WORDS);
+    this.mask = capacity - 1;
+    this.arena = new Uint8Array(1024);
+  }
+
+  /** The number of keys. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The value of the key `bytes[start, end)`, or -1 when it is not in the table. */
+  get(bytes: Uint8Array, start: number, end: number): number {
+    return this.find(bytes, start, end, hashBytes(bytes, start, end));
+  }
+
+  /** {@link ByteTable.get} with the key's hash already computed ({@link hashBytes}). */
+  find(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    const length = end - start;
+    const w0 = word(bytes, start, end, 0);
+    const w1 = word(bytes, start, end, 1);
+    const w2 = length > 8 ? word(bytes, start, end, 2) : 0;
+    const w3 = length > 12 ? word(bytes, start, end, 3) : 0;
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = hash & mask;
+    for (;;) {
+      const at = i << SHIFT;
+      const stored = slots[at + 1] as number;
+      if (stored === 0) return -1;
+      if (
+        slots[at] === hash &&
+        stored === length + 1 &&
+        slots[at + 4] === w0 &&
+        slots[at + 5] === w1 &&
+        slots[at + 6] === w2 &&
+        slots[at + 7] === w3 &&
+        (length <= INLINE || this.sameTail(bytes, start, end, slots[at + 3] as number))
+      )
+        return slots[at + 2] as number;
+      i = (i + 1) & mask;
+    }
+  }
+
+  /**
+   * Adds the key `bytes[start, end)`, which must not be in the table yet, with a value ≥ 0 (and its hash, when
+   * the caller has it).
+   */
+  set(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    value: number,
+    hash = hashBytes(bytes, start, end),
+  ): void {
+    if (this.count * 2 >= this.mask) this.rehash();
+    const length = end - start;
+    let place = 0;
+    if (length > INLINE) {
+      if (this.used + length > this.arena.length) {
+        const more = new Uint8Array(Math.max(this.arena.length * 2, this.used + length));
+        more.set(this.arena.subarray(0, this.used));
+        this.arena = more;
+      }
+      this.arena.set(bytes.subarray(start, end), this.used);
+      place = this.used;
+      this.used += length;
+    }
+    const at = this.free(hash);
+    const slots = this.slots;
+    slots[at] = hash;
+    slots[at + 1] = length + 1;
+    slots[at + 2] = value;
+    slots[at + 3] = place;
+    for (let w = 0; w < 4; w++) slots[at + 4 + w] = word(bytes, start, end, w);
+    this.count++;
+  }
+
+  private sameTail(bytes: Uint8Array, start: number, end: number, place: number): boolean {
+    const arena = this.arena;
+    for (let k = start + INLINE, a = place + INLINE; k < end; k++, a++)
+      if (arena[a] !== bytes[k]) return false;
+    return true;
+  }
+
+  /** The first empty slot on the probe path of a hash. */
+  private free(hash: number): number {
+    let i = hash & this.mask;
+    while (this.slots[(i << SHIFT) + 1] !== 0) i = (i + 1) & this.mask;
+    return i << SHIFT;
+  }
+
+  private rehash(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.mask = this.mask * 2 + 1;
+    for (let at = 0; at < old.length; at += WORDS) {
+      if (old[at + 1] === 0) continue;
+      const to = this.free(old[at] as number);
+      this.slots.set(old.subarray(at, at + WORDS), to);
+    }
+  }
+}

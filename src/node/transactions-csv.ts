@@ -1,0 +1,182 @@
+// Aggregating a transaction CSV for RFM straight from its bytes (see transactions-reader.ts): the file, or a
+// stream, is read chunk by chunk into one buffer; the reader uses the whole records and the rest (a record cut
+// by the end of the chunk) stays at the start of the buffer for the next read.
+import { open } from 'node:fs/promises';
+import {
+  aggregateTransactions,
+  createRfmAccumulator,
+  type Pipeline,
+  type PreparedTransactions,
+  type RfmAccumulator,
+  type RfmScorerConfig,
+} from 'scorekit';
+import { resolveAsOf } from '../time/as-of.js';
+import type { TextEncoding } from './decode.js';
+import { type RejectedTransaction, TransactionCsvReader } from './transactions-reader.js';
+
+export type { RejectedTransaction };
+
+/** Options of {@link aggregateTransactionsFile}. */
+export interface TransactionsFileOptions {
+  /** The reference date of the run, as for `scoreCustomers`. */
+  readonly asOf: string | Date | number;
+  /** The name of the RFM scorer, when the pipeline has several. */
+  readonly scorer?: string | undefined;
+  /** The delimiter; detected from the header line when absent (`,` `;` tab or `|`). */
+  readonly delimiter?: string | undefined;
+  /** `,` to read decimal commas (`12,50`, `1 234,5`) as the CSV reader does. */
+  readonly decimal?: '.' | ',' | undefined;
+  /** The file's encoding (default `utf-8`; a UTF-8 byte order mark wins). */
+  readonly encoding?: TextEncoding | undefined;
+  /** The file's name in messages, for a stream (default: the path, or `transactions`). */
+  readonly file?: string | undefined;
+  /** Bytes read at a time (default 1 MiB). */
+  readonly chunkSize?: number | undefined;
+  /** Called with every row that is not taken, in file order: no bad row is dropped silently. */
+  readonly onRejected: (row: RejectedTransaction) => void;
+  /** Called after each chunk with the rows and bytes read so far. */
+  readonly onProgress?: ((rows: number, bytes: number) => void) | undefined;
+  /**
+   * The customer ids known elsewhere (the customers file): the rows taken for any other customer are counted
+   * in `unmatched`, without a lookup per row (once per customer, at the end).
+   */
+  readonly known?: ReadonlySet<string> | undefined;
+}
+
+/** What {@link aggregateTransactionsFile} read. */
+export interface TransactionsFileResult {
+  /** The aggregated transactions, for `scoreCustomers(…, { asOf, transactions })`. */
+  readonly transactions: PreparedTransactions;
+  /** Data rows read (header and empty lines left out), bad ones included. */
+  readonly rows: number;
+  /** Rows reported to `onRejected`. */
+  readonly rejected: number;
+  /**
+   * With `known`: the rows taken (not rejected, including those left out by option) whose customer is not in
+   * it, and those customers' ids.
+   */
+  readonly unmatched: { readonly rows: number; readonly ids: Set<string> } | undefined;
+}
+
+/** The pieces of the pipeline the reader needs, resolved by the core as `aggregateTransactions` does. */
+interface Target {
+  readonly acc: RfmAccumulator;
+  readonly finish: () => PreparedTransactions;
+  readonly keys: readonly [string, string, string, string | undefined];
+  readonly byOrder: boolean;
+  readonly timeZone: string;
+}
+
+function targetOf(pipeline: Pipeline, options: TransactionsFileOptions): Target {
+  const named = options.scorer === undefined ? {} : { scorer: options.scorer };
+  // The core checks the pipeline and asOf (throwing its ConfigError) and gives the options it would use.
+  const { asOfDay, options: aggregate } = aggregateTransactions(pipeline, {
+    asOf: options.asOf,
+    ...named,
+  }).finish();
+  const scorer = pipeline.config.scorers.find(
+    (s): s is RfmScorerConfig =>
+      s.type === 'rfm' && (options.scorer === undefined || s.name === options.scorer),
+  ) as RfmScorerConfig;
+  const timeZone = pipeline.config.timeZone ?? 'UTC';
+  const keys = {
+    customerKey: scorer.customerKey ?? 'customerId',
+    dateKey: scorer.dateKey ?? 'date',
+    amountKey: scorer.amountKey ?? 'amount',
+    orderKey: scorer.orderKey,
+  };
+  const acc = createRfmAccumulator(resolveAsOf(options.asOf, timeZone), aggregate, keys);
+  return {
+    acc,
+    finish: () => ({ ...acc.finish(), asOfDay, options: aggregate }),
+    keys: [keys.customerKey, keys.dateKey, keys.amountKey, keys.orderKey],
+    byOrder: aggregate.frequency === 'orders',
+    timeZone,
+  };
+}
+
+/**
+ * Aggregates a transaction CSV (a path, or a stream of bytes such as a `Readable`) for the RFM scorer of
+ * `pipeline`, reading its bytes directly: the result is what `aggregateTransactions` gives for the same rows
+ * read with csv-parse, without a string or an object per row (a customer id is decoded once). The header names
+ * the columns (the scorer's `customerKey`, `dateKey`, `amountKey`, and `orderKey` for frequency `orders`);
+ * a missing one throws a `TableError`, as do a broken quote and invalid UTF-8. Every row that is not taken
+ * goes to `onRejected` with its line, column, code and message.
+ *
+ * @example
+ * const pipeline = definePipeline({ id: 'p', scorers: [rfm()] });
+ * const bad: RejectedTransaction[] = [];
+ * const { transactions, rows } = await aggregateTransactionsFile('transactions.csv', pipeline, {
+ *   asOf: '2026-01-01',
+ *   onRejected: (row) => bad.push(row),
+ * });
+ * const run = scoreCustomers([{ id: 'c1' }], pipeline, { asOf: '2026-01-01', transactions });
+ */
+export async function aggregateTransactionsFile(
+  source: string | AsyncIterable<Uint8Array>,
+  pipeline: Pipeline,
+  options: TransactionsFileOptions,
+): Promise<TransactionsFileResult> {
+  const file = options.file ?? (typeof source === 'string' ? source : 'transactions');
+  const target = targetOf(pipeline, options);
+  const reader = new TransactionCsvReader({
+    file,
+    acc: target.acc,
+    keys: target.keys,
+    byOrder: target.byOrder,
+    timeZone: target.timeZone,
+    delimiter: options.delimiter,
+    decimal: options.decimal,
+    utf8: (options.encoding ?? 'utf-8') === 'utf-8',
+    onRejected: options.onRejected,
+    known: options.known,
+  });
+  const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? 1 << 20));
+  let buffer = Buffer.allocUnsafe(chunkSize);
+  let filled = 0;
+  let bytes = 0;
+  // Uses what the reader can of the buffer and keeps the rest (a cut record) at its start.
+  const use = (final: boolean): void => {
+    const used = reader.push(buffer, filled, final);
+    if (final && used < filled)
+      throw new Error(`internal: ${filled - used} bytes left at the end of ${file}`);
+    buffer.copyWithin(0, used, filled);
+    filled -= used;
+    options.onProgress?.(reader.rows, bytes);
+  };
+  const room = (length: number): void => {
+    if (filled + length <= buffer.length) return;
+    const more = Buffer.allocUnsafe(Math.max(buffer.length * 2, filled + length));
+    buffer.copy(more, 0, 0, filled);
+    buffer = more;
+  };
+  if (typeof source === 'string') {
+    const handle = await open(source, 'r');
+    try {
+      for (;;) {
+        if (filled === buffer.length) room(chunkSize); // a record longer than the buffer
+        const length = Math.min(chunkSize, buffer.length - filled);
+        const { bytesRead } = await handle.read(buffer, filled, length, null);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+        bytes += bytesRead;
+        use(false);
+      }
+    } finally {
+      await handle.close();
+    }
+  } else {
+    for await (const chunk of source) {
+      if (!(chunk instanceof Uint8Array)) throw new TypeError(`${file}: expected chunks of bytes, not text`);
+      room(chunk.length);
+      buffer.set(chunk, filled);
+      filled += chunk.length;
+      bytes += chunk.length;
+      use(false);
+    }
+  }
+  use(true);
+  reader.release();
+  const unmatched = options.known === undefined ? undefined : reader.unknown();
+  return { transactions: target.finish(), rows: reader.rows, rejected: reader.rejected, unmatched };
+}

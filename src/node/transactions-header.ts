@@ -1,0 +1,110 @@
+// From the header of a transaction CSV to the columns the RFM scorer reads: the delimiter (given, or detected
+// from the first line as the csv-parse path detects it), the header's cells, and the column of the customer id,
+// date, amount and order, found by name, or a clear error.
+import type { CellText } from './cell-text.js';
+import { detectDelimiter } from './csv.js';
+import { CsvRecordReader, INCOMPLETE } from './csv-records.js';
+import { TableError } from './errors.js';
+
+/** The columns of a transaction file, and the reader of its records that comes after the header. */
+export interface TransactionColumns {
+  /** Reads the records after the header, with lines counted from the start of the file. */
+  readonly records: CsvRecordReader;
+  /** The delimiter byte. */
+  readonly delimiter: number;
+  /** The number of cells of the header. */
+  readonly width: number;
+  /** The column of the customer id, date, amount and order (-1 when there is none). */
+  readonly columns: readonly [number, number, number, number];
+  /** The role of each column: 0 id, 1 date, 2 amount, 3 order, -1 none. */
+  readonly roles: Int8Array;
+}
+
+/** What is read of each key, in errors. */
+const WHAT = ['customer ids', 'purchase dates', 'amounts', 'order ids'];
+
+/**
+ * Reads the header of `bytes[at, end)`: the columns, the position after the header in `next`, or `'more'` when
+ * the header is not all there yet and `final` is false, or `undefined` for a file without any line. Nothing is
+ * used before the whole header is there, so that lines are counted from the first byte.
+ *
+ * @param keys - the customer id, date, amount and order columns of the scorer
+ * @param needsOrder - the order column is needed (frequency `orders`)
+ *
+ * @example
+ * const bytes = Buffer.from('customerId;date;amount\nc1;2025-12-30;12,50\n');
+ * const header = readTransactionHeader(bytes, 0, bytes.length, true, 'tx.csv', undefined, ['customerId', 'date', 'amount', undefined], false, new CellText('tx.csv', true, ','));
+ * header !== 'more' && header?.columns // → [0, 1, 2, -1]
+ */
+export function readTransactionHeader(
+  bytes: Uint8Array,
+  at: number,
+  end: number,
+  final: boolean,
+  file: string,
+  delimiter: string | undefined,
+  keys: readonly [string, string, string, string | undefined],
+  needsOrder: boolean,
+  cells: CellText,
+): (TransactionColumns & { readonly next: number }) | 'more' | undefined {
+  const given = delimiter ?? detect(bytes, at, end, final);
+  if (given === undefined) return 'more';
+  if (given.length !== 1 || given.charCodeAt(0) > 0x7f || '"\r\n'.includes(given))
+    throw new TableError(
+      file,
+      undefined,
+      'invalid_csv',
+      `the delimiter ${JSON.stringify(given)} is not one ASCII character`,
+    );
+  const byte = given.charCodeAt(0);
+  const records = new CsvRecordReader(file, byte, 64, cells.utf8);
+  let next = records.read(bytes, at, end, final);
+  while (next !== INCOMPLETE && records.count > records.capacity) {
+    records.grow(records.count);
+    next = records.read(bytes, at, end, final);
+  }
+  if (next === INCOMPLETE || (records.count === 0 && !final)) return 'more';
+  if (records.count === 0) return undefined;
+  cells.checkUtf8(bytes, records.start, next, records.line);
+  const names: string[] = [];
+  for (let c = 0; c < records.count; c++) {
+    const s = records.starts[c] as number;
+    const e = records.ends[c] as number;
+    names.push(cells.text(bytes, s, e, records.kinds[c] as number, false).trim());
+  }
+  const columns = keys.map((name, role) => {
+    if (name === undefined) return -1;
+    const column = names.indexOf(name);
+    if (column !== names.lastIndexOf(name))
+      throw new TableError(file, records.line, 'invalid_header', `the column "${name}" appears twice`);
+    if (column < 0 && (role < 3 || needsOrder))
+      throw new TableError(
+        file,
+        records.line,
+        'invalid_header',
+        `no column "${name}" (the ${WHAT[role]} of the RFM scorer); the columns are: ${names.join(', ')}`,
+      );
+    return column;
+  }) as unknown as readonly [number, number, number, number];
+  const width = records.count;
+  const roles = new Int8Array(width).fill(-1);
+  columns.forEach((column, role) => {
+    if (column >= 0) roles[column] = role;
+  });
+  records.grow(width + 1);
+  return { records, delimiter: byte, width, columns, roles, next };
+}
+
+/** The delimiter seen most often in the first line, outside quotes; `undefined` until that line is all there. */
+function detect(bytes: Uint8Array, at: number, end: number, final: boolean): string | undefined {
+  const look = Math.min(end, at + 65_536);
+  let quoted = false;
+  let lineEnd = -1;
+  for (let i = at; i < look && lineEnd < 0; i++) {
+    const c = bytes[i];
+    if (c === 0x22) quoted = !quoted;
+    else if (!quoted && (c === 0x0a || c === 0x0d)) lineEnd = i;
+  }
+  if (lineEnd < 0 && look === end && !final) return undefined;
+  return detectDelimiter(Buffer.from(bytes.buffer, bytes.byteOffset + at, look - at).toString('latin1'));
+}

@@ -1,0 +1,443 @@
+// The bytes of a transaction CSV into an RFM accumulator, a batch of records at a time. Records are split in
+// place (a fast path for the plain one-line record, csv-records.ts for any other); in each batch the dates and
+// amounts are read from their bytes (byte-fields.ts) and the customer ids hashed, then the customers are found
+// by their bytes (byte-table.ts; a new id is decoded once and interned), then the rows are given to the
+// accumulator's `addAt` in file order. A cell the fast paths do not read (a date with a time, an amount with an
+// exponent, an empty cell, an id with doubled quotes) is decoded and its row goes through the accumulator's
+// `add`, whose rules every other input follows, so the result is the one of the csv-parse path, row for row.
+import type { Rejection, RfmAccumulator } from 'scorekit';
+import { dayOf } from '../time/day.js';
+import { calendarKeyOf, microsOf } from './byte-fields.js';
+import { ByteTable, hashBytes } from './byte-table.js';
+import { CellText } from './cell-text.js';
+import { type CsvRecordReader, ESCAPED, INCOMPLETE, unescapeQuoted } from './csv-records.js';
+import { readTransactionHeader } from './transactions-header.js';
+
+/** A row that was not taken, where it is in the file, with the accumulator's code and message. */
+export interface RejectedTransaction extends Rejection {
+  /** The line (from 1, the header being line 1) where the row starts. */
+  readonly line: number;
+  /** The column at fault (`''` for a row with the wrong number of cells). */
+  readonly column: string;
+}
+
+/** What the reader needs to know. */
+export interface TransactionReaderSetup {
+  /** The file's name in messages. */
+  readonly file: string;
+  /** The accumulator the rows go to. */
+  readonly acc: RfmAccumulator;
+  /** The columns of the customer id, date, amount and order. */
+  readonly keys: readonly [string, string, string, string | undefined];
+  /** Frequency counts orders: the order column is needed. */
+  readonly byOrder: boolean;
+  /** The zone of date-times, as the pipeline's. */
+  readonly timeZone: string;
+  /** The delimiter, or detected from the header line. */
+  readonly delimiter?: string | undefined;
+  /** Decimal commas are read (`,`). */
+  readonly decimal?: '.' | ',' | undefined;
+  /** UTF-8 (true) or Windows-1252 (false); a UTF-8 byte order mark at the start of the file sets UTF-8. */
+  readonly utf8: boolean;
+  /** Called with every row that is not taken. */
+  readonly onRejected: (row: RejectedTransaction) => void;
+  /** The customers known elsewhere: the rows of other customers are counted (see `unknown`). */
+  readonly known?: ReadonlySet<string> | undefined;
+}
+
+// Values of the id table: the accumulator index of the customer (below 2^30), with UNKNOWN set when `known`
+// does not have it; BLANK for a blank id.
+const INDEX = 0x3fffffff;
+const UNKNOWN = 0x40000000;
+const BLANK = 0x7fffffff;
+const DATE_SLOTS = 4096;
+const BATCH = 256;
+// Kinds of rows in a batch.
+const FAST = 0;
+const SLOW = 1;
+const BAD_WIDTH = 2;
+
+/**
+ * Turns the bytes of a transaction CSV into accumulator rows. `push` takes the bytes read so far and returns
+ * how many it used: the rest (a record cut by the end of the bytes) comes again with the next bytes.
+ *
+ * @example
+ * const asOf = resolveAsOf('2026-01-01');
+ * const acc = createRfmAccumulator(asOf, { frequency: 'transactions', monetary: 'sum', returns: 'net', future: 'reject' });
+ * const reader = new TransactionCsvReader({
+ *   file: 'tx.csv', acc, keys: ['customerId', 'date', 'amount', undefined], byOrder: false, timeZone: 'UTC',
+ *   utf8: true, onRejected: (row) => console.log(row.line, row.message),
+ * });
+ * const bytes = Buffer.from('customerId,date,amount\nc1,2025-12-30,12.50\n');
+ * reader.push(bytes, bytes.length, true) // → 43
+ * acc.finish().monetary // → Float64Array [12.5]
+ */
+export class TransactionCsvReader {
+  /** Data rows read so far (bad ones included). */
+  rows = 0;
+  /** Rows reported as not taken. */
+  rejected = 0;
+  private started = false;
+  private readonly cellText: CellText;
+  private records: CsvRecordReader | undefined;
+  private width = 0;
+  // Columns of the customer id, date, amount and order (-1: none).
+  private columns: readonly number[] = [-1, -1, -1, -1];
+  private ids = new ByteTable(1 << 16);
+  private orders = new ByteTable(1024);
+  private readonly dateKeys = new Int32Array(DATE_SLOTS).fill(-1);
+  private readonly dateDays = new Float64Array(DATE_SLOTS);
+  private readonly negative = new Uint8Array(1);
+  private readonly comma: boolean;
+  // The batch: per row its kind, line, where its record starts and ends, the start, end and kind of its id,
+  // date, amount and order cells, the hash of its id, its day, millionths and sign (or its number of cells).
+  private readonly kind = new Uint8Array(BATCH);
+  private readonly line = new Int32Array(BATCH);
+  private readonly from = new Int32Array(BATCH);
+  private readonly to = new Int32Array(BATCH);
+  private readonly cells = new Int32Array(BATCH * 8);
+  private readonly quoting = new Uint8Array(BATCH * 4);
+  private readonly hash = new Int32Array(BATCH);
+  private readonly day = new Float64Array(BATCH);
+  private readonly micros = new Float64Array(BATCH);
+  private readonly minus = new Uint8Array(BATCH);
+  private readonly nonAscii = new Uint8Array(BATCH);
+  // The fast path: the role of each column (0 id, 1 date, 2 amount, 3 order, -1 none) and the bytes that
+  // stop it (delimiter, quote, line breaks, bytes ≥ 0x80).
+  private roles: Int8Array = new Int8Array(0);
+  private readonly special = new Uint8Array(256);
+  private delimiter = 0x2c;
+  private readonly customers = new Int32Array(BATCH);
+  // With `known`: the customers not in it without a row taken yet (by index), the rows and ids of the others.
+  private readonly pending = new Map<number, string>();
+  private unknownRows = 0;
+  private readonly unknownIds = new Set<string>();
+  private readonly dateKey = new Int32Array(BATCH);
+
+  constructor(private readonly setup: TransactionReaderSetup) {
+    this.cellText = new CellText(setup.file, setup.utf8, setup.decimal);
+    this.comma = setup.decimal === ',';
+  }
+
+  /** Reads the records of `bytes[0, end)`; returns how many bytes were used. */
+  push(bytes: Uint8Array, end: number, final: boolean): number {
+    let p = 0;
+    if (!this.started) {
+      if (end < 3 && !final) return 0;
+      if (end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+        p = 3;
+        this.cellText.utf8 = true;
+      }
+      this.started = true;
+    }
+    let records = this.records;
+    if (records === undefined) {
+      const after = this.header(bytes, p, end, final);
+      if (after < 0) return p;
+      p = after;
+      records = this.records;
+      if (records === undefined) return p;
+    }
+    for (;;) {
+      let n = 0;
+      let next = p;
+      while (n < BATCH && p < end) {
+        next = this.scan(bytes, p, end, n);
+        if (next >= 0) records.advance();
+        else {
+          next = records.read(bytes, p, end, final);
+          if (next === INCOMPLETE) break;
+          if (records.count === 0) {
+            p = next;
+            continue;
+          }
+          this.read(records, n, next);
+        }
+        this.line[n] = records.line;
+        this.decide(bytes, n++);
+        p = next;
+      }
+      if (n > 0) this.apply(bytes, n);
+      if (n < BATCH) return p;
+    }
+  }
+
+  /** Lets the tables of ids and orders go, once every byte has been read: they are the reader's largest part. */
+  release(): void {
+    this.ids = new ByteTable(0);
+    this.orders = new ByteTable(0);
+  }
+
+  /** Reads the header: returns the position after it, or -1 when more bytes are needed. */
+  private header(bytes: Uint8Array, at: number, end: number, final: boolean): number {
+    const { file, delimiter, keys, byOrder } = this.setup;
+    const header = readTransactionHeader(
+      bytes,
+      at,
+      end,
+      final,
+      file,
+      delimiter,
+      keys,
+      byOrder,
+      this.cellText,
+    );
+    if (header === 'more') return -1;
+    if (header === undefined) return end; // an empty file
+    this.records = header.records;
+    this.width = header.width;
+    this.columns = header.columns;
+    this.roles = header.roles;
+    this.delimiter = header.delimiter;
+    for (const c of [this.delimiter, 0x22, 0x0a, 0x0d]) this.special[c] = 1;
+    this.special.fill(1, 0x80);
+    return header.next;
+  }
+
+  /**
+   * The fast path of the common record: one line, no quote, no byte ≥ 0x80, as many cells as the header.
+   * Puts row `i` of the batch and returns the position after the record, or -1 for any other record (or one
+   * cut by the end of the bytes), which `CsvRecordReader.read` then reads.
+   */
+  private scan(bytes: Uint8Array, at: number, end: number, i: number): number {
+    const special = this.special;
+    const roles = this.roles;
+    const cells = this.cells;
+    const last = this.width - 1;
+    const delimiter = this.delimiter;
+    let q = at;
+    this.dateKey[i] = -1;
+    for (let column = 0; ; column++) {
+      const s = q;
+      const role = roles[column] as number;
+      // A date `YYYY-MM-DD` is read as it is passed over.
+      const key =
+        role === 1 && q + 10 < end && special[bytes[q + 10] as number] === 1
+          ? calendarKeyOf(bytes, q, q + 10)
+          : -1;
+      if (key >= 0) {
+        this.dateKey[i] = key;
+        q += 10;
+      } else while (q < end && special[bytes[q] as number] === 0) q++;
+      if (q >= end) return -1;
+      const c = bytes[q] as number;
+      if (role >= 0) {
+        cells[i * 8 + role * 2] = s;
+        cells[i * 8 + role * 2 + 1] = q;
+      }
+      if (c === delimiter) {
+        if (column === last) return -1;
+        q++;
+        continue;
+      }
+      if (column !== last || q === at) return -1;
+      if (c === 0x0a) q++;
+      else if (c === 0x0d && q + 1 < end) q += bytes[q + 1] === 0x0a ? 2 : 1;
+      else return -1;
+      break;
+    }
+    this.from[i] = at;
+    this.to[i] = q;
+    this.nonAscii[i] = 0;
+    this.kind[i] = FAST;
+    const quoting = this.quoting;
+    quoting[i * 4] = 0;
+    quoting[i * 4 + 1] = 0;
+    quoting[i * 4 + 2] = 0;
+    quoting[i * 4 + 3] = 0;
+    return q;
+  }
+
+  /** Reads record `i` of the batch, which `records` has just read and ends at `next`: where its cells are. */
+  private read(records: CsvRecordReader, i: number, next: number): void {
+    this.dateKey[i] = -1;
+    this.from[i] = records.start;
+    this.to[i] = next;
+    this.nonAscii[i] = records.nonAscii ? 1 : 0;
+    if (records.count !== this.width) {
+      this.kind[i] = BAD_WIDTH;
+      this.hash[i] = records.count;
+      return;
+    }
+    this.kind[i] = FAST;
+    const cells = this.cells;
+    for (let role = 0; role < 4; role++) {
+      const column = this.columns[role] as number;
+      const at = i * 8 + role * 2;
+      if (column < 0) {
+        cells[at] = 0;
+        cells[at + 1] = 0;
+        this.quoting[i * 4 + role] = 0;
+      } else {
+        cells[at] = records.starts[column] as number;
+        cells[at + 1] = records.ends[column] as number;
+        this.quoting[i * 4 + role] = records.kinds[column] as number;
+      }
+    }
+  }
+
+  /** What the fast paths make of the cells of row `i`: its day, millionths, sign and id hash, or SLOW. */
+  private decide(bytes: Uint8Array, i: number): void {
+    if (this.kind[i] === BAD_WIDTH) return;
+    const cells = this.cells;
+    const at = i * 8;
+    const idStart = cells[at] as number;
+    const idEnd = cells[at + 1] as number;
+    const day = this.dayAt(
+      bytes,
+      cells[at + 2] as number,
+      cells[at + 3] as number,
+      this.quoting[i * 4 + 1] as number,
+      this.dateKey[i] as number,
+    );
+    const micros =
+      this.quoting[i * 4 + 2] === ESCAPED
+        ? Number.NaN
+        : microsOf(bytes, cells[at + 4] as number, cells[at + 5] as number, this.comma, this.negative);
+    this.day[i] = day;
+    this.micros[i] = micros;
+    this.minus[i] = this.negative[0] as number;
+    if (idStart === idEnd || this.quoting[i * 4] === ESCAPED || Number.isNaN(day) || Number.isNaN(micros)) {
+      this.kind[i] = SLOW;
+      return;
+    }
+    this.kind[i] = FAST;
+    this.hash[i] = hashBytes(bytes, idStart, idEnd);
+  }
+
+  /**
+   * Adds the `n` rows of the batch. The customers of the fast rows are found (or interned) first, in a loop of
+   * their own, then the rows are added in file order: each loop's memory loads are independent of one another,
+   * so they overlap (a million customers do not fit in the CPU cache, and rows come in random order). Interning
+   * ahead changes nothing visible: a customer takes its place in the result with its first row taken.
+   */
+  private apply(bytes: Uint8Array, n: number): void {
+    const { acc, onRejected, byOrder, known } = this.setup;
+    const ids = this.ids;
+    const kind = this.kind;
+    const hash = this.hash;
+    const cells = this.cells;
+    const customers = this.customers;
+    for (let i = 0; i < n; i++) {
+      if (kind[i] !== FAST) continue;
+      const s = cells[i * 8] as number;
+      const e = cells[i * 8 + 1] as number;
+      const customer = ids.find(bytes, s, e, hash[i] as number);
+      customers[i] = customer === -1 ? this.intern(bytes, s, e, hash[i] as number) : customer;
+    }
+    for (let i = 0; i < n; i++) {
+      const index = this.rows++;
+      if (this.nonAscii[i] === 1)
+        this.cellText.checkUtf8(bytes, this.from[i] as number, this.to[i] as number, this.line[i] as number);
+      let problem: Omit<Rejection, 'index' | 'source'> | undefined;
+      const k = kind[i];
+      if (k === BAD_WIDTH)
+        problem = {
+          path: [],
+          code: 'unreadable_row',
+          message: `expected ${this.width} cells like the header, got ${hash[i]}`,
+        };
+      else if (k === FAST && customers[i] !== BLANK) {
+        const value = customers[i] as number;
+        const customer = value & INDEX;
+        const order = byOrder ? this.order(bytes, i) : -1;
+        const day = this.day[i] as number;
+        problem = acc.addAt(customer, day, this.micros[i] as number, this.minus[i] === 1, order);
+        if (problem === undefined && value > INDEX) this.unknownRow(customer);
+      } else {
+        // A cell the fast paths do not read: the row goes through `add`, with its cells as text.
+        const id = this.cell(bytes, i, 0);
+        problem = acc.add(id, this.cell(bytes, i, 1), this.cell(bytes, i, 2), this.cell(bytes, i, 3));
+        if (problem === undefined && id !== undefined && known !== undefined && !known.has(id)) {
+          this.unknownRows++;
+          this.unknownIds.add(id);
+        }
+      }
+      if (problem !== undefined) {
+        this.rejected++;
+        onRejected({
+          ...problem,
+          index,
+          source: 'transactions',
+          line: this.line[i] as number,
+          column: String(problem.path[0] ?? ''),
+        });
+      }
+    }
+  }
+
+  /** Registers the id `bytes[s, e)`, decoded once: its accumulator index, or BLANK for a blank id. */
+  private intern(bytes: Uint8Array, s: number, e: number, hash: number): number {
+    const id = this.cellText.text(bytes, s, e, 0, true);
+    const { acc, known } = this.setup;
+    let value = BLANK;
+    if (id.trim() !== '') {
+      const customer = acc.intern(id);
+      // A customer not in `known` is flagged in the table, so its rows are told apart without a lookup each.
+      if (known === undefined || known.has(id)) value = customer;
+      else {
+        value = customer | UNKNOWN;
+        this.pending.set(customer, id);
+      }
+    }
+    this.ids.set(bytes, s, e, value, hash);
+    return value;
+  }
+
+  /** Counts a row taken for a customer not in `known`; its id joins the unknown ones with its first row. */
+  private unknownRow(customer: number): void {
+    this.unknownRows++;
+    const id = this.pending.get(customer);
+    if (id !== undefined) {
+      this.unknownIds.add(id);
+      this.pending.delete(customer);
+    }
+  }
+
+  /** The rows taken (not rejected) whose customer is not in `known`, and those customers. */
+  unknown(): { rows: number; ids: Set<string> } {
+    return { rows: this.unknownRows, ids: this.unknownIds };
+  }
+
+  /** The order number of row `i`, interned by its bytes; -1 when the cell is empty. */
+  private order(bytes: Uint8Array, i: number): number {
+    let s = this.cells[i * 8 + 6] as number;
+    let e = this.cells[i * 8 + 7] as number;
+    if (s === e) return -1;
+    let source = bytes;
+    if (this.quoting[i * 4 + 3] === ESCAPED) {
+      source = this.cellText.scratchFor(e - s);
+      e = unescapeQuoted(bytes, s, e, source);
+      s = 0;
+    }
+    let order = this.orders.get(source, s, e);
+    if (order === -1) {
+      order = this.setup.acc.internOrder(this.cellText.text(source, s, e, 0, true));
+      this.orders.set(source, s, e, order);
+    }
+    return order;
+  }
+
+  /** The day of a date cell: `YYYY-MM-DD`/`YYYYMMDD` through a small cache by their digits, else its text. */
+  private dayAt(bytes: Uint8Array, s: number, e: number, quoting: number, known: number): number {
+    const key = known >= 0 ? known : quoting === ESCAPED ? -1 : calendarKeyOf(bytes, s, e);
+    if (key < 0)
+      return s === e
+        ? Number.NaN
+        : dayOf(this.cellText.text(bytes, s, e, quoting, true), this.setup.timeZone);
+    const slot = Math.imul(key, 0x9e3779b1) >>> 20;
+    if (this.dateKeys[slot] === key) return this.dateDays[slot] as number;
+    const day = dayOf(this.cellText.text(bytes, s, e, 0, false), this.setup.timeZone);
+    this.dateKeys[slot] = key;
+    this.dateDays[slot] = day;
+    return day;
+  }
+
+  /** Cell `role` of row `i` as the csv-parse path gives it: `undefined` when empty, else its text. */
+  private cell(bytes: Uint8Array, i: number, role: number): string | undefined {
+    if (this.columns[role] === -1) return undefined;
+    const s = this.cells[i * 8 + role * 2] as number;
+    const e = this.cells[i * 8 + role * 2 + 1] as number;
+    return s === e ? undefined : this.cellText.text(bytes, s, e, this.quoting[i * 4 + role] as number, true);
+  }
+}

@@ -1,0 +1,704 @@
+// The byte-level transaction reader against the csv-parse path it replaces (readCsv + aggregateTransactions, as
+// src/cli/inputs.ts reads a transactions file): the same features, the same bad rows with the same lines, codes
+// and messages, on generated files of every shape the reader accepts, cut into chunks of any size.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  aggregateTransactions,
+  createRfmAccumulator,
+  definePipeline,
+  type Pipeline,
+  type PreparedTransactions,
+  type RfmComponentScore,
+  rfm,
+  scoreCustomers,
+} from '../../src/index.js';
+import { calendarKeyOf, microsOf } from '../../src/node/byte-fields.js';
+import { ByteTable, hashBytes } from '../../src/node/byte-table.js';
+import { readCsv } from '../../src/node/csv.js';
+import { CsvRecordReader, INCOMPLETE, unescapeQuoted } from '../../src/node/csv-records.js';
+import { TableError } from '../../src/node/errors.js';
+import { aggregateTransactionsFile, type RejectedTransaction } from '../../src/node/transactions-csv.js';
+import { resolveAsOf } from '../../src/time/as-of.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'scorekit-tx-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+const file = (content: string | Uint8Array): string => {
+  const path = join(dir, `tx-${files++}.csv`);
+  writeFileSync(path, content);
+  return path;
+};
+
+const AS_OF = '2026-01-01';
+
+/** A bad row as both paths report it. */
+interface Bad {
+  readonly index: number;
+  readonly line: number;
+  readonly id?: string;
+  readonly column: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+function bad(row: {
+  index: number;
+  line: number;
+  id?: string | undefined;
+  column: string;
+  code: string;
+  message: string;
+}): Bad {
+  const { index, line, id, column, code, message } = row;
+  return id === undefined
+    ? { index, line, column, code, message }
+    : { index, line, id, column, code, message };
+}
+
+interface Options {
+  readonly delimiter?: string | undefined;
+  readonly decimal?: '.' | ',' | undefined;
+  readonly known?: ReadonlySet<string> | undefined;
+}
+
+/** The csv-parse path, as src/cli/inputs.ts reads a transactions file. */
+async function viaCsvParse(path: string, pipeline: Pipeline, options: Options = {}) {
+  const aggregator = aggregateTransactions(pipeline, { asOf: AS_OF });
+  const rejected: Bad[] = [];
+  let rows = 0;
+  // As src/cli/inputs.ts counts the rows of customers who are not in the customers file.
+  const unmatched = { rows: 0, ids: new Set<string>() };
+  for await (const row of readCsv(path, options)) {
+    rows++;
+    if (row.kind === 'bad') rejected.push(bad({ ...row, code: 'unreadable_row' }));
+    else {
+      const r = aggregator.add(row.values, row.index);
+      if (r !== undefined) rejected.push(bad({ ...r, line: row.line, column: String(r.path[0] ?? '') }));
+      else if (options.known !== undefined && !options.known.has(row.values.customerId as string)) {
+        unmatched.rows++;
+        unmatched.ids.add(row.values.customerId as string);
+      }
+    }
+  }
+  return { table: aggregator.finish(), rows, rejected, unmatched };
+}
+
+async function viaBytes(
+  source: string | AsyncIterable<Uint8Array>,
+  pipeline: Pipeline,
+  options: Options & { chunkSize?: number; encoding?: 'utf-8' | 'windows-1252' } = {},
+) {
+  const rejected: Bad[] = [];
+  const all: RejectedTransaction[] = [];
+  const result = await aggregateTransactionsFile(source, pipeline, {
+    asOf: AS_OF,
+    ...options,
+    onRejected: (row) => {
+      all.push(row);
+      rejected.push(bad(row));
+    },
+  });
+  expect(result.rejected).toBe(rejected.length);
+  for (const row of all) expect(row.source).toBe('transactions');
+  const unmatched = result.unmatched ?? { rows: 0, ids: new Set<string>() };
+  return { table: result.transactions, rows: result.rows, rejected, unmatched };
+}
+
+/** A feature table as plain data, to compare. */
+function plain(table: PreparedTransactions) {
+  return {
+    ids: [...table.ids],
+    indexOf: [...table.indexOf],
+    hasPurchase: Array.from(table.hasPurchase),
+    recency: Array.from(table.recency),
+    frequency: Array.from(table.frequency),
+    monetary: Array.from(table.monetary),
+    firstDay: Array.from(table.firstDay),
+    lastDay: Array.from(table.lastDay),
+    ignoredFuture: table.ignoredFuture,
+    ignoredReturns: table.ignoredReturns,
+    asOfDay: table.asOfDay,
+    options: table.options,
+  };
+}
+
+const pipelineOf = (options: Parameters<typeof rfm>[0] = {}, timeZone?: string): Pipeline =>
+  definePipeline({ id: 'tx', ...(timeZone === undefined ? {} : { timeZone }), scorers: [rfm(options)] });
+
+/** Splits bytes into chunks of the given sizes (cycling), as a stream would give them. */
+function chunks(bytes: Uint8Array, sizes: readonly number[]): Readable {
+  const parts: Buffer[] = [];
+  for (let at = 0, k = 0; at < bytes.length; k++) {
+    const size = Math.max(1, sizes[k % sizes.length] ?? 1);
+    parts.push(Buffer.from(bytes.subarray(at, at + size)));
+    at += size;
+  }
+  return Readable.from(parts);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Generated files.
+
+const ids = fc.constantFrom(
+  'c1',
+  'c2',
+  'C-0003',
+  '12345678901234567890', // longer than a table slot holds inline
+  'a,b',
+  'a;b',
+  'say "hi"',
+  'two\nlines',
+  ' padded ',
+  'café',
+  '😀',
+  '1,5',
+  '1.5',
+  '',
+  '   ',
+);
+const dates = fc.oneof(
+  fc
+    .date({ min: new Date(Date.UTC(2023, 0, 1)), max: new Date(Date.UTC(2026, 0, 3)), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
+  fc
+    .date({ min: new Date(Date.UTC(2025, 0, 1)), max: new Date(Date.UTC(2026, 0, 3)), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10).replace(/-/g, '')),
+  fc.constantFrom(
+    '2025-02-30',
+    '2024-02-29',
+    '2025-13-01',
+    '2025-12-31T23:30:00Z',
+    '2025-12-31T23:30:00-05:00',
+    '2026-01-01 08:00',
+    '31/12/2025',
+    'x',
+    '',
+    ' 2025-12-01',
+  ),
+);
+const amounts = fc.oneof(
+  fc
+    .tuple(
+      fc.constantFrom('', '-', '+'),
+      fc.oneof(fc.nat(999), fc.nat(9_999_999), fc.constant(123_456_789_012)),
+      fc.integer({ min: 0, max: 8 }),
+      fc.nat(99_999_999),
+      fc.boolean(),
+    )
+    .map(([sign, whole, places, fraction, comma]) => {
+      const decimals = places === 0 ? '' : String(fraction).padStart(8, '0').slice(0, places);
+      return `${sign}${whole}${places === 0 ? '' : comma ? ',' : '.'}${decimals}`;
+    }),
+  fc.constantFrom(
+    '0',
+    '-0',
+    '-0.0000001',
+    '0.0000005',
+    '.5',
+    '5.',
+    ',5',
+    '5,',
+    '1e3',
+    ' 12.5',
+    '1 234,50',
+    '1.234,5',
+    '12.50.1',
+    'abc',
+    '',
+    '-',
+    '0x10',
+    'Infinity',
+    '9007199254740993',
+  ),
+);
+const orders = fc.constantFrom('o1', 'o2', 'o3', 'o,4', '', ' ');
+const row = fc.record({
+  id: ids,
+  date: dates,
+  amount: amounts,
+  order: orders,
+  note: fc.string({ maxLength: 6 }),
+});
+
+const shape = fc.record({
+  delimiter: fc.constantFrom(',', ';', '\t', '|'),
+  given: fc.boolean(),
+  decimal: fc.constantFrom('.' as const, ',' as const),
+  eol: fc.constantFrom('\n', '\r\n', '\r'),
+  bom: fc.boolean(),
+  finalEol: fc.boolean(),
+  quoteAll: fc.boolean(),
+  withOrder: fc.boolean(),
+  withNote: fc.boolean(),
+  order: fc.shuffledSubarray([0, 1, 2, 3, 4], { minLength: 5, maxLength: 5 }),
+  frequency: fc.constantFrom('transactions' as const, 'days' as const, 'orders' as const),
+  monetary: fc.constantFrom('sum' as const, 'mean' as const),
+  returns: fc.constantFrom('net' as const, 'ignore' as const),
+  future: fc.constantFrom('reject' as const, 'ignore' as const),
+  timeZone: fc.constantFrom(undefined, 'Europe/Paris', 'Pacific/Kiritimati'),
+});
+
+type Shape = typeof shape extends fc.Arbitrary<infer T> ? T : never;
+
+function cell(value: string, s: Shape): string {
+  const needs = value.includes(s.delimiter) || /["\r\n]/.test(value) || value.startsWith(' ');
+  return needs || s.quoteAll ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** A CSV text of the rows, with empty lines and rows of the wrong width where `extra` says. */
+function csvText(
+  rows: readonly { id: string; date: string; amount: string; order: string; note: string }[],
+  s: Shape,
+  extra: readonly number[],
+): string {
+  const names = ['customerId', 'date', 'amount', 'order', 'note'];
+  const kept = s.order.filter((c) => (c !== 3 || s.withOrder) && (c !== 4 || s.withNote));
+  // The header's own cells are never quoted, as the delimiter is detected from it like readCsvHeader does.
+  const lines = [kept.map((c) => names[c]).join(s.delimiter)];
+  rows.forEach((r, i) => {
+    const values = [r.id, r.date, r.amount, r.order, r.note];
+    const e = extra[i % extra.length] ?? 0;
+    if (e === 1) lines.push('');
+    if (e === 2) lines.push(cell('lonely', s));
+    if (e === 3) lines.push([...kept, 0].map((c) => cell(values[c] ?? '', s)).join(s.delimiter));
+    lines.push(kept.map((c) => cell(values[c] ?? '', s)).join(s.delimiter));
+  });
+  return (s.bom ? '\ufeff' : '') + lines.join(s.eol) + (s.finalEol ? s.eol : '');
+}
+
+describe('aggregateTransactionsFile: the same as the csv-parse path', () => {
+  it('on generated files cut in chunks of any size (fast-check)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(row, { maxLength: 30 }),
+        shape,
+        fc.array(fc.constantFrom(0, 0, 0, 0, 1, 2, 3), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }),
+        fc.option(fc.uniqueArray(ids), { nil: undefined }),
+        async (rows, s, extra, sizes, knownIds) => {
+          const text = csvText(rows, s, extra);
+          const path = file(text);
+          const pipeline = pipelineOf(
+            {
+              frequency: s.frequency,
+              monetary: s.monetary,
+              returns: s.returns,
+              future: s.future,
+              ...(s.frequency === 'orders' || s.withOrder ? { orderKey: 'order' } : {}),
+            },
+            s.timeZone,
+          );
+          if (s.frequency === 'orders' && !s.withOrder) {
+            await expect(viaBytes(path, pipeline)).rejects.toThrow('no column "order"');
+            return;
+          }
+          const known = knownIds === undefined ? undefined : new Set(knownIds);
+          const options = { delimiter: s.given ? s.delimiter : undefined, decimal: s.decimal, known };
+          const expected = await viaCsvParse(path, pipeline, options);
+          const fromFile = await viaBytes(path, pipeline, { ...options, chunkSize: sizes[0] ?? 1 });
+          expect(plain(fromFile.table)).toEqual(plain(expected.table));
+          expect(fromFile.rejected).toEqual(expected.rejected);
+          expect(fromFile.rows).toBe(expected.rows);
+          expect(fromFile.unmatched.rows).toBe(expected.unmatched.rows);
+          expect([...fromFile.unmatched.ids].sort()).toEqual([...expected.unmatched.ids].sort());
+          const fromStream = await viaBytes(chunks(Buffer.from(text), sizes), pipeline, options);
+          expect(plain(fromStream.table)).toEqual(plain(expected.table));
+          expect(fromStream.rejected).toEqual(expected.rejected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('on a file of many customers and rows, in one chunk and in small ones', async () => {
+    const lines = ['customerId,date,amount'];
+    let x = 7;
+    for (let i = 0; i < 20_000; i++) {
+      x = (Math.imul(x, 1_103_515_245) + 12_345) | 0;
+      const c = (x >>> 8) % 3000;
+      const day = 1 + ((x >>> 4) % 28);
+      lines.push(
+        `id-${c},2025-${String(1 + (c % 12)).padStart(2, '0')}-${String(day).padStart(2, '0')},${(x % 50_000) / 100}`,
+      );
+    }
+    const path = file(`${lines.join('\n')}\n`);
+    const pipeline = pipelineOf({ frequency: 'days' });
+    const expected = await viaCsvParse(path, pipeline);
+    for (const chunkSize of [1 << 20, 4096, 7]) {
+      const got = await viaBytes(path, pipeline, { chunkSize });
+      expect(plain(got.table)).toEqual(plain(expected.table));
+      expect(got.rows).toBe(20_000);
+    }
+  });
+});
+
+describe('aggregateTransactionsFile: files', () => {
+  const pipeline = pipelineOf();
+
+  it('reads CRLF, a BOM, semicolons and decimal commas, as Excel writes them in France', async () => {
+    const path = file(
+      '\ufeffcustomerId;date;amount\r\n"a";2025-12-31;"1 234,50"\r\nb;20251230;-0,5\r\na;2025-12-01;12,5\r\n',
+    );
+    const got = await viaBytes(path, pipeline, { decimal: ',' });
+    expect(got.rejected).toEqual([]);
+    expect(got.table.ids).toEqual(['a', 'b']);
+    expect(Array.from(got.table.monetary)).toEqual([1247, -0.5]);
+    expect(Array.from(got.table.recency)).toEqual([1, -1]);
+    expect(plain(got.table)).toEqual(plain((await viaCsvParse(path, pipeline, { decimal: ',' })).table));
+  });
+
+  it('reads quoted fields with delimiters, doubled quotes and line breaks, and counts their lines', async () => {
+    const path = file(
+      'customerId,date,amount\n"x, ""the"" first\nclient",2025-12-31,10\nbad\n"y",2025-12-31,"5"\n,2025-12-31,1\n',
+    );
+    const got = await viaBytes(path, pipeline);
+    expect(got.table.ids).toEqual(['x, "the" first\nclient', 'y']);
+    expect(got.rejected).toEqual([
+      {
+        index: 1,
+        line: 4,
+        column: '',
+        code: 'unreadable_row',
+        message: 'expected 3 cells like the header, got 1',
+      },
+      {
+        index: 3,
+        line: 6,
+        column: 'customerId',
+        code: 'missing_customer',
+        message: 'the transaction has no customer id, got nothing',
+      },
+    ]);
+    expect(got.rejected).toEqual((await viaCsvParse(path, pipeline)).rejected);
+  });
+
+  it('reports every bad row with its line, column, code and message', async () => {
+    const path = file(
+      [
+        'customerId,date,amount',
+        'a,2025-12-31,10',
+        '',
+        'b,someday,5',
+        'c,2025-12-31,1e400',
+        'd,2026-01-02,5',
+        'e,2025-12-31,',
+        '   ,2025-12-31,5',
+        'f,2025-12-31,12.5,extra',
+        'g,2025-12-31T10:00:00Z,7.25',
+      ].join('\n'),
+    );
+    const got = await viaBytes(path, pipeline);
+    expect(got.rejected).toEqual([
+      {
+        index: 1,
+        line: 4,
+        id: 'b',
+        column: 'date',
+        code: 'invalid_date',
+        message: 'expected a date, got "someday"',
+      },
+      {
+        index: 2,
+        line: 5,
+        id: 'c',
+        column: 'amount',
+        code: 'invalid_amount',
+        message: 'expected a finite amount, got "1e400"',
+      },
+      {
+        index: 3,
+        line: 6,
+        id: 'd',
+        column: 'date',
+        code: 'future_purchase',
+        message: 'the purchase date is after asOf (2026-01-01)',
+      },
+      {
+        index: 4,
+        line: 7,
+        id: 'e',
+        column: 'amount',
+        code: 'invalid_amount',
+        message: 'expected a finite amount, got nothing',
+      },
+      {
+        index: 5,
+        line: 8,
+        column: 'customerId',
+        code: 'missing_customer',
+        message: 'the transaction has no customer id, got "   "',
+      },
+      {
+        index: 6,
+        line: 9,
+        column: '',
+        code: 'unreadable_row',
+        message: 'expected 3 cells like the header, got 4',
+      },
+    ]);
+    expect(got.table.ids).toEqual(['a', 'g']);
+    expect(got.rows).toBe(8);
+    expect(got.rejected).toEqual((await viaCsvParse(path, pipeline)).rejected);
+  });
+
+  it('counts a CRLF inside quotes as one line (csv-parse counts two)', async () => {
+    const path = file('customerId,date,amount\r\n"a\r\nb",2025-12-31,1\r\nbad\r\n');
+    const got = await viaBytes(path, pipeline);
+    expect(got.rejected.map((r) => r.line)).toEqual([4]);
+  });
+
+  it('reads an empty file and a header alone as no transactions', async () => {
+    for (const text of ['', '\ufeff', '\n\n', 'customerId,date,amount', 'customerId,date,amount\r\n\r\n']) {
+      const got = await viaBytes(file(text), pipeline);
+      expect(got.rows).toBe(0);
+      expect(got.table.ids).toEqual([]);
+      expect(got.rejected).toEqual([]);
+    }
+  });
+
+  it('fails with a clear error for a missing or doubled column', async () => {
+    const missing = file('customerId;date;total\na;2025-12-31;1\n');
+    await expect(viaBytes(missing, pipeline)).rejects.toThrow(
+      `${missing}, line 1: no column "amount" (the amounts of the RFM scorer); the columns are: customerId, date, total`,
+    );
+    await expect(viaBytes(missing, pipeline)).rejects.toBeInstanceOf(TableError);
+    const twice = file('customerId,date,amount,date\na,2025-12-31,1,x\n');
+    await expect(viaBytes(twice, pipeline)).rejects.toThrow('the column "date" appears twice');
+    const orders = file('customerId,date,amount\na,2025-12-31,1\n');
+    await expect(viaBytes(orders, pipelineOf({ frequency: 'orders', orderKey: 'order' }))).rejects.toThrow(
+      'no column "order" (the order ids of the RFM scorer)',
+    );
+  });
+
+  it('fails on a broken quote, as the csv-parse path does, with its line', async () => {
+    const cases: [string, string][] = [
+      ['customerId,date,amount\na,2025-12-31,1\nb,"2025-12-31,1\n', 'line 3: a quoted field is never closed'],
+      ['customerId,date,amount\na,2025-"12"-31,1\n', 'line 2: a " inside a field that is not quoted'],
+      ['customerId,date,amount\n"a"b,2025-12-31,1\n', 'line 2: a quoted field goes on after its closing "'],
+    ];
+    for (const [text, message] of cases) {
+      const path = file(text);
+      await expect(viaBytes(path, pipeline)).rejects.toThrow(message);
+      await expect(viaCsvParse(path, pipeline)).rejects.toThrow(message);
+    }
+  });
+
+  it('fails on invalid UTF-8 with its line, and reads Windows-1252 when told', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('customerId,date,amount,note\na,2025-12-31,1,ok\nb,2025-12-31,2,'),
+      Buffer.from([0xe9, 0x0a]),
+      Buffer.from('caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(',2025-12-30,3,x\n'),
+    ]);
+    const path = file(bytes);
+    await expect(viaBytes(path, pipeline)).rejects.toThrow(`${path}, line 3: not valid UTF-8 text`);
+    await expect(viaCsvParse(path, pipeline)).rejects.toThrow(`${path}, line 3: not valid UTF-8 text`);
+    const got = await viaBytes(path, pipeline, { encoding: 'windows-1252' });
+    expect(got.table.ids).toEqual(['a', 'b', 'café']);
+  });
+
+  it('takes a delimiter that is not one ASCII character as an error', async () => {
+    await expect(viaBytes(file('a,b\n'), pipeline, { delimiter: ';;' })).rejects.toThrow('is not one ASCII');
+  });
+
+  it('refuses a stream of text', async () => {
+    await expect(viaBytes(Readable.from(['customerId,date,amount\n']), pipeline)).rejects.toThrow(
+      'expected chunks of bytes',
+    );
+  });
+
+  it('gives scoreCustomers the same scores as aggregateTransactions', async () => {
+    const path = file(
+      'customerId,date,amount\na,2025-12-31,40\nb,2025-06-30,120\nc,2026-01-01,15\na,2025-11-02,30\nd,2025-01-01,1\n',
+    );
+    const scored = (transactions: PreparedTransactions) =>
+      scoreCustomers(
+        ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id })),
+        pipeline,
+        { asOf: AS_OF, transactions },
+      ).results.map((r) => (r.components.rfm as RfmComponentScore).code);
+    const got = await viaBytes(path, pipeline);
+    expect(scored(got.table)).toEqual(scored((await viaCsvParse(path, pipeline)).table));
+    expect(scored(got.table)).toEqual(['343', '214', '412', '111', '111']);
+  });
+
+  it('reports progress with the rows and bytes read', async () => {
+    const text = 'customerId,date,amount\na,2025-12-31,1\nb,2025-12-31,2\n';
+    const seen: [number, number][] = [];
+    await aggregateTransactionsFile(file(text), pipeline, {
+      asOf: AS_OF,
+      chunkSize: 16,
+      onRejected: () => undefined,
+      onProgress: (rows, bytes) => seen.push([rows, bytes]),
+    });
+    expect(seen.at(-1)).toEqual([2, text.length]);
+    expect(seen.length).toBeGreaterThan(2);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The pieces.
+
+describe('microsOf', () => {
+  const negative = new Uint8Array(1);
+  it('gives Math.round(Number(text) × 1e6) for every amount it reads, and NaN for the others', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('', '-', '+'),
+        fc.oneof(fc.nat(), fc.nat(999), fc.constant(0), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })),
+        fc.integer({ min: -1, max: 12 }),
+        fc.nat(999_999_999),
+        (sign, whole, places, fraction) => {
+          const text = `${sign}${whole}${places < 0 ? '' : `.${String(fraction).padStart(12, '0').slice(0, places)}`}`;
+          const micros = microsOf(Buffer.from(text), 0, text.length, false, negative);
+          if (Number.isNaN(micros)) expect(text.replace(/[^0-9]/g, '').length).toBeGreaterThan(15);
+          else {
+            expect(micros).toBe(Math.round(Number(text) * 1e6));
+            expect(negative[0] === 1).toBe(Number(text) < 0);
+          }
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('reads rounding edges as Number does', () => {
+    for (const text of ['0.0000005', '-0.0000005', '0.0000015', '1.0000005', '2.675', '0.1234565', '1e-7']) {
+      const micros = microsOf(Buffer.from(text), 0, text.length, false, negative);
+      if (!Number.isNaN(micros)) expect(micros).toBe(Math.round(Number(text) * 1e6));
+    }
+    expect(microsOf(Buffer.from('-0.0000001'), 0, 10, false, negative)).toBe(-0);
+    expect(negative[0]).toBe(1);
+  });
+
+  it('reads a decimal comma only when told, between digits', () => {
+    const read = (text: string, comma: boolean) =>
+      microsOf(Buffer.from(text), 0, text.length, comma, negative);
+    expect(read('12,5', true)).toBe(12_500_000);
+    expect(read('12.5', true)).toBe(12_500_000);
+    expect(read('12,5', false)).toBeNaN();
+    expect(read(',5', true)).toBeNaN();
+    expect(read('5,', true)).toBeNaN();
+    expect(read('1,2,3', true)).toBeNaN();
+    expect(read('.5', false)).toBe(500_000);
+    expect(read('5.', false)).toBe(5_000_000);
+    expect(read('', false)).toBeNaN();
+    expect(read('+', false)).toBeNaN();
+  });
+});
+
+describe('calendarKeyOf', () => {
+  it('names YYYY-MM-DD and YYYYMMDD texts apart, and nothing else', () => {
+    const key = (text: string) => calendarKeyOf(Buffer.from(text), 0, text.length);
+    expect(key('2026-01-31')).toBe(20_260_131 * 2 + 1);
+    expect(key('20260131')).toBe(20_260_131 * 2);
+    for (const text of ['2026-01-3x', '2026/01/31', '2026-01-31T00:00', '2026013', '2026-1-31', 'abcdefgh'])
+      expect(key(text)).toBe(-1);
+  });
+});
+
+describe('ByteTable', () => {
+  it('finds what was set, as a Map of the same keys does, through growth (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 300 }), (keys) => {
+        const table = new ByteTable(1);
+        const reference = new Map<string, number>();
+        const padded = (k: Uint8Array) => Buffer.concat([Buffer.from('xy'), k, Buffer.from('z')]);
+        keys.forEach((key) => {
+          const name = Buffer.from(key).toString('hex');
+          const bytes = padded(key);
+          expect(table.get(bytes, 2, 2 + key.length)).toBe(reference.get(name) ?? -1);
+          if (!reference.has(name)) {
+            reference.set(name, reference.size);
+            table.set(bytes, 2, 2 + key.length, reference.size - 1);
+          }
+          const hash = hashBytes(bytes, 2, 2 + key.length);
+          expect(table.find(bytes, 2, 2 + key.length, hash)).toBe(reference.get(name));
+        });
+        expect(table.size).toBe(reference.size);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('CsvRecordReader', () => {
+  it('splits records in place and asks for more bytes inside a record', () => {
+    const reader = new CsvRecordReader('a.csv', 0x2c, 4);
+    const bytes = Buffer.from('x,"a,""b"""\n\ny,z');
+    expect(reader.read(bytes, 0, bytes.length, false)).toBe(12);
+    expect(reader.count).toBe(2);
+    const out = new Uint8Array(8);
+    const n = unescapeQuoted(bytes, reader.starts[1] ?? 0, reader.ends[1] ?? 0, out);
+    expect(Buffer.from(out.subarray(0, n)).toString()).toBe('a,"b"');
+    expect(reader.read(bytes, 12, bytes.length, false)).toBe(INCOMPLETE);
+    expect(reader.read(bytes, 12, bytes.length, true)).toBe(bytes.length);
+    expect([reader.count, reader.line]).toEqual([2, 3]);
+  });
+});
+
+describe('the accumulator fed by intern and addAt', () => {
+  it('gives the features and rejections of add, whatever rows are rejected or left out (fast-check)', () => {
+    const asOf = resolveAsOf(AS_OF);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            id: fc.constantFrom('a', 'b', 'c', 'd'),
+            day: fc.integer({ min: asOf.day - 5, max: asOf.day + 2 }),
+            micros: fc.integer({ min: -3, max: 5 }),
+            order: fc.constantFrom('o1', 'o2', ''),
+          }),
+          { maxLength: 30 },
+        ),
+        fc.constantFrom('transactions' as const, 'days' as const, 'orders' as const),
+        fc.constantFrom('net' as const, 'ignore' as const),
+        fc.constantFrom('reject' as const, 'ignore' as const),
+        (rows, frequency, returns, future) => {
+          const options = { frequency, monetary: 'sum' as const, returns, future };
+          const keys = { customerKey: 'customerId', dateKey: 'date', amountKey: 'amount', orderKey: 'order' };
+          const byAdd = createRfmAccumulator(asOf, options, keys);
+          const byIndex = createRfmAccumulator(asOf, options, keys);
+          const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+          const seen = [...new Set(rows.map((r) => r.id))].reverse().map((id) => byIndex.intern(id));
+          expect(seen.length).toBeLessThanOrEqual(4);
+          for (const r of rows) {
+            const a = byAdd.add(r.id, iso(r.day), r.micros / 1e6, r.order === '' ? undefined : r.order);
+            const b = byIndex.addAt(
+              byIndex.intern(r.id),
+              r.day,
+              r.micros,
+              r.micros < 0,
+              r.order === '' ? -1 : byIndex.internOrder(r.order),
+            );
+            expect(b).toEqual(a);
+          }
+          const fa = byAdd.finish();
+          const fb = byIndex.finish();
+          expect({ ...fb, indexOf: [...fb.indexOf] }).toEqual({ ...fa, indexOf: [...fa.indexOf] });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses a blank id and an index it did not give', () => {
+    const acc = createRfmAccumulator(resolveAsOf(AS_OF), {
+      frequency: 'transactions',
+      monetary: 'sum',
+      returns: 'net',
+      future: 'reject',
+    });
+    expect(() => acc.intern('  ')).toThrow(RangeError);
+    expect(() => acc.addAt(0, 20_000, 1, false)).toThrow(RangeError);
+    expect(acc.addAt(acc.intern('a'), 20_000, 1, false)).toBeUndefined();
+    expect(() => acc.addAt(0, Number.NaN, 1, false)).toThrow(RangeError);
+    expect(acc.finish().monetary).toEqual(Float64Array.of(0.000001));
+  });
+});
