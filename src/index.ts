@@ -96,6 +96,7 @@ export {
   createRfmAccumulator,
   type RfmAccumulator,
   type RfmFeatureTable,
+  type RowProblem,
   type TransactionKeys,
 } from './scorers/rfm/aggregate.js';
 export type { PreparedTransactions, RfmComponentScore } from './scorers/rfm/compile.js';
@@ -107,5 +108,6 @@ export {
 } from './scorers/rfm/features.js';
 export { aggregateTransactions, type TransactionAggregator } from './scorers/rfm/prepare.js';
 export { type RfmGridEntry, type RfmSegmentsOptions, rfmSegments } from './scorers/rfm/segments.js';
-export type { AsOf } from './time/as-of.js';
+export { type AsOf, resolveAsOf } from './time/as-of.js';
+export { dayOf } from './time/day.js';
 export type { Duration } from './time/duration.js';

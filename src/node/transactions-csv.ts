@@ -9,8 +9,8 @@ import {
   type PreparedTransactions,
   type RfmAccumulator,
   type RfmScorerConfig,
+  resolveAsOf,
 } from 'scorekit';
-import { resolveAsOf } from '../time/as-of.js';
 import type { TextEncoding } from './decode.js';
 import { type RejectedTransaction, TransactionCsvReader } from './transactions-reader.js';
 

@@ -6,7 +6,7 @@
 // exponent, an empty cell, an id with doubled quotes) is decoded and its row goes through the accumulator's
 // `add`, whose rules every other input follows, so the result is the one of the csv-parse path, row for row.
 import type { Rejection, RfmAccumulator } from 'scorekit';
-import { dayOf } from '../time/day.js';
+import { dayOf } from 'scorekit';
 import { calendarKeyOf, microsOf } from './byte-fields.js';
 import { ByteTable, hashBytes } from './byte-table.js';
 import { CellText } from './cell-text.js';

@@ -48,7 +48,12 @@ export interface RfmFeatureTable {
 
 const MICRO = 1e6;
 
-/** A row the accumulator did not take: what is wrong with it (without `index`/`source`, which the caller knows). */
+/**
+ * A row the accumulator did not take: what is wrong with it (without `index`/`source`, which the caller knows).
+ *
+ * @example
+ * const problem: RowProblem = { id: 'c1', path: ['date'], code: 'invalid_date', message: 'expected a date, got "soon"' };
+ */
 export type RowProblem = Omit<Rejection, 'index' | 'source'>;
 
 /** A streaming accumulator: add rows one at a time, read the features at the end. */
