@@ -31,6 +31,7 @@ export interface CsvWriteOptions {
  */
 export function formatCsvNumber(value: number, decimal: '.' | ',' = '.'): string {
   if (!Number.isFinite(value)) return '';
+  if (Number.isInteger(value) && decimal === '.') return String(value === 0 ? 0 : value); // scores, counts, codes: the common case
   const rounded = Number(value.toFixed(6));
   const text = String(rounded === 0 ? 0 : rounded);
   return decimal === ',' ? text.replace('.', ',') : text;
