@@ -102,15 +102,8 @@ async function readRows(
   const records: Record<string, unknown>[] = [];
   const lines: number[] = [];
   const bad: BadRow[] = [];
-  options.progress.start(path, await fileSize(path));
-  let bytes = 0;
+  const { read, bytes } = await startReading(path, needed, options);
   let n = 0;
-  const read = {
-    ...options,
-    nested: true,
-    plainKeys: plainKeys(needed),
-    onBytes: (b: number) => (bytes = b),
-  };
   for await (const row of readTable(path, read)) {
     n++;
     if (row.kind === 'bad') {
@@ -121,7 +114,7 @@ async function readRows(
       records.push(row.values);
       lines.push(row.line);
     }
-    if ((n & 1023) === 0) options.progress.update(n, bytes);
+    if ((n & 1023) === 0) options.progress.update(n, bytes.read);
   }
   options.progress.done();
   return { records, lines, bad };
@@ -150,6 +143,25 @@ export function idOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value.trim() === '' ? undefined : value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
+}
+
+/** Starts the progress bar of a file and the options to read it row by row, counting the bytes read. */
+async function startReading(
+  path: string,
+  needed: readonly NeededColumn[],
+  options: ReadOptions,
+): Promise<{ read: CsvOptions & { onBytes: (b: number) => void }; bytes: { read: number } }> {
+  options.progress.start(path, await fileSize(path));
+  const bytes = { read: 0 };
+  const read = {
+    ...options,
+    nested: true,
+    plainKeys: plainKeys(needed),
+    onBytes: (b: number) => {
+      bytes.read = b;
+    },
+  };
+  return { read, bytes };
 }
 
 /** Rows of a side file that name someone who is not in the customers file: counted, never silently lost. */
@@ -219,15 +231,8 @@ export async function readTransactions(
   const customerKey = rfm.customerKey ?? 'customerId';
   const unmatched: Unmatched = { rows: 0, ids: new Set() };
   const bad: BadRow[] = [];
-  options.progress.start(path, await fileSize(path));
-  let bytes = 0;
+  const { read, bytes } = await startReading(path, needed, options);
   let rows = 0;
-  const read = {
-    ...options,
-    nested: true,
-    plainKeys: plainKeys(needed),
-    onBytes: (b: number) => (bytes = b),
-  };
   for await (const row of readTable(path, read)) {
     rows++;
     let problem: BadRow | undefined;
@@ -256,7 +261,7 @@ export async function readTransactions(
       if (options.failFast) failOn(problem);
       bad.push(problem);
     }
-    if ((rows & 4095) === 0) options.progress.update(rows, bytes);
+    if ((rows & 4095) === 0) options.progress.update(rows, bytes.read);
   }
   options.progress.done();
   return { table: aggregator.finish(), rows, bad, unmatched };

@@ -1,17 +1,7 @@
 // Writing scored records as CSV, NDJSON or JSON, by the output's extension.
 import { createWriteStream } from 'node:fs';
-import { csvCell, type ScoredRecord } from 'scorekit';
+import { csvCell, type RfmComponentScore, type ScoredRecord } from 'scorekit';
 import { formatOf } from './table.js';
-
-interface RfmFields {
-  readonly r: number;
-  readonly f: number;
-  readonly m: number;
-  readonly code: string;
-  readonly recency: number | null;
-  readonly frequency: number;
-  readonly monetary: number;
-}
 
 /** How a CSV file is written: its delimiter and decimal mark. */
 export interface CsvWriteOptions {
@@ -98,7 +88,7 @@ export function scoredCells(
   for (const c of Object.values(result.components)) {
     cells.push(c.value, c.normalized);
     if (c.type === 'rfm') {
-      const x = c as unknown as RfmFields;
+      const x = c as RfmComponentScore;
       cells.push(x.r, x.f, x.m, x.code, x.recency, x.frequency, x.monetary);
     }
   }
