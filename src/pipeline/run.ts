@@ -3,6 +3,7 @@ import type { Transition } from '../qualify/stages.js';
 import { type AsOf, resolveAsOf } from '../time/as-of.js';
 import type { CompiledPipeline } from './compiled.js';
 import { type Batch, type BoundScorer, RecordFailure, type SideInputs } from './scorer.js';
+import { StringIndex } from './string-index.js';
 import type { ComponentScore, Contribution, InputRecord, JsonValue, ScoredRecord } from './types.js';
 
 /** The epoch, used as asOf by pipelines that read no dates. */
@@ -71,9 +72,9 @@ export function runBatch(
   };
 
   // Ids: missing ones and every copy of a repeated one are rejected, so the outcome never depends on order.
-  // One pass with a Set finds whether there is any repeat at all (the common case: none); only then count.
+  // One pass with a StringIndex finds whether there is any repeat at all (the common case: none); only then count.
   const ids: (string | undefined)[] = new Array(n);
-  const seen = new Set<string>();
+  const seen = new StringIndex();
   let valid = 0;
   for (let i = 0; i < n; i++) {
     const id = readId(records[i], pipeline.idKey);

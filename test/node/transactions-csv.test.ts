@@ -113,7 +113,7 @@ async function viaBytes(
 function plain(table: PreparedTransactions) {
   return {
     ids: [...table.ids],
-    indexOf: [...table.indexOf],
+    positions: table.ids.map((id) => table.positionOf(id)),
     hasPurchase: Array.from(table.hasPurchase),
     recency: Array.from(table.recency),
     frequency: Array.from(table.frequency),
@@ -681,7 +681,9 @@ describe('the accumulator fed by intern and addAt', () => {
           }
           const fa = byAdd.finish();
           const fb = byIndex.finish();
-          expect({ ...fb, indexOf: [...fb.indexOf] }).toEqual({ ...fa, indexOf: [...fa.indexOf] });
+          const positions = (f: typeof fa) => [...f.ids, 'never-seen'].map((id) => f.positionOf(id));
+          expect({ ...fb, positionOf: positions(fb) }).toEqual({ ...fa, positionOf: positions(fa) });
+          expect(positions(fa)).toEqual([...fa.ids.map((_, i) => i), undefined]);
         },
       ),
       { numRuns: 500 },

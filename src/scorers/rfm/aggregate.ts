@@ -4,6 +4,7 @@
 
 import { describeValue } from '../../conditions/coerce.js';
 import type { Rejection } from '../../errors/errors.js';
+import { StringIndex } from '../../pipeline/string-index.js';
 import type { AsOf } from '../../time/as-of.js';
 import { dayOf } from '../../time/day.js';
 
@@ -26,8 +27,11 @@ export interface AggregateOptions {
 export interface RfmFeatureTable {
   /** The customer ids, in order of first appearance. */
   readonly ids: readonly string[];
-  /** Position of each customer id. */
-  readonly indexOf: ReadonlyMap<string, number>;
+  /**
+   * The position of a customer id in these arrays (its index in `ids`), `undefined` for an id without any
+   * taken row. Looked up in a dictionary built while the rows were read, so it costs no pass over `ids`.
+   */
+  positionOf(id: string): number | undefined;
   /** 1 when the customer made at least one purchase (amount ≥ 0) on or before asOf. */
   readonly hasPurchase: Uint8Array;
   /** Whole days from the last purchase to asOf. */
@@ -108,7 +112,7 @@ export function createRfmAccumulator(
 ): RfmAccumulator {
   // Customers are numbered by `intern` (handles) as soon as a row names them; they become part of the result,
   // in that order, only when a row of theirs is taken, so a customer seen only in rejected rows never shows up.
-  const handleOf = new Map<string, number>();
+  const handleOf = new StringIndex();
   const handleIds: string[] = [];
   let cap = 1024;
   // One row of four numbers per customer (first day, last day, purchases, amount in millionths), side by side
@@ -124,7 +128,7 @@ export function createRfmAccumulator(
   const byOrder = options.frequency === 'orders';
   let pairs: Float64Array = new Float64Array(distinct ? 1024 : 0);
   let pairCount = 0;
-  const orderIndex = new Map<string, number>();
+  const orderIndex = new StringIndex();
   let ignoredFuture = 0;
   let ignoredReturns = 0;
   let lastId = '';
@@ -147,9 +151,8 @@ export function createRfmAccumulator(
     let idx = handleOf.get(id);
     if (idx === undefined) {
       if (id.trim() === '') throw new RangeError('a customer id cannot be blank');
-      idx = handleIds.length;
+      idx = handleOf.add(id);
       handleIds.push(id);
-      handleOf.set(id, idx);
       if (idx >= cap) grow();
       cells[idx * 4] = Number.NaN;
       cells[idx * 4 + 1] = MIN_DAY;
@@ -158,12 +161,7 @@ export function createRfmAccumulator(
   };
 
   const internOrder = (key: string): number => {
-    let no = orderIndex.get(key);
-    if (no === undefined) {
-      no = orderIndex.size;
-      orderIndex.set(key, no);
-    }
-    return no;
+    return orderIndex.add(key);
   };
 
   const addAt = (
@@ -284,7 +282,11 @@ export function createRfmAccumulator(
       const same = inOrder && taken === handleIds.length;
       const n = taken;
       const ids = same ? handleIds : Array.from(order.subarray(0, n), (h) => handleIds[h] as string);
-      const indexOf = same ? handleOf : new Map(ids.map((id, i) => [id, i]));
+      let positions = handleOf;
+      if (!same) {
+        positions = new StringIndex();
+        for (const id of ids) positions.add(id);
+      }
       const hasPurchase = new Uint8Array(n);
       const recency = new Int32Array(n);
       const frequency = new Float64Array(n);
@@ -317,7 +319,7 @@ export function createRfmAccumulator(
       }
       return {
         ids,
-        indexOf,
+        positionOf: (id: string) => positions.get(id),
         hasPurchase,
         recency,
         frequency,
