@@ -229,9 +229,14 @@ export function createRfmAccumulator(
     addAt,
 
     add(customer, date, amount, orderValue) {
+      // A blank id is never interned: the (costly) blank test runs only for an id not seen before.
       let id: string;
-      if (typeof customer === 'string') id = customer.trim() === '' ? '' : customer;
-      else if (typeof customer === 'number' && Number.isFinite(customer)) id = String(customer);
+      let idx: number | undefined;
+      if (typeof customer === 'string') {
+        id = customer;
+        idx = customer === lastId ? lastIdx : handleOf.get(customer);
+        if (idx === undefined && customer.trim() === '') id = '';
+      } else if (typeof customer === 'number' && Number.isFinite(customer)) id = String(customer);
       else id = '';
       if (id === '')
         return {
@@ -266,7 +271,7 @@ export function createRfmAccumulator(
           message: `expected a finite amount, got ${describeValue(amount)}`,
         };
       if (id !== lastId) {
-        lastIdx = intern(id);
+        lastIdx = idx ?? intern(id);
         lastId = id;
       }
       let orderNo = -1;
