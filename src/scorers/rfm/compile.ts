@@ -357,7 +357,7 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         }
         const cuts = {} as Record<Dimension, number[]>;
         const percentiles = {} as Record<Dimension, number[]>;
-        const dimScores = {} as Record<Dimension, Uint8Array>;
+        const dimScores = {} as Record<Dimension, Uint8Array | undefined>;
         for (const d of DIMENSIONS) {
           const values = new Float64Array(members.length);
           const column = features[d];
@@ -374,9 +374,9 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
           // NTILE positions are known only in the batch: keep them for the fitted customers.
           members.forEach((i, k) => {
             scores.set(i, [
-              dimScores.recency[k] as number,
-              dimScores.frequency[k] as number,
-              dimScores.monetary[k] as number,
+              dimScores.recency?.[k] as number,
+              dimScores.frequency?.[k] as number,
+              dimScores.monetary?.[k] as number,
             ]);
           });
         }

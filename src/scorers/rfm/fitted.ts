@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../pipeline/types.js';
-import { ntileSplit, rankMinScores, sameCuts, splitCuts } from './bins.js';
+import { ntileSplit, sameCuts, splitCuts } from './bins.js';
 
 /** The three dimensions, in "better is larger" form: recency is negated. */
 export type Dimension = 'recency' | 'frequency' | 'monetary';
@@ -30,23 +30,21 @@ function flip(dimension: Dimension, cuts: readonly number[]): number[] {
   return dimension === 'recency' ? cuts.map((c) => (c === 0 ? 0 : -c)) : [...cuts];
 }
 
-/** Scores of one dimension for the whole population, and the cuts that reproduce them. */
+/**
+ * The cuts of one dimension over the whole population, and for `split` the scores of the population (NTILE
+ * positions, which cuts cannot reproduce). Under `same` the cuts reproduce `rankMinScores` exactly, so every
+ * customer is scored from them and no per-customer score is made here: one native sort per dimension.
+ */
 export function fitDimension(
   dimension: Dimension,
   betterValues: Float64Array,
   tieRanks: Uint32Array,
   bins: number,
   ties: 'same' | 'split',
-): { scores: Uint8Array; cuts: number[]; percentiles: number[] } {
+): { scores: Uint8Array | undefined; cuts: number[]; percentiles: number[] } {
   const sorted = betterValues.slice().sort();
   const percentiles = flip(dimension, sameCuts(sorted, 100));
-  if (ties === 'same') {
-    return {
-      scores: rankMinScores(betterValues, bins),
-      cuts: flip(dimension, sameCuts(sorted, bins)),
-      percentiles,
-    };
-  }
+  if (ties === 'same') return { scores: undefined, cuts: flip(dimension, sameCuts(sorted, bins)), percentiles };
   const scores = ntileSplit(betterValues, tieRanks, bins);
   return { scores, cuts: flip(dimension, splitCuts(betterValues, scores, bins)), percentiles };
 }
