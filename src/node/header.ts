@@ -43,6 +43,20 @@ export function fromDecimalComma(cell: string): string {
  * // → [['id'], ['company', 'employees'], ['company', 'name']]
  */
 export function headerPaths(file: string, names: readonly string[], options: RowOptions = {}): string[][] {
+  // A repeated name would silently keep only one of its columns: refuse it (unnamed columns, such as the
+  // empty cells of a trailing delimiter, cannot be read by any config and may repeat).
+  const first = new Map<string, number>();
+  names.forEach((name, i) => {
+    const before = first.get(name);
+    if (name !== '' && before !== undefined)
+      throw new TableError(
+        file,
+        1,
+        'invalid_header',
+        `the column "${name}" appears twice in the header (columns ${before + 1} and ${i + 1}): each column needs its own name`,
+      );
+    first.set(name, i);
+  });
   if (options.nested !== true) return names.map((name) => [name]);
   const plain = new Set(options.plainKeys ?? []);
   const paths = names.map((name) => {

@@ -1,3 +1,4 @@
+import { compiledOfModel } from '../pipeline/model.js';
 import type { ScoringRun } from '../pipeline/score-customers.js';
 import type { ComponentScore, ScoredRecord, Segment } from '../pipeline/types.js';
 
@@ -87,8 +88,8 @@ export interface Summary {
   readonly kind: 'summary';
   /** The pipeline's id. */
   readonly pipelineId: string;
-  /** The run's asOf. */
-  readonly asOf: string;
+  /** The run's asOf; `null` when the pipeline reads no dates (or the run is not known, as for a scored file). */
+  readonly asOf: string | null;
   /** Scored records. */
   readonly customers: number;
   /** Rejected records. */
@@ -209,7 +210,7 @@ export function summarize(run: ScoringRun, options: SummarizeOptions = {}): Summ
     run.results,
     {
       pipelineId: run.pipelineId,
-      asOf: run.asOf,
+      asOf: readsDates(run) ? run.asOf : null,
       rejected: run.rejected.length,
       segments:
         mapper === undefined
@@ -224,6 +225,12 @@ export function summarize(run: ScoringRun, options: SummarizeOptions = {}): Summ
   );
 }
 
+/** Whether the run's asOf mattered: its pipeline reads dates or fits a population on them (RFM). */
+function readsDates(run: ScoringRun): boolean {
+  const compiled = compiledOfModel(run.model);
+  return compiled.usesTime || compiled.hasPopulationScorers;
+}
+
 /**
  * What {@link summarizeResults} needs to know of the run besides its results.
  *
@@ -233,8 +240,8 @@ export function summarize(run: ScoringRun, options: SummarizeOptions = {}): Summ
 export interface RunDescription {
   /** The pipeline's id. */
   readonly pipelineId: string;
-  /** The run's asOf. */
-  readonly asOf: string;
+  /** The run's asOf; `null` when it means nothing (a pipeline that reads no dates) or is not known. */
+  readonly asOf: string | null;
   /** How many records were rejected. */
   readonly rejected: number;
   /** The segments in the mapper's order. */

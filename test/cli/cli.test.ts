@@ -1,6 +1,6 @@
 // The built bin, run as a child process on files in a temporary folder.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -244,6 +244,30 @@ describe('scorekit score', () => {
     expect(m.stderr).toBe(
       'scorekit: customers.csv: no column "employees" (read by scorers[1] "fit"); the columns are: id, staff\n',
     );
+  });
+
+  it('refuses a header that names a column twice instead of keeping one of them silently', () => {
+    const header = 'id,employees,email,employees,,\na,70,a@x.fr,5,,\n';
+    const dir = folder({ 'scoring.json': CONFIG, 'customers.csv': header, 'tx.csv': TX });
+    const run = scorekit(
+      dir,
+      'score',
+      '--config',
+      'scoring.json',
+      '--customers',
+      'customers.csv',
+      '--transactions',
+      'tx.csv',
+      '--as-of',
+      '2026-01-01',
+      '--out',
+      'scored.csv',
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'scorekit: customers.csv, line 1: the column "employees" appears twice in the header (columns 2 and 4): each column needs its own name\n',
+    );
+    expect(existsSync(join(dir, 'scored.csv'))).toBe(false);
   });
 
   it('explains missing files, bad configs and bad options in one line, without a stack trace', () => {

@@ -75,7 +75,18 @@ describe('headerPaths and rowFields', () => {
     expect(() => headerPaths('f.csv', ['a.b.c', 'a.b'], { nested: true })).toThrow(
       /"a\.b" and "a\.b\.c" cannot both be read/,
     );
-    expect(() => headerPaths('f.csv', ['a.b', 'a.c', 'a.b'], { nested: true })).not.toThrow(); // a repeated name is no clash
+    expect(() => headerPaths('f.csv', ['a.b', 'a.c'], { nested: true })).not.toThrow();
+  });
+  it('refuses a repeated column name, nested or not, but lets unnamed columns repeat', () => {
+    const twice = new TableError(
+      'f.csv',
+      1,
+      'invalid_header',
+      'the column "a.b" appears twice in the header (columns 1 and 3): each column needs its own name',
+    );
+    expect(() => headerPaths('f.csv', ['a.b', 'a.c', 'a.b'], { nested: true })).toThrow(twice);
+    expect(() => headerPaths('f.csv', ['a.b', 'a.c', 'a.b'])).toThrow(twice);
+    expect(headerPaths('f.csv', ['id', '', ''])).toEqual([['id'], [''], ['']]);
   });
   it('leaves empty cells out and reads decimal commas', () => {
     const fieldsOf = rowFields('f.csv', ['id', 'company.employees', 'company.revenue', 'plan'], {

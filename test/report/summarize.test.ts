@@ -10,6 +10,8 @@ import {
   segments,
   summarize,
   thresholds,
+  toHtml,
+  toMarkdown,
 } from '../../src/index.js';
 
 const hot = { key: 'hot', label: 'Hot', color: '#d1242f', action: 'Call' };
@@ -97,6 +99,15 @@ describe('RFM reports', () => {
   );
   // n = 4 purchasers. R: d 245 → 1, c 214 → 2, b 3 → 3, a 2 → 4. F: b, c, d (1) → 1, a (2) → 4. M: c 10 → 1, d 30 → 2, b 40 → 3, a 200 → 4.
   // e has no purchase: R = F = M = 1.
+  it('the board of a run whose pipeline reads dates says as of when; one that reads none says no date', () => {
+    expect(summarize(run).asOf).toBe('2026-01-01');
+    expect(toMarkdown(summarize(run))).toContain('as of 2026-01-01');
+    const timeless = scoreCustomers(records, pipeline);
+    expect(summarize(timeless).asOf).toBeNull();
+    expect(toMarkdown(summarize(timeless)).split('\n')[0]).toBe('## Scoring board: leads');
+    expect(toHtml([summarize(timeless)])).not.toContain('as of');
+  });
+
   it('the summary carries revenue and mean RFM values from the RFM component', () => {
     const s = summarize(run);
     expect(s.revenue).toBe(280);

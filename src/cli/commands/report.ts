@@ -105,7 +105,7 @@ export async function runReport(options: {
   ].sort();
   const summary = summarizeResults(results, {
     pipelineId: options.title ?? options.scored,
-    asOf: '',
+    asOf: null,
     rejected: 0,
     segments: [...segments.values()],
     levels,

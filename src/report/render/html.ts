@@ -219,7 +219,8 @@ export function reportsToHtml(reports: readonly AnyReport[], options: HtmlOption
   const w = words(locale);
   const summary = reports.find((r): r is Summary => r.kind === 'summary');
   const title = options.title ?? (summary === undefined ? w.board : `${w.board}: ${summary.pipelineId}`);
-  const subtitle = summary === undefined ? '' : `<p>${escapeHtml(`${w.asOf} ${summary.asOf}`)}</p>`;
+  const subtitle =
+    summary === undefined || summary.asOf === null ? '' : `<p>${escapeHtml(`${w.asOf} ${summary.asOf}`)}</p>`;
   const sections = reports.map((r) => section(r, locale, w)).join('\n');
   return `<!doctype html>
 <html lang="${locale}">

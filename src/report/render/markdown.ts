@@ -18,7 +18,8 @@ export function reportToMarkdown(report: AnyReport, locale: Locale): string {
   const w = words(locale);
   const parts: string[] = [];
   if (report.kind === 'summary') {
-    parts.push(`## ${w.board}: ${report.pipelineId} ${w.asOf} ${report.asOf}`);
+    const asOf = report.asOf === null ? '' : ` ${w.asOf} ${report.asOf}`;
+    parts.push(`## ${w.board}: ${report.pipelineId}${asOf}`);
     if (report.rejected > 0) parts.push('', `${report.rejected} ${w.rejected}.`);
   } else if (report.kind === 'gains') {
     parts.push(`## ${w.gains}`, '', `${w.auc}: ${report.auc === null ? '–' : report.auc.toFixed(3)}`);

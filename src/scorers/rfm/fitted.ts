@@ -44,7 +44,8 @@ export function fitDimension(
 ): { scores: Uint8Array | undefined; cuts: number[]; percentiles: number[] } {
   const sorted = betterValues.slice().sort();
   const percentiles = flip(dimension, sameCuts(sorted, 100));
-  if (ties === 'same') return { scores: undefined, cuts: flip(dimension, sameCuts(sorted, bins)), percentiles };
+  if (ties === 'same')
+    return { scores: undefined, cuts: flip(dimension, sameCuts(sorted, bins)), percentiles };
   const scores = ntileSplit(betterValues, tieRanks, bins);
   return { scores, cuts: flip(dimension, splitCuts(betterValues, scores, bins)), percentiles };
 }
