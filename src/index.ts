@@ -88,7 +88,7 @@ export type {
   RfmTransactionOptions,
 } from './schema/rfm.js';
 export type { SegmentMapperConfig, SegmentRule } from './schema/segments.js';
-export type { BehaviourComponentScore } from './scorers/behaviour/evaluate.js';
+export { type BehaviourComponentScore, formatPoints } from './scorers/behaviour/evaluate.js';
 export { type FoldOptions, foldEvents } from './scorers/behaviour/fold.js';
 export type { BehaviourState, LeadState } from './scorers/behaviour/state-types.js';
 export {

@@ -1,6 +1,6 @@
 // Writing scored records as CSV, NDJSON or JSON, by the output's extension.
 import { createWriteStream } from 'node:fs';
-import { csvCell, type RfmComponentScore, type ScoredRecord } from 'scorekit';
+import { csvCell, formatPoints, type RfmComponentScore, type ScoredRecord } from 'scorekit';
 import { formatOf } from './table.js';
 
 /** How a CSV file is written: its delimiter and decimal mark. */
@@ -92,8 +92,16 @@ export function scoredCells(
       cells.push(x.r, x.f, x.m, x.code, x.recency, x.frequency, x.monetary);
     }
   }
+  // A reason that already states its points (behaviour rules: `Visited /pricing 3 times: +12.4`) is not
+  // followed by them a second time.
   const points = (p: number) => `${p > 0 ? '+' : ''}${formatCsvNumber(p, options.decimal)}`;
-  cells.push(result.explain.map((e) => `${e.reason} (${points(e.points)})`).join('; '));
+  cells.push(
+    result.explain
+      .map((e) =>
+        e.reason.includes(`: ${formatPoints(e.points)}`) ? e.reason : `${e.reason} (${points(e.points)})`,
+      )
+      .join('; '),
+  );
   return cells;
 }
 

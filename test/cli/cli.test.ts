@@ -1014,6 +1014,13 @@ describe('events', () => {
       ['l2', '0', 'Lead', 'demoted', 'B2', '', '', '', '', '0', '0', '-5', '0'],
       ['l3', '50', 'MQL', 'promoted', 'A2', '', '', '', '', '10', '1', '0', '0'],
     ]);
+    // Attribute reasons get their points in brackets; behaviour reasons state theirs and do not get them twice.
+    const explain = new Map(rows.slice(1).map((r) => [r[0], r[r.length - 1] as string]));
+    expect(Object.fromEntries(explain)).toEqual({
+      l1: 'Mid-market (+10); Pricing 3 times in the last 30 days: +20 (cap 20)',
+      l2: 'Unsubscribed (first time on 2025-12-01): -5',
+      l3: 'Mid-market (+10)',
+    });
     expect(lines(join(dir, 'r.csv')).slice(1, 3)).toEqual([
       'events,events.csv,9,l1,when,invalid_date,"expected when the event happened (a Date, an ISO date or epoch ms), got ""someday"""',
       '',

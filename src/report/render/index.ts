@@ -33,7 +33,7 @@ export interface RenderOptions {
  *
  * @example
  * const run = scoreCustomers([{ id: 'a' }], definePipeline({ id: 'p', scorers: [attributes({ name: 'f', rules: [{ when: { field: 'x', exists: true }, points: 1 }] })] }));
- * toMarkdown(summarize(run)).startsWith('## Scoring board: p as of') // → true
+ * toMarkdown(summarize(run)).split('\n')[0] // → '## Scoring board: p'
  */
 export function toMarkdown(report: Report, options: RenderOptions = {}): string {
   return reportToMarkdown(report, (options.locale ?? 'en') as Locale);

@@ -28,8 +28,16 @@ export interface BehaviourComponentScore extends ComponentScore {
   readonly lastEventAt: string | null;
 }
 
-/** Formats points for explanations: `+12.4`, `-20`, `+3.54`. */
-export function signed(points: number): string {
+/**
+ * Formats points as explanations state them: signed, 1 decimal from 10 up, 2 below, no trailing zeros.
+ * Writers use it to see whether a reason already states its points (`Visited /pricing 3 times: +12.4`).
+ *
+ * @example
+ * formatPoints(12.4444) // → '+12.4'
+ * formatPoints(-20) // → '-20'
+ * formatPoints(3.5355339) // → '+3.54'
+ */
+export function formatPoints(points: number): string {
   const abs = Math.abs(points);
   const digits = abs >= 10 ? 1 : 2;
   const text = String(Number(abs.toFixed(digits)));
@@ -119,14 +127,14 @@ function evaluateRule(
 
   const notes: string[] = [];
   if (limited) notes.push(`at most ${rule.perDay} a day`);
-  if (value !== raw) notes.push(`${signed(raw)} before decay`);
+  if (value !== raw) notes.push(`${formatPoints(raw)} before decay`);
   if (rule.inactivity !== undefined) {
     const { periods, loss } = inactivityLoss(rule.inactivity, lastDay, asOf.day);
     const before = value;
     value = towardZero(value, loss);
     if (value !== before)
       notes.push(
-        `${signed(value - before)} after ${showDuration({ days: asOf.day - lastDay })} without activity (${rule.inactivity.points} per ${showDuration(rule.inactivity.every)}, ${periods} ${periods === 1 ? 'period' : 'periods'})`,
+        `${formatPoints(value - before)} after ${showDuration({ days: asOf.day - lastDay })} without activity (${rule.inactivity.points} per ${showDuration(rule.inactivity.every)}, ${periods} ${periods === 1 ? 'period' : 'periods'})`,
       );
   }
   if (rule.cap !== undefined && Math.abs(value) > rule.cap) {
@@ -137,7 +145,7 @@ function evaluateRule(
   const what = rule.once
     ? `${rule.label} (first time on ${isoDay(firstDay)})`
     : `${rule.label} ${counted} ${counted === 1 ? 'time' : 'times'}${window}`;
-  const reason = `${what}: ${signed(value)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
+  const reason = `${what}: ${formatPoints(value)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
   return { points: value, reason };
 }
 
@@ -198,7 +206,7 @@ export function evaluateEntries(
         scorer: name,
         rule: 'inactivity',
         points,
-        reason: `No activity for ${showDuration({ days: asOf.day - lastDay })}: ${signed(points)} (${config.decay.points} per ${showDuration(config.decay.every)})`,
+        reason: `No activity for ${showDuration({ days: asOf.day - lastDay })}: ${formatPoints(points)} (${config.decay.points} per ${showDuration(config.decay.every)})`,
       });
       running += points;
     }
@@ -214,7 +222,7 @@ export function evaluateEntries(
       scorer: name,
       rule: capped ? 'cap' : 'floor',
       points: bound - running,
-      reason: `${capped ? 'Capped' : 'Floor'} at ${bound}: the rules gave ${signed(running)}`,
+      reason: `${capped ? 'Capped' : 'Floor'} at ${bound}: the rules gave ${formatPoints(running)}`,
     });
     running = bound;
   }
