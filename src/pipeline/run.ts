@@ -51,7 +51,7 @@ export interface BatchOutcome {
 /**
  * Scores a batch: checks ids, binds every scorer (fitting population scorers when `fitted` is not given),
  * then (unless `scoreRecords` is false: a fit that only needs the model) scores, combines, qualifies and
- * segments each record. Records that fail go to `rejected`, with
+ * segments each record, keeping each result or handing it to `emit`. Records that fail go to `rejected`, with
  * nothing dropped: results + rejected = records.
  */
 export function runBatch(
@@ -62,6 +62,7 @@ export function runBatch(
   fitted: Readonly<Record<string, JsonValue>> | undefined,
   onInvalid: 'reject' | 'throw',
   scoreRecords = true,
+  emit?: (result: ScoredRecord, index: number) => void,
 ): BatchOutcome {
   const n = records.length;
   const rejected: (Rejection | undefined)[] = new Array(n);
@@ -123,12 +124,16 @@ export function runBatch(
     const id = ids[i];
     if (id === undefined) continue;
     const record = records[i] as InputRecord;
+    let result: ScoredRecord;
     try {
-      results.push(scoreOne(pipeline, bound, record, i, id, asOf, inputs));
+      result = scoreOne(pipeline, bound, record, i, id, asOf, inputs);
     } catch (error) {
       if (!(error instanceof RecordFailure)) throw error;
       fail({ index: i, id, path: error.path, code: error.code, message: error.message });
+      continue;
     }
+    if (emit === undefined) results.push(result);
+    else emit(result, i);
   }
   return {
     results,

@@ -4,7 +4,7 @@ import { compiledOf, definePipeline, isPipeline, type Pipeline } from './define.
 import { compiledOfModel, Model, makeModel } from './model.js';
 import { resolveRunAsOf, runBatch } from './run.js';
 import type { SideInputs } from './scorer.js';
-import { summarizeRun } from './summary.js';
+import { RunTally, summarizeRun } from './summary.js';
 import type { InputRecord, RunSummary, ScoredRecord } from './types.js';
 
 /**
@@ -21,6 +21,14 @@ export interface ScoreOptions extends SideInputs {
   readonly asOf?: string | Date | number;
   /** `'reject'` (default): bad records go to `rejected`. `'throw'`: the first one throws a `RecordError`. */
   readonly onInvalid?: 'reject' | 'throw';
+  /**
+   * Hands each result, with the index of its record, to this function as soon as it is made, instead of
+   * keeping it: `run.results` is then empty, while `rejected`, `summary` and `model` are as usual. The scores
+   * are exactly those of a run that keeps its results (the population is fitted on the whole batch first);
+   * only the memory differs: a million results with their explanations take about a gigabyte, which a writer
+   * of files does not need to hold.
+   */
+  readonly onResult?: ((result: ScoredRecord, index: number) => void) | undefined;
 }
 
 /**
@@ -36,7 +44,7 @@ export interface ScoringRun {
   readonly pipelineId: string;
   /** The reference date: `YYYY-MM-DD`, or the ISO instant when one was given. */
   readonly asOf: string;
-  /** One result per scored record, in input order. */
+  /** One result per scored record, in input order; empty when they were handed to `onResult` instead. */
   readonly results: readonly ScoredRecord[];
   /** The records that could not be scored, in input order. */
   readonly rejected: readonly Rejection[];
@@ -73,14 +81,35 @@ export function scoreCustomers(
       ? compiledOf(asPipeline(pipeline as Pipeline | PipelineConfig))
       : compiledOfModel(model);
   const asOf = resolveRunAsOf(compiled, options.asOf, model?.asOf);
-  const out = runBatch(compiled, records, asOf, options, model?.fitted, options.onInvalid ?? 'reject');
+  const onResult = options.onResult;
+  const tally = new RunTally();
+  const emit =
+    onResult === undefined
+      ? undefined
+      : (result: ScoredRecord, index: number): void => {
+          tally.add(result);
+          onResult(result, index);
+        };
+  const out = runBatch(
+    compiled,
+    records,
+    asOf,
+    options,
+    model?.fitted,
+    options.onInvalid ?? 'reject',
+    true,
+    emit,
+  );
   return {
     pipelineId: compiled.config.id,
     asOf: asOf.text,
     results: out.results,
     rejected: out.rejected,
     rejectedInputs: out.rejectedInputs,
-    summary: summarizeRun(records.length, out.results, out.rejected.length),
+    summary:
+      emit === undefined
+        ? summarizeRun(records.length, out.results, out.rejected.length)
+        : tally.finish(records.length, out.rejected.length),
     model: model ?? makeModel(compiled, asOf, out.population, out.fitted),
   };
 }

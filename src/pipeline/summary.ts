@@ -2,38 +2,65 @@ import type { RunSummary, ScoredRecord } from './types.js';
 
 const NONE = '(none)';
 
-/** Counts a run by segment and qualification, with score statistics. Internal: `run.summary`. */
-export function summarizeRun(input: number, results: readonly ScoredRecord[], rejected: number): RunSummary {
-  const bySegment: Record<string, number> = {};
-  const byQualification: Record<string, number> = {};
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  let sum = 0;
-  const scores = new Float64Array(results.length);
-  results.forEach((r, i) => {
+/**
+ * Counts results one at a time by segment and qualification, with score statistics, so that a run whose
+ * results are handed out (`onResult`) and not kept still has its summary. Internal: `run.summary`.
+ */
+export class RunTally {
+  private readonly bySegment: Record<string, number> = {};
+  private readonly byQualification: Record<string, number> = {};
+  private min = Number.POSITIVE_INFINITY;
+  private max = Number.NEGATIVE_INFINITY;
+  private sum = 0;
+  private scores = new Float64Array(1024);
+  private count = 0;
+
+  /** Counts one result. */
+  add(r: ScoredRecord): void {
     const s = r.segment?.key ?? NONE;
-    bySegment[s] = (bySegment[s] ?? 0) + 1;
+    this.bySegment[s] = (this.bySegment[s] ?? 0) + 1;
     const q = r.qualification ?? NONE;
-    byQualification[q] = (byQualification[q] ?? 0) + 1;
-    if (r.score < min) min = r.score;
-    if (r.score > max) max = r.score;
-    sum += r.score;
-    scores[i] = r.score;
-  });
-  return {
-    input,
-    scored: results.length,
-    rejected,
-    bySegment,
-    byQualification,
-    score:
-      results.length === 0
-        ? null
-        : { min, max, mean: sum / results.length, median: sortedMedian(scores.sort()) },
-  };
+    this.byQualification[q] = (this.byQualification[q] ?? 0) + 1;
+    if (r.score < this.min) this.min = r.score;
+    if (r.score > this.max) this.max = r.score;
+    this.sum += r.score;
+    if (this.count === this.scores.length) {
+      const more = new Float64Array(this.scores.length * 2);
+      more.set(this.scores);
+      this.scores = more;
+    }
+    this.scores[this.count++] = r.score;
+  }
+
+  /** The summary of a run of `input` records of which `rejected` were rejected. */
+  finish(input: number, rejected: number): RunSummary {
+    const n = this.count;
+    return {
+      input,
+      scored: n,
+      rejected,
+      bySegment: this.bySegment,
+      byQualification: this.byQualification,
+      score:
+        n === 0
+          ? null
+          : {
+              min: this.min,
+              max: this.max,
+              mean: this.sum / n,
+              median: sortedMedian(this.scores.subarray(0, n).sort()),
+            },
+    };
+  }
 }
 
-/** The median of numbers sorted ascending: the middle one, or the mean of the two middle ones. */
+/** Counts a run by segment and qualification, with score statistics. Internal: `run.summary`. */
+export function summarizeRun(input: number, results: readonly ScoredRecord[], rejected: number): RunSummary {
+  const tally = new RunTally();
+  for (const r of results) tally.add(r);
+  return tally.finish(input, rejected);
+}
+
 function sortedMedian(sorted: Float64Array): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1

@@ -4,6 +4,7 @@ import {
   ConfigError,
   definePipeline,
   RecordError,
+  rfm,
   scoreCustomers,
   segments,
   sum,
@@ -312,5 +313,73 @@ describe('plain configs', () => {
     };
     expect(scoreCustomers([{ id: 1, a: 1 }], config).results[0]?.score).toBe(3);
     expect(() => scoreCustomers([], { ...config, scorers: [] })).toThrow(ConfigError);
+  });
+});
+
+describe('onResult: results handed out instead of kept', () => {
+  const pipeline = definePipeline({
+    id: 'p',
+    scorers: [
+      rfm({ name: 'rfm', ties: 'split' }),
+      attributes({ name: 'fit', rules: [{ when: { field: 'vip', eq: true }, points: 5, reason: 'VIP' }] }),
+    ],
+    combine: { type: 'sum' },
+    segment: segments({
+      rules: [
+        {
+          when: { field: 'score', gte: 10 },
+          segment: { key: 'hi', label: 'High', color: '#000', action: 'Call' },
+        },
+      ],
+      otherwise: { key: 'lo', label: 'Low', color: '#999', action: 'Wait' },
+    }),
+  });
+  const transactions = [
+    { customerId: 'a', date: '2025-12-30', amount: 100 },
+    { customerId: 'b', date: '2025-12-30', amount: 100 },
+    { customerId: 'c', date: '2025-06-01', amount: 10 },
+    { customerId: 'd', date: '2025-12-01', amount: 40 },
+  ];
+  // a and b tie in every dimension: under `split` their bins depend on the whole batch (ids ascending), so a
+  // handed-out run must fit the population first, exactly as a kept one.
+  const records = [
+    { id: 'b', vip: true },
+    { id: 'a' },
+    { id: 'x', vip: 'yes' },
+    { id: 'c' },
+    {},
+    { id: 'd' },
+    { id: 'e' },
+  ];
+
+  it('hands out exactly the results a kept run has, with their indexes, and keeps none', () => {
+    const kept = scoreCustomers(records, pipeline, { asOf: '2026-01-01', transactions });
+    const handed: [number, unknown][] = [];
+    const run = scoreCustomers(records, pipeline, {
+      asOf: '2026-01-01',
+      transactions,
+      onResult: (result, index) => handed.push([index, result]),
+    });
+    expect(run.results).toEqual([]);
+    expect(handed.map(([, r]) => r)).toEqual(kept.results);
+    // Each index points at the record of its result; with the rejected ones, every record is accounted for.
+    for (const [index, r] of handed) expect(records[index]?.id).toBe((r as { id: string }).id);
+    expect(handed.length + run.rejected.length).toBe(records.length);
+    expect(run.rejected).toEqual(kept.rejected);
+    expect(run.summary).toEqual(kept.summary);
+    expect(JSON.stringify(run.model)).toBe(JSON.stringify(kept.model));
+  });
+
+  it('lets an error of the callback through, unchanged', () => {
+    const boom = new Error('disk full');
+    expect(() =>
+      scoreCustomers(records, pipeline, {
+        asOf: '2026-01-01',
+        transactions,
+        onResult: () => {
+          throw boom;
+        },
+      }),
+    ).toThrow(boom);
   });
 });
