@@ -22,6 +22,8 @@ export {
   type CsvWriteOptions,
   csvLine,
   formatCsvNumber,
+  pipelineColumns,
+  ScoredFileWriter,
   scoredCells,
   scoredColumns,
   writeLines,

@@ -1,6 +1,13 @@
 // Writing scored records as CSV, NDJSON or JSON, by the output's extension.
-import { createWriteStream } from 'node:fs';
-import { csvCell, formatPoints, type RfmComponentScore, type ScoredRecord } from 'scorekit';
+import { closeSync, createWriteStream, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import {
+  csvCell,
+  formatPoints,
+  type PipelineConfig,
+  type RfmComponentScore,
+  type ScoredRecord,
+} from 'scorekit';
 import { formatOf } from './table.js';
 
 /** How a CSV file is written: its delimiter and decimal mark. */
@@ -134,27 +141,116 @@ export async function writeLines(path: string, lines: Iterable<string>): Promise
   ]);
 }
 
-function* scoredLines(
-  path: string,
-  results: readonly ScoredRecord[],
-  options: CsvWriteOptions,
-): Generator<string> {
-  const format = formatOf(path);
-  if (format === 'ndjson') {
-    for (const r of results) yield `${JSON.stringify(r)}\n`;
-    return;
+/**
+ * The CSV columns of the results of a pipeline, known before any record is scored (so that a file can be
+ * written while records are scored): `stage_change` when the qualification has a `previous` field or a
+ * `margin` (then every result carries a transition), `grade` when the pipeline grades, then each scorer's
+ * columns in the pipeline's order. For the same pipeline, the columns `scoredColumns` finds in the results.
+ *
+ * @example
+ * pipelineColumns({ id: 'p', scorers: [{ type: 'attributes', name: 'fit', rules: [] }] })
+ * // → ['id', 'score', 'qualification', 'segment', 'segment_label', 'segment_color', 'segment_action', 'fit.value', 'fit.normalized', 'explain']
+ */
+export function pipelineColumns(config: PipelineConfig): string[] {
+  const columns = ['id', 'score', 'qualification'];
+  if (config.qualify?.previous !== undefined || config.qualify?.margin !== undefined)
+    columns.push('stage_change');
+  if (config.grade !== undefined) columns.push('grade');
+  columns.push('segment', 'segment_label', 'segment_color', 'segment_action');
+  for (const scorer of config.scorers) {
+    const name = scorer.name;
+    columns.push(`${name}.value`, `${name}.normalized`);
+    if (scorer.type === 'rfm')
+      columns.push(
+        `${name}.r`,
+        `${name}.f`,
+        `${name}.m`,
+        `${name}.code`,
+        `${name}.recency`,
+        `${name}.frequency`,
+        `${name}.monetary`,
+      );
   }
-  if (format === 'json') {
-    yield '[\n';
-    for (let i = 0; i < results.length; i++)
-      yield `${JSON.stringify(results[i])}${i + 1 < results.length ? ',' : ''}\n`;
-    yield ']\n';
-    return;
+  columns.push('explain');
+  return columns;
+}
+
+const CHUNK = 65_536;
+
+/**
+ * Writes scored records to a file one at a time, as they are made (`scoreCustomers(..., { onResult })`):
+ * CSV with the given columns, NDJSON or JSON by the file's extension, in chunks of 64 KiB written
+ * synchronously. The records go to a temporary file beside the target, which `close` renames into place and
+ * `abort` removes: a run that fails half-way leaves the target as it was.
+ *
+ * @example
+ * const writer = new ScoredFileWriter('scored.csv', pipelineColumns(pipeline.config));
+ * scoreCustomers(customers, pipeline, { onResult: (result) => writer.write(result) });
+ * writer.close();
+ */
+export class ScoredFileWriter {
+  readonly #path: string;
+  readonly #partial: string;
+  readonly #format: ReturnType<typeof formatOf>;
+  readonly #options: CsvWriteOptions;
+  readonly #cells: CsvWriteOptions & { readonly columns: readonly string[] };
+  #fd: number | undefined;
+  #chunk = '';
+  #count = 0;
+
+  /** Opens the temporary file and writes the CSV header or the JSON opening bracket. */
+  constructor(path: string, columns: readonly string[], options: CsvWriteOptions = {}) {
+    this.#path = path;
+    this.#partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+    this.#format = formatOf(path);
+    this.#options = options;
+    this.#cells = { ...options, columns };
+    this.#fd = openSync(this.#partial, 'w');
+    if (this.#format === 'csv') this.#add(csvLine(columns, options));
+    else if (this.#format === 'json') this.#add('[');
   }
-  const columns = scoredColumns(results);
-  yield csvLine(columns, options);
-  const cellOptions = { ...options, columns };
-  for (const r of results) yield csvLine(scoredCells(r, cellOptions), options);
+
+  /** Adds one record. */
+  write(result: ScoredRecord): void {
+    if (this.#format === 'csv') this.#add(csvLine(scoredCells(result, this.#cells), this.#options));
+    else if (this.#format === 'json')
+      this.#add(`${this.#count === 0 ? '\n' : ',\n'}${JSON.stringify(result)}`);
+    else this.#add(`${JSON.stringify(result)}\n`);
+    this.#count++;
+  }
+
+  /** Writes what is left, closes the file and moves it to its path. */
+  close(): void {
+    if (this.#format === 'json') this.#add('\n]\n');
+    this.#flush();
+    closeSync(this.#descriptor());
+    this.#fd = undefined;
+    renameSync(this.#partial, this.#path);
+  }
+
+  /** Closes and removes the temporary file; the target is left untouched. Safe to call at any time. */
+  abort(): void {
+    if (this.#fd === undefined) return;
+    closeSync(this.#fd);
+    this.#fd = undefined;
+    rmSync(this.#partial, { force: true });
+  }
+
+  #descriptor(): number {
+    if (this.#fd === undefined) throw new Error(`the scores file "${this.#path}" is already closed`);
+    return this.#fd;
+  }
+
+  #add(text: string): void {
+    this.#chunk += text;
+    if (this.#chunk.length >= CHUNK) this.#flush();
+  }
+
+  #flush(): void {
+    if (this.#chunk === '') return;
+    writeSync(this.#descriptor(), this.#chunk);
+    this.#chunk = '';
+  }
 }
 
 /**
@@ -170,5 +266,12 @@ export async function writeScored(
   results: readonly ScoredRecord[],
   options: CsvWriteOptions = {},
 ): Promise<void> {
-  await writeLines(path, scoredLines(path, results, options));
+  const writer = new ScoredFileWriter(path, scoredColumns(results), options);
+  try {
+    for (const result of results) writer.write(result);
+    writer.close();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
 }

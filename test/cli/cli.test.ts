@@ -1,6 +1,6 @@
 // The built bin, run as a child process on files in a temporary folder.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -136,6 +136,31 @@ describe('scorekit score', () => {
     expect(run.stderr).toBe(
       'scorekit: tx.csv, line 3, column "date": the purchase date is after asOf (2026-01-01)\n',
     );
+  });
+
+  it('--on-invalid fail on a customer half-way through scoring leaves the scores file as it was', () => {
+    const dir = folder({
+      'scoring.json': CONFIG,
+      'customers.csv': 'id,employees\na,100\nb,many\nc,60\n',
+      'tx.csv': TX,
+      'scored.csv': 'last week\n',
+    });
+    const args = ['--config', 'scoring.json', '--customers', 'customers.csv', '--transactions', 'tx.csv'];
+    const run = scorekit(
+      dir,
+      'score',
+      ...args,
+      '--as-of',
+      '2026-01-01',
+      '--out',
+      'scored.csv',
+      '--on-invalid',
+      'fail',
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^scorekit: customers\.csv, line 3, column "employees": /);
+    expect(readFileSync(join(dir, 'scored.csv'), 'utf8')).toBe('last week\n');
+    expect(readdirSync(dir).sort()).toEqual(['customers.csv', 'scored.csv', 'scoring.json', 'tx.csv']);
   });
 
   it('reads a BOM, a semicolon-delimited French export with decimal commas, and quoted fields with line breaks', () => {

@@ -1,6 +1,6 @@
 // scorekit/node in process: reading CSV, NDJSON and JSON tables, and writing scored records. The CLI tests run
 // the same code through the built bin; these check each function on its own, with values worked out by hand.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,9 +18,11 @@ import {
   detectDelimiter,
   fileSize,
   formatOf,
+  pipelineColumns,
   readColumns,
   readCsvHeader,
   readTable,
+  ScoredFileWriter,
   scoredColumns,
   TableError,
   writeScored,
@@ -158,5 +160,51 @@ describe('writing scored records', () => {
     );
     // a: last purchase 1 day before asOf (more recent than b's 31), 1 purchase, 10 spent.
     expect([cells['rfm.recency'], cells['rfm.frequency'], cells['rfm.monetary']]).toEqual(['1', '1', '10']);
+    expect(pipelineColumns(rfmRun.model.pipeline)).toEqual(scoredColumns(rfmRun.results));
+  });
+  it('pipelineColumns knows before scoring the columns that scoredColumns finds in the results', () => {
+    expect(pipelineColumns(pipeline.config)).toEqual(scoredColumns(run.results));
+    // A qualification with a margin gives every result a transition, hence a stage_change column.
+    const staged = definePipeline({
+      ...pipeline.config,
+      qualify: {
+        type: 'thresholds',
+        levels: [
+          { label: 'hot', min: 20 },
+          { label: 'cold', min: 0 },
+        ],
+        margin: 5,
+      },
+    });
+    const stagedRun = scoreCustomers([{ id: 'a', vip: true }], staged);
+    expect(scoredColumns(stagedRun.results)).toContain('stage_change');
+    expect(pipelineColumns(staged.config)).toEqual(scoredColumns(stagedRun.results));
+  });
+  it('ScoredFileWriter writes record by record exactly what writeScored writes at once', async () => {
+    for (const name of ['each.csv', 'each.ndjson', 'each.json']) {
+      const whole = join(dir, `whole-${name}`);
+      await writeScored(whole, run.results, { delimiter: ';', decimal: ',' });
+      const path = join(dir, name);
+      const writer = new ScoredFileWriter(path, pipelineColumns(pipeline.config), {
+        delimiter: ';',
+        decimal: ',',
+      });
+      scoreCustomers([{ id: '+33612345678', vip: true, opens: 2 }, { id: '=cmd' }], pipeline, {
+        onResult: (result) => writer.write(result),
+      });
+      writer.close();
+      expect(readFileSync(path, 'utf8')).toBe(readFileSync(whole, 'utf8'));
+    }
+    expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
+  });
+  it('ScoredFileWriter.abort leaves the target as it was and no temporary file', () => {
+    const path = file('kept.csv', 'the scores of last week\n');
+    const writer = new ScoredFileWriter(path, pipelineColumns(pipeline.config));
+    for (const result of run.results) writer.write(result);
+    writer.abort();
+    writer.abort();
+    expect(readFileSync(path, 'utf8')).toBe('the scores of last week\n');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    expect(() => writer.close()).toThrow(/already closed/);
   });
 });

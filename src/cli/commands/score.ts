@@ -1,16 +1,19 @@
 import { writeFile } from 'node:fs/promises';
 import {
+  type ComponentScore,
+  type Contribution,
   RecordError,
   type Rejection,
   type Report,
   rfmHeatmap,
+  type ScoredRecord,
   type ScoringRun,
   scoreCustomers,
   summarize,
   toHtml,
   toMarkdown,
 } from 'scorekit';
-import { writeScored } from '../../node/write.js';
+import { pipelineColumns, ScoredFileWriter } from '../../node/write.js';
 import { type BadRow, failOn } from '../inputs.js';
 import { outputDialect, sortBadRows, writeOutput, writeRejected } from '../output.js';
 import {
@@ -44,18 +47,38 @@ function badRowOf(r: Rejection, options: ScoreCommand, inputs: Inputs): BadRow {
   };
 }
 
-function score(options: ScoreCommand, scoring: Scoring, inputs: Inputs): ScoringRun {
+/**
+ * Scores the customers, handing each result to `onResult` as it is made: the results are written out and
+ * kept only as slim copies (see `slim`), since a million results with their explanations take a gigabyte.
+ */
+function score(
+  options: ScoreCommand,
+  scoring: Scoring,
+  inputs: Inputs,
+  onResult: (result: ScoredRecord) => void,
+): ScoringRun {
   try {
     return scoreCustomers(inputs.customers.records, scoring.model ?? scoring.pipeline, {
       ...(scoring.asOf === undefined ? {} : { asOf: scoring.asOf }),
       transactions: inputs.transactions?.table,
       events: inputs.events?.records,
       onInvalid: options.onInvalid === 'fail' ? 'throw' : 'reject',
+      onResult,
     });
   } catch (error) {
     if (error instanceof RecordError) failOn(badRowOf(error.rejection, options, inputs));
     throw asOfError(error) ?? error;
   }
+}
+
+const NO_DETAIL: readonly Contribution[] = Object.freeze([]);
+
+/** A result without its explanations (what the summary and the board read), to keep a million of them. */
+function slim(result: ScoredRecord): ScoredRecord {
+  const components: Record<string, ComponentScore> = {};
+  for (const name in result.components)
+    components[name] = { ...(result.components[name] as ComponentScore), detail: NO_DETAIL };
+  return { ...result, components, explain: NO_DETAIL };
 }
 
 /** The rejected rows of a run, one per row and problem (two behaviour scorers may refuse the same event). */
@@ -117,14 +140,32 @@ export async function runScore(
   const csv = { delimiter: options.delimiter, decimal: options.decimal, encoding: options.encoding };
   const dialect = await outputDialect(options.customers, csv, options.outDelimiter);
   const inputs = await readInputs(options, scoring, needs, progress);
-  const run = score(options, scoring, inputs);
+  let writer: ScoredFileWriter | undefined;
+  if (mode === 'score')
+    await writeOutput(options.out, 'scores', async () => {
+      writer = new ScoredFileWriter(options.out, pipelineColumns(scoring.pipeline.config), dialect);
+    });
+  const kept: ScoredRecord[] = [];
+  let scored: ScoringRun;
+  try {
+    scored = score(options, scoring, inputs, (result) => {
+      writer?.write(result);
+      kept.push(slim(result));
+    });
+  } catch (error) {
+    writer?.abort();
+    throw error;
+  }
+  const run: ScoringRun = { ...scored, results: kept };
   const bad = badRows(run, options, inputs);
 
-  if (mode === 'fit')
+  if (writer !== undefined) {
+    const done = writer;
+    await writeOutput(options.out, 'scores', async () => done.close());
+  } else
     await writeOutput(options.out, 'model', () =>
       writeFile(options.out, `${JSON.stringify(run.model, null, 2)}\n`),
     );
-  else await writeOutput(options.out, 'scores', () => writeScored(options.out, run.results, dialect));
   if (options.rejected !== undefined) await writeRejected(options.rejected, bad, dialect);
   const summary = summarize(run);
   if (options.report !== undefined) {
