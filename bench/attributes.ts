@@ -7,7 +7,7 @@ const INDUSTRIES = ['retail', 'ecommerce', 'bank', 'software', 'health', 'media'
 const COUNTRIES = ['FR', 'BE', 'DE', 'US', 'GB', 'ES'];
 const TITLES = ['CEO', 'VP Sales', 'Head of Marketing', 'Engineer', 'Intern', 'CFO'];
 
-function makeLeads(n: number, seed: number): Record<string, unknown>[] {
+export function makeLeads(n: number, seed: number): Record<string, unknown>[] {
   const rand = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   return Array.from({ length: n }, (_, i) => ({
@@ -23,7 +23,7 @@ function makeLeads(n: number, seed: number): Record<string, unknown>[] {
   }));
 }
 
-const rules = [
+export const rules = [
   { criterion: 'industry', when: { field: 'industry', in: ['retail', 'ecommerce'] }, points: 20 },
   { criterion: 'industry', when: { field: 'industry', eq: 'software' }, points: 10 },
   { criterion: 'country', when: { field: 'country', in: ['FR', 'BE'] }, points: 15 },

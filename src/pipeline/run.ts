@@ -2,8 +2,8 @@ import { ConfigError, RecordError, type Rejection } from '../errors/errors.js';
 import type { Transition } from '../qualify/stages.js';
 import { type AsOf, resolveAsOf } from '../time/as-of.js';
 import type { CompiledPipeline } from './compiled.js';
+import { hasRepeatedIds } from './repeats.js';
 import { type Batch, type BoundScorer, RecordFailure, type SideInputs } from './scorer.js';
-import { StringIndex } from './string-index.js';
 import type { ComponentScore, Contribution, InputRecord, JsonValue, ScoredRecord } from './types.js';
 
 /** The epoch, used as asOf by pipelines that read no dates. */
@@ -73,10 +73,8 @@ export function runBatch(
   };
 
   // Ids: missing ones and every copy of a repeated one are rejected, so the outcome never depends on order.
-  // One pass with a StringIndex finds whether there is any repeat at all (the common case: none); only then count.
+  // One pass finds whether there is any repeat at all (the common case: none); only then count.
   const ids: (string | undefined)[] = new Array(n);
-  const seen = new StringIndex();
-  let valid = 0;
   for (let i = 0; i < n; i++) {
     const id = readId(records[i], pipeline.idKey);
     if (id === null) {
@@ -90,11 +88,9 @@ export function runBatch(
       });
     } else {
       ids[i] = id;
-      seen.add(id);
-      valid++;
     }
   }
-  if (seen.size !== valid) rejectRepeatedIds(ids, pipeline.idKey, fail);
+  if (hasRepeatedIds(ids)) rejectRepeatedIds(ids, pipeline.idKey, fail);
 
   const batch: Batch = {
     records,
