@@ -1,7 +1,7 @@
 // Lead scoring on a seeded B2B lead base: fit, engagement with decay, grades, stages with hysteresis, the
 // scoring table, then a lead scored again in real time when a new event arrives (incremental state).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { foldEvents, scoreCustomers, summarize, toHtml, toMarkdown } from '../src/index.js';
+import { foldEvents, gradeMatrix, scoreCustomers, summarize, toHtml, toMarkdown } from '../src/index.js';
 import { leadScoring } from './lead-pipeline.js';
 import { generateLeads } from './leads.js';
 
@@ -19,14 +19,9 @@ console.log(
 const summary = summarize(run);
 console.log(toMarkdown(summary));
 
-// The grade matrix: how many leads in each cell.
-const cells = new Map<string, number>();
-for (const r of run.results) if (r.grade) cells.set(r.grade.cell, (cells.get(r.grade.cell) ?? 0) + 1);
-console.log('\nGrades (fit A–D × engagement 1–4):');
-for (const f of ['A', 'B', 'C', 'D'])
-  console.log(
-    `  ${f}  ${['1', '2', '3', '4'].map((e) => String(cells.get(`${f}${e}`) ?? 0).padStart(6)).join('')}`,
-  );
+// The grade matrix: how many leads in each cell, and in which order to call them.
+const grid = gradeMatrix(run);
+console.log(`\n${toMarkdown(grid)}`);
 
 const moves = { promoted: 0, demoted: 0, stayed: 0 };
 for (const r of run.results) if (r.transition) moves[r.transition.change]++;
@@ -63,5 +58,5 @@ if (lead) {
 const out = new URL('../out/', import.meta.url);
 mkdirSync(out, { recursive: true });
 const board = new URL('leads-board.html', out);
-writeFileSync(board, toHtml([summary], { title: 'B2B leads: scoring board' }));
+writeFileSync(board, toHtml([summary, grid], { title: 'B2B leads: scoring board' }));
 console.log(`\nHTML board written to ${board.pathname}`);

@@ -51,6 +51,12 @@ export {
   gains,
   type Outcome,
 } from './report/gains.js';
+export {
+  type GradeMatrix,
+  type GradeMatrixCell,
+  gradeMatrix,
+  gradeMatrixOfResults,
+} from './report/grade-matrix.js';
 export { type HeatmapCell, heatmapOfResults, type RfmHeatmap, rfmHeatmap } from './report/heatmap.js';
 export { csvCell } from './report/render/csv.js';
 export { type RenderOptions, type Report, toCsv, toHtml, toMarkdown } from './report/render/index.js';

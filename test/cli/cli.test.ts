@@ -1005,12 +1005,21 @@ describe('events', () => {
       'o.csv',
       '--rejected',
       'r.csv',
+      '--report',
+      'board.html',
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
       'customers: 3 rows in = 3 scored + 0 rejected\nevents: 8 rows read, 1 rejected\n',
     );
+    // The board of a pipeline with grades has the grade matrix: l1 A1, l2 B2, l3 A2 (see below).
+    const board = readFileSync(join(dir, 'board.html'), 'utf8');
+    expect(board).toContain('<section id="grades">');
+    const gradeRows = [
+      ...board.matchAll(/<tr><td>([AB][12])<\/td>(?:<td[^>]*>[^<]*<\/td>){3}<td[^>]*>(\d+)<\/td>/g),
+    ];
+    expect(gradeRows.map((m) => `${m[1]}:${m[2]}`)).toEqual(['A1:1', 'A2:1', 'B1:0', 'B2:1']);
     expect(run.stdout).toContain('1 event row for 1 lead not in leads.csv was not used\n');
     const rows = csvRows(readFileSync(join(dir, 'o.csv'), 'utf8'));
     expect(rows[0]).toEqual([

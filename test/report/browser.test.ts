@@ -7,10 +7,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCdnow } from '../../examples/cdnow.js';
+import { leadScoring } from '../../examples/lead-pipeline.js';
+import { generateLeads } from '../../examples/leads.js';
 import {
   definePipeline,
   drift,
   gains,
+  gradeMatrix,
   rfm,
   rfmHeatmap,
   rfmSegments,
@@ -108,5 +111,27 @@ describe('the HTML board in a browser', () => {
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'board.png'), fullPage: true });
     expect(existsSync(join(artifacts, 'board.png'))).toBe(true);
+  }, 120_000);
+
+  it('shows the fit × engagement grade matrix of a lead board', async () => {
+    const asOf = '2026-01-01';
+    const { leads, events } = generateLeads(500, { asOf, seed: 3 });
+    const run = scoreCustomers(leads, leadScoring, { asOf, events });
+    const leadsFile = join(mkdtempSync(join(tmpdir(), 'scorekit-leads-')), 'leads.html');
+    writeFileSync(leadsFile, toHtml([summarize(run), gradeMatrix(run)]));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(pathToFileURL(leadsFile).href);
+    expect(await page.locator('section#grades').count()).toBe(1);
+    const chart = page.locator('svg[aria-labelledby="chart-grades-title"]');
+    expect((await chart.boundingBox())?.width ?? 0).toBeGreaterThan(100);
+    // 4 fit levels × 4 engagement levels in examples/lead-pipeline.ts.
+    expect(await page.locator('#grade-matrix svg rect').count()).toBe(16);
+    expect(problems).toEqual([]);
+    await page.screenshot({ path: join(artifacts, 'leads-board.png'), fullPage: true });
   }, 120_000);
 });

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import {
   type ComponentScore,
   type Contribution,
+  gradeMatrix,
   RecordError,
   type Rejection,
   type Report,
@@ -171,6 +172,7 @@ export async function runScore(
   if (options.report !== undefined) {
     const reports: Report[] = [summary];
     if (run.model.pipeline.scorers.some((s) => s.type === 'rfm')) reports.push(rfmHeatmap(run));
+    if (run.model.pipeline.grade !== undefined) reports.push(gradeMatrix(run));
     const html = toHtml(reports, { locale: options.locale });
     await writeOutput(options.report, 'board', () => writeFile(options.report as string, html));
   }

@@ -71,6 +71,11 @@ export function reportToCsv(report: AnyReport): string {
         ['r', 'f', 'customers', 'share', 'mean_monetary', 'segment'],
         report.cells.map((c) => [c.r, c.f, c.customers, c.share, c.meanMonetary, c.segment?.key ?? null]),
       );
+    case 'gradeMatrix':
+      return lines(
+        ['grade', 'fit', 'engagement', 'priority', 'customers', 'share', 'mean_score'],
+        report.cells.map((c) => [c.cell, c.fit, c.engagement, c.priority, c.customers, c.share, c.meanScore]),
+      );
     case 'gains':
       return lines(
         [

@@ -2,6 +2,7 @@
 // readable on screen and in print, each chart labelled and backed by a data table.
 import type { Drift } from '../drift.js';
 import type { Gains } from '../gains.js';
+import type { GradeMatrix } from '../grade-matrix.js';
 import type { RfmHeatmap } from '../heatmap.js';
 import type { Summary } from '../summarize.js';
 import { escapeHtml, safeColor } from './escape.js';
@@ -200,12 +201,36 @@ function driftSection(d: Drift, locale: Locale, w: Words): string {
   return `<section id="drift"><h2>${escapeHtml(`${w.drift}: ${d.before} → ${d.after}`)}</h2><div class="kpis">${kpis}${mean}</div>${figure('migration-matrix', w.drift, svg, htmlTable(migrations), w)}<h3>${escapeHtml(w.deltas)}</h3>${htmlTable(movers)}</section>`;
 }
 
+function gradeSection(g: GradeMatrix, locale: Locale, w: Words): string {
+  const max = Math.max(1, ...g.cells.map((c) => c.customers));
+  const columns = g.engagement.length;
+  const svg = grid(
+    'chart-grades',
+    w.grades,
+    g.fit,
+    g.engagement,
+    (r, c) => {
+      const cell = g.cells[r * columns + c];
+      return {
+        color: '#0969da',
+        intensity: (cell?.customers ?? 0) / max,
+        text: formatNumber(cell?.customers ?? 0, 0, locale),
+        hint: `${cell?.cell ?? ''} · ${w.priority} ${cell?.priority ?? ''} · ${formatNumber(cell?.customers ?? 0, 0, locale)} · ${w.meanScore} ${formatNumber(cell?.meanScore ?? null, 2, locale)}`,
+      };
+    },
+    { rows: w.fit, columns: w.engagement },
+  );
+  return `<section id="grades"><h2>${escapeHtml(w.grades)}</h2>${figure('grade-matrix', w.grades, svg, htmlTable(reportTables(g, locale)[0] as TextTable), w)}</section>`;
+}
+
 function section(report: AnyReport, locale: Locale, w: Words): string {
   switch (report.kind) {
     case 'summary':
       return summarySection(report, locale, w);
     case 'rfmHeatmap':
       return heatmapSection(report, locale, w);
+    case 'gradeMatrix':
+      return gradeSection(report, locale, w);
     case 'gains':
       return gainsSection(report, locale, w);
     case 'drift':

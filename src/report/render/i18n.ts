@@ -62,6 +62,11 @@ const WORDS = {
     random: 'Random targeting',
     segmentBars: 'Customers per segment',
     deltas: 'Largest score changes',
+    grades: 'Fit × engagement grades',
+    grade: 'Grade',
+    fit: 'Fit',
+    engagement: 'Engagement',
+    priority: 'Priority',
   },
   fr: {
     board: 'Tableau de scoring',
@@ -121,6 +126,11 @@ const WORDS = {
     random: 'Ciblage aléatoire',
     segmentBars: 'Clients par segment',
     deltas: 'Plus fortes variations de score',
+    grades: 'Grades adéquation × engagement',
+    grade: 'Grade',
+    fit: 'Adéquation',
+    engagement: 'Engagement',
+    priority: 'Priorité',
   },
 } as const;
 

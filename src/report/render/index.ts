@@ -1,5 +1,6 @@
 import type { Drift } from '../drift.js';
 import type { Gains } from '../gains.js';
+import type { GradeMatrix } from '../grade-matrix.js';
 import type { RfmHeatmap } from '../heatmap.js';
 import type { Summary } from '../summarize.js';
 import { reportToCsv } from './csv.js';
@@ -13,7 +14,7 @@ import { reportToMarkdown } from './markdown.js';
  * @example
  * const report: Report = summarize(scoreCustomers([{ id: 'a' }], definePipeline({ id: 'p', scorers: [attributes({ name: 'f', rules: [{ when: { field: 'x', exists: true }, points: 1 }] })] })));
  */
-export type Report = Summary | RfmHeatmap | Gains | Drift;
+export type Report = Summary | RfmHeatmap | GradeMatrix | Gains | Drift;
 
 /**
  * Options of the renderers.
@@ -53,7 +54,7 @@ export function toCsv(report: Report): string {
 
 /**
  * Renders one or more reports as one self-contained HTML board: inline CSS and SVG charts (segment bars, R × F
- * heatmap, score histogram, gains curve, migration matrix) in the segments' colours, each with a label and a data
+ * heatmap, grade matrix, score histogram, gains curve, migration matrix) in the segments' colours, each with a label and a data
  * table, no script and no external resource; readable on screen and in print, in English or French.
  *
  * @example

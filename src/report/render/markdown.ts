@@ -34,6 +34,8 @@ export function reportToMarkdown(report: AnyReport, locale: Locale): string {
       '',
       `${w.promoted}: ${report.promoted}, ${w.demoted}: ${report.demoted}, ${w.unchanged}: ${report.unchanged}, ${w.entered}: ${report.entered}, ${w.left}: ${report.left}`,
     );
+  } else if (report.kind === 'gradeMatrix') {
+    parts.push(`## ${w.grades}`);
   } else {
     parts.push(`## ${w.heatmap}`);
   }

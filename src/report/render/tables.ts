@@ -1,6 +1,7 @@
 // Every report as tables of text cells: the one source that the Markdown, CSV and HTML renderers share.
 import type { Drift } from '../drift.js';
 import type { Gains } from '../gains.js';
+import type { GradeMatrix } from '../grade-matrix.js';
 import type { RfmHeatmap } from '../heatmap.js';
 import type { Summary } from '../summarize.js';
 import { formatNumber, formatPercent } from './format.js';
@@ -16,7 +17,7 @@ export interface TextTable {
 }
 
 /** Any report. */
-export type AnyReport = Summary | RfmHeatmap | Gains | Drift;
+export type AnyReport = Summary | RfmHeatmap | GradeMatrix | Gains | Drift;
 
 function table(
   id: string,
@@ -142,6 +143,31 @@ export function reportTables(report: AnyReport, locale: Locale): TextTable[] {
             p(c.share),
             n(c.meanMonetary, 2),
             c.segment?.label ?? '',
+          ]),
+        ),
+      ];
+    case 'gradeMatrix':
+      return [
+        table(
+          'grades',
+          w.grades,
+          [
+            [w.grade, false],
+            [w.fit, false],
+            [w.engagement, false],
+            [w.priority, true],
+            [w.customers, true],
+            [w.share, true],
+            [w.meanScore, true],
+          ],
+          report.cells.map((c) => [
+            c.cell,
+            c.fit,
+            c.engagement,
+            String(c.priority),
+            n(c.customers),
+            p(c.share),
+            n(c.meanScore, 2),
           ]),
         ),
       ];
