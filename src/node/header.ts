@@ -57,12 +57,14 @@ export function headerPaths(file: string, names: readonly string[], options: Row
       );
     first.set(name, i);
   });
-  if (options.nested !== true) return names.map((name) => [name]);
   const plain = new Set(options.plainKeys ?? []);
   const paths = names.map((name) => {
+    if (options.nested !== true) return [name];
     const segments = name.split('.');
     return plain.has(name) || segments.includes('') ? [name] : segments;
   });
+  // Rows are plain objects (see rowFields): a `__proto__` key would set their prototype, and none of these
+  // names can be read by a config's field paths anyway.
   paths.forEach((path, i) => {
     const bad = path.find((s) => FORBIDDEN.has(s));
     if (bad !== undefined)
@@ -73,6 +75,7 @@ export function headerPaths(file: string, names: readonly string[], options: Row
         `the column "${names[i]}" cannot be read: "${bad}" is not an allowed field name`,
       );
   });
+  if (options.nested !== true) return paths;
   const whole = new Map(paths.map((path, i) => [path.join('\u0000'), names[i] as string]));
   paths.forEach((path, i) => {
     for (let k = 1; k < path.length; k++) {
@@ -90,7 +93,8 @@ export function headerPaths(file: string, names: readonly string[], options: Row
 }
 
 /**
- * Makes the function that turns the cells of a row into its fields (a null-prototype object): empty cells
+ * Makes the function that turns the cells of a row into its fields (a plain object; the header cannot name
+ * `__proto__`, `constructor` or `prototype`, so no key reaches a prototype): empty cells
  * are left out, dotted columns nest with `nested: true`, decimal commas are read with `decimal: ','`.
  *
  * @example
@@ -105,7 +109,7 @@ export function rowFields(
   const paths = headerPaths(file, names, options);
   const comma = options.decimal === ',';
   return (cells) => {
-    const row: Record<string, unknown> = Object.create(null);
+    const row: Record<string, unknown> = {};
     for (let i = 0; i < paths.length; i++) {
       const cell = cells[i];
       if (cell === undefined || cell === '') continue;
@@ -116,7 +120,7 @@ export function rowFields(
         const key = path[s] as string;
         let next = target[key] as Record<string, unknown> | undefined;
         if (next === undefined) {
-          next = Object.create(null) as Record<string, unknown>;
+          next = {};
           target[key] = next;
         }
         target = next;
