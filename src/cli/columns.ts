@@ -62,6 +62,9 @@ export function transactionColumns(rfm: RfmScorerConfig): NeededColumn[] {
     ...(rfm.orderKey === undefined
       ? []
       : [{ column: rfm.orderKey, why: 'orderKey of the rfm scorer', plain: true }]),
+    ...(rfm.quantityKey === undefined
+      ? []
+      : [{ column: rfm.quantityKey, why: 'quantityKey of the rfm scorer', plain: true }]),
   ];
 }
 

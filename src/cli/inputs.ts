@@ -226,7 +226,9 @@ export async function readTransactions(
   needed: readonly NeededColumn[],
   options: ReadOptions,
 ): Promise<{ table: PreparedTransactions; rows: number; bad: BadRow[]; unmatched: Unmatched }> {
-  if (formatOf(path) === 'csv') return readTransactionsCsv(path, pipeline, rfm, asOf, known, options);
+  // Invoice lines (a quantity times a unit price) go row by row: the byte reader reads one amount per row.
+  if (formatOf(path) === 'csv' && rfm.quantityKey === undefined)
+    return readTransactionsCsv(path, pipeline, rfm, asOf, known, options);
   const aggregator = aggregateTransactions(pipeline, { asOf, scorer: rfm.name });
   const customerKey = rfm.customerKey ?? 'customerId';
   const unmatched: Unmatched = { rows: 0, ids: new Set() };

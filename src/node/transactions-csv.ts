@@ -4,6 +4,7 @@
 import { open } from 'node:fs/promises';
 import {
   aggregateTransactions,
+  ConfigError,
   createRfmAccumulator,
   type Pipeline,
   type PreparedTransactions,
@@ -78,6 +79,14 @@ function targetOf(pipeline: Pipeline, options: TransactionsFileOptions): Target 
     (s): s is RfmScorerConfig =>
       s.type === 'rfm' && (options.scorer === undefined || s.name === options.scorer),
   ) as RfmScorerConfig;
+  if (scorer.quantityKey !== undefined)
+    throw new ConfigError(`the pipeline "${pipeline.id}"`, [
+      {
+        code: 'not_supported',
+        path: ['scorers', pipeline.config.scorers.indexOf(scorer), 'quantityKey'],
+        message: `the rfm scorer "${scorer.name}" multiplies a quantity by a unit price, which aggregateTransactionsFile does not read: read the file with readTable and give each row to aggregateTransactions`,
+      },
+    ]);
   const timeZone = pipeline.config.timeZone ?? 'UTC';
   const keys = {
     customerKey: scorer.customerKey ?? 'customerId',
@@ -100,6 +109,8 @@ function targetOf(pipeline: Pipeline, options: TransactionsFileOptions): Target 
  * `pipeline`, reading its bytes directly: the result is what `aggregateTransactions` gives for the same rows
  * read with csv-parse, without a string or an object per row (a customer id is decoded once). The header names
  * the columns (the scorer's `customerKey`, `dateKey`, `amountKey`, and `orderKey` for frequency `orders`);
+ * a scorer with a `quantityKey` (invoice lines) is refused with a `ConfigError`: read such a file with
+ * `readTable` and `aggregateTransactions`, as `scorekit score` does;
  * a missing one throws a `TableError`, as do a broken quote and invalid UTF-8. Every row that is not taken
  * goes to `onRejected` with its line, column, code and message.
  *

@@ -14,6 +14,7 @@ export const RfmScorerSchema = z
     dateKey: z.string().min(1).max(200).optional(),
     amountKey: z.string().min(1).max(200).optional(),
     orderKey: z.string().min(1).max(200).optional(),
+    quantityKey: z.string().min(1).max(200).optional(),
     recency: FieldPathSchema.optional(),
     frequency: z.string().min(1).max(200).optional(),
     monetary: z.string().min(1).max(200).optional(),
@@ -37,7 +38,15 @@ export const RfmScorerSchema = z
         else if (key !== 'recency' && !FieldPathSchema.safeParse(field).success)
           issue([key], 'forbidden_path', `"${field}" is not an allowed field path`);
       }
-      for (const key of ['customerKey', 'dateKey', 'amountKey', 'orderKey', 'returns', 'future'] as const) {
+      for (const key of [
+        'customerKey',
+        'dateKey',
+        'amountKey',
+        'orderKey',
+        'quantityKey',
+        'returns',
+        'future',
+      ] as const) {
         if (s[key] !== undefined)
           issue([key], 'not_applicable', `"${key}" applies to transactions, not to fields`);
       }
@@ -106,6 +115,11 @@ export interface RfmTransactionOptions extends RfmBinning {
   readonly amountKey?: string | undefined;
   /** The transaction field holding the order id (needed by `frequency: 'orders'`). */
   readonly orderKey?: string | undefined;
+  /**
+   * The transaction field holding a quantity, for invoice-line exports (`Quantity` and `UnitPrice`): the
+   * amount of a row is then `amountKey × quantityKey`, a negative quantity making it a return.
+   */
+  readonly quantityKey?: string | undefined;
   /** What frequency counts: rows (`transactions`, default), distinct purchase `days`, or distinct `orders`. */
   readonly frequency?: 'transactions' | 'days' | 'orders' | undefined;
   /** Monetary value: the `sum` (default) or the `mean` per frequency unit. */
@@ -191,6 +205,8 @@ export interface RfmScorerConfig extends RfmBinning {
   readonly amountKey?: string | undefined;
   /** Transactions: field of the order id. */
   readonly orderKey?: string | undefined;
+  /** Transactions: field of a quantity; the amount of a row is then `amountKey × quantityKey`. */
+  readonly quantityKey?: string | undefined;
   /** Fields: the field holding the days since the last purchase. */
   readonly recency?: string | undefined;
   /** Transactions: `transactions`, `days` or `orders`. Fields: the field holding the number of purchases. */

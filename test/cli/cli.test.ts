@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -1210,5 +1211,71 @@ describe('init', () => {
       -20,
       'D4',
     ]);
+  });
+});
+
+describe('a real export: the UCI Online Retail sample (invoice lines)', () => {
+  const sample = fileURLToPath(new URL('../../examples/data/online-retail-sample.csv', import.meta.url));
+  const config = JSON.stringify({
+    id: 'retail',
+    scorers: [
+      {
+        type: 'rfm',
+        name: 'rfm',
+        customerKey: 'CustomerID',
+        dateKey: 'InvoiceDate',
+        amountKey: 'UnitPrice',
+        quantityKey: 'Quantity',
+        orderKey: 'InvoiceNo',
+        frequency: 'orders',
+      },
+    ],
+  });
+
+  it('multiplies quantities by unit prices, nets cancellations, and rejects the lines without a customer', () => {
+    // The expected figures come from the file itself, read here with csv-parse, not through scorekit.
+    const rows = parse(readFileSync(sample, 'utf8'), { columns: true }) as Record<string, string>[];
+    const spent = new Map<string, number>();
+    const orders = new Map<string, Set<string>>();
+    let anonymous = 0;
+    for (const r of rows) {
+      const id = r.CustomerID ?? '';
+      if (id === '') {
+        anonymous++;
+        continue;
+      }
+      spent.set(id, (spent.get(id) ?? 0) + Number(r.Quantity) * Number(r.UnitPrice));
+      if (Number(r.Quantity) >= 0) orders.set(id, (orders.get(id) ?? new Set()).add(r.InvoiceNo ?? ''));
+    }
+    const ids = [...spent.keys()].sort();
+    const dir = folder({ 'retail.json': config, 'customers.csv': `id\n${ids.join('\n')}\n` });
+    const args = ['--config', 'retail.json', '--customers', 'customers.csv', '--transactions', sample];
+    const run = scorekit(
+      dir,
+      'score',
+      ...args,
+      '--as-of',
+      '2011-12-10',
+      '--out',
+      's.ndjson',
+      '--rejected',
+      'r.csv',
+    );
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain(`transactions: ${rows.length} rows read, ${anonymous} rejected\n`);
+    const scored = readFileSync(join(dir, 's.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map(
+        (l) => JSON.parse(l) as { id: string; components: { rfm: { frequency: number; monetary: number } } },
+      );
+    expect(scored.map((s) => s.id)).toEqual(ids);
+    for (const s of scored) {
+      expect(s.components.rfm.monetary).toBeCloseTo(spent.get(s.id) as number, 6);
+      expect(s.components.rfm.frequency).toBe(orders.get(s.id)?.size ?? 0);
+    }
+    const rejected = csvRows(readFileSync(join(dir, 'r.csv'), 'utf8')).slice(1);
+    expect(rejected).toHaveLength(anonymous);
+    expect(new Set(rejected.map((r) => r[5]))).toEqual(new Set(['missing_customer']));
   });
 });

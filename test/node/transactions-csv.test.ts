@@ -340,6 +340,14 @@ describe('aggregateTransactionsFile: the same as the csv-parse path', () => {
 describe('aggregateTransactionsFile: files', () => {
   const pipeline = pipelineOf();
 
+  it('refuses invoice lines (quantityKey), which it cannot multiply, with a ConfigError saying what to use', async () => {
+    const lines = definePipeline({ id: 'p', scorers: [rfm({ amountKey: 'price', quantityKey: 'qty' })] });
+    const path = file('customerId,date,price,qty\na,2025-12-31,2.5,4\n');
+    await expect(
+      aggregateTransactionsFile(path, lines, { asOf: AS_OF, onRejected: () => undefined }),
+    ).rejects.toThrow(/scorers\[0\]\.quantityKey: .*readTable.*aggregateTransactions/);
+  });
+
   it('reads CRLF, a BOM, semicolons and decimal commas, as Excel writes them in France', async () => {
     const path = file(
       '\ufeffcustomerId;date;amount\r\n"a";2025-12-31;"1 234,50"\r\nb;20251230;-0,5\r\na;2025-12-01;12,5\r\n',

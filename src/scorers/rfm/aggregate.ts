@@ -64,9 +64,10 @@ export type RowProblem = Omit<Rejection, 'index' | 'source'>;
 export interface RfmAccumulator {
   /**
    * Adds one transaction row. Returns `undefined` when the row was taken (or left out by option), or a
-   * rejection (without `index`/`source`, which the caller knows) when the row is bad.
+   * rejection (without `index`/`source`, which the caller knows) when the row is bad. With a `quantityKey`,
+   * the amount is a unit price and `quantity` multiplies it.
    */
-  add(customer: unknown, date: unknown, amount: unknown, order?: unknown): RowProblem | undefined;
+  add(customer: unknown, date: unknown, amount: unknown, order?: unknown, quantity?: unknown): RowProblem | undefined;
   /**
    * The index of a customer id for {@link RfmAccumulator.addAt}, registered on first sight: the way in for a
    * reader that has already parsed its rows (a byte-level CSV reader interns each id once, not once per row).
@@ -228,7 +229,7 @@ export function createRfmAccumulator(
     internOrder,
     addAt,
 
-    add(customer, date, amount, orderValue) {
+    add(customer, date, amount, orderValue, quantity) {
       // A blank id is never interned: the (costly) blank test runs only for an id not seen before.
       let id: string;
       let idx: number | undefined;
@@ -258,11 +259,7 @@ export function createRfmAccumulator(
           code: 'invalid_date',
           message: `expected a date, got ${describeValue(date)}`,
         };
-      let value: number;
-      if (typeof amount === 'number') value = amount;
-      else if (typeof amount === 'string' && amount.trim() !== '' && amount.length <= 64)
-        value = Number(amount);
-      else value = Number.NaN;
+      let value = numberOf(amount);
       if (!Number.isFinite(value))
         return {
           id,
@@ -270,6 +267,17 @@ export function createRfmAccumulator(
           code: 'invalid_amount',
           message: `expected a finite amount, got ${describeValue(amount)}`,
         };
+      if (keys.quantityKey !== undefined) {
+        const count = numberOf(quantity);
+        if (!Number.isFinite(count))
+          return {
+            id,
+            path: [keys.quantityKey],
+            code: 'invalid_quantity',
+            message: `expected a finite quantity, got ${describeValue(quantity)}`,
+          };
+        value *= count;
+      }
       if (id !== lastId) {
         lastIdx = idx ?? intern(id);
         lastId = id;
@@ -338,6 +346,13 @@ export function createRfmAccumulator(
   };
 }
 
+/** A number from a number or a numeric text (at most 64 characters); NaN for anything else. */
+function numberOf(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '' && value.length <= 64) return Number(value);
+  return Number.NaN;
+}
+
 /** The fields of a transaction row. */
 export interface TransactionKeys {
   /** Field of the customer id. */
@@ -348,6 +363,8 @@ export interface TransactionKeys {
   readonly amountKey: string;
   /** Field of the order id. */
   readonly orderKey?: string | undefined;
+  /** Field of a quantity: the amount of a row is then its amount field × this field. */
+  readonly quantityKey?: string | undefined;
 }
 
 /** Default transaction fields: `customerId`, `date`, `amount`. */
@@ -375,13 +392,19 @@ export function aggregateRows(
   reject: (rejection: Rejection & { readonly source: 'transactions' }) => void,
 ): RfmFeatureTable {
   const acc = createRfmAccumulator(asOf, options, keys);
-  const { customerKey, dateKey, amountKey, orderKey } = keys;
+  const { customerKey, dateKey, amountKey, orderKey, quantityKey } = keys;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     const bad =
       row === null || typeof row !== 'object'
         ? { path: [], code: 'invalid_record', message: 'expected an object' }
-        : acc.add(read(row, customerKey), read(row, dateKey), read(row, amountKey), read(row, orderKey));
+        : acc.add(
+            read(row, customerKey),
+            read(row, dateKey),
+            read(row, amountKey),
+            read(row, orderKey),
+            read(row, quantityKey),
+          );
     if (bad !== undefined) reject({ ...bad, index: i, source: 'transactions' });
   }
   return acc.finish();

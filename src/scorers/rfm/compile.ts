@@ -120,6 +120,7 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         dateKey: config.dateKey ?? 'date',
         amountKey: config.amountKey ?? 'amount',
         orderKey: config.orderKey,
+        quantityKey: config.quantityKey,
       };
   const fieldGetters = fromFields
     ? DIMENSIONS.map((d) => ({

@@ -22,6 +22,8 @@ export interface RfmFromTransactionsOptions {
   readonly amountKey?: string | undefined;
   /** Field of the order id (for `frequency: 'orders'`). */
   readonly orderKey?: string | undefined;
+  /** Field of a quantity, for invoice lines: a row's amount is then `amountKey × quantityKey`. */
+  readonly quantityKey?: string | undefined;
   /** `transactions` (rows, default), distinct `days` or distinct `orders`. */
   readonly frequency?: 'transactions' | 'days' | 'orders' | undefined;
   /** `sum` (default) or `mean` per frequency unit. */
@@ -105,6 +107,7 @@ export function rfmFromTransactions(
     dateKey: options.dateKey ?? 'date',
     amountKey: options.amountKey ?? 'amount',
     orderKey: options.orderKey,
+    quantityKey: options.quantityKey,
   };
   const rejected: Rejection[] = [];
   const table = aggregateRows(transactions, asOf, aggregate, keys, (r) => rejected.push(r));

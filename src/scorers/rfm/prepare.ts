@@ -63,6 +63,7 @@ export function aggregateTransactions(
     dateKey: scorer.dateKey ?? 'date',
     amountKey: scorer.amountKey ?? 'amount',
     orderKey: scorer.orderKey,
+    quantityKey: scorer.quantityKey,
   };
   const acc = createRfmAccumulator(asOf, aggregate, keys);
   return {
@@ -72,6 +73,7 @@ export function aggregateTransactions(
         read(row, keys.dateKey),
         read(row, keys.amountKey),
         read(row, keys.orderKey),
+        read(row, keys.quantityKey),
       );
       return bad === undefined ? undefined : { ...bad, index, source: 'transactions' };
     },

@@ -55,6 +55,66 @@ describe('rfmFromTransactions: the definitions', () => {
     });
     expect(mean.customers.map((c) => c.monetary)).toEqual([17.5, 7.25]);
   });
+  it('invoice lines: a quantity times a unit price, a negative quantity being a return', () => {
+    // UCI Online Retail style: InvoiceNo, Quantity, UnitPrice, CustomerID; a cancelled line has Quantity < 0.
+    const lines = [
+      {
+        CustomerID: '17850.0',
+        InvoiceDate: '2010-12-01 08:26:00',
+        InvoiceNo: '536365',
+        Quantity: '6',
+        UnitPrice: '2.55',
+      },
+      {
+        CustomerID: '17850.0',
+        InvoiceDate: '2010-12-01 08:26:00',
+        InvoiceNo: '536365',
+        Quantity: '8',
+        UnitPrice: '2.75',
+      },
+      {
+        CustomerID: '17850.0',
+        InvoiceDate: '2010-12-05 10:00:00',
+        InvoiceNo: 'C536379',
+        Quantity: '-2',
+        UnitPrice: '2.55',
+      },
+      {
+        CustomerID: '13047.0',
+        InvoiceDate: '2010-12-03 09:00:00',
+        InvoiceNo: '536367',
+        Quantity: 'two',
+        UnitPrice: '1.5',
+      },
+      { CustomerID: '13047.0', InvoiceDate: '2010-12-03 09:00:00', InvoiceNo: '536367', UnitPrice: '1.5' },
+      {
+        CustomerID: '13047.0',
+        InvoiceDate: '2010-12-03 09:00:00',
+        InvoiceNo: '536367',
+        Quantity: 3,
+        UnitPrice: 0,
+      },
+    ];
+    const out = rfmFromTransactions(lines, {
+      asOf: '2010-12-10',
+      customerKey: 'CustomerID',
+      dateKey: 'InvoiceDate',
+      amountKey: 'UnitPrice',
+      quantityKey: 'Quantity',
+      orderKey: 'InvoiceNo',
+      frequency: 'orders',
+    });
+    // 17850: 6 × 2.55 + 8 × 2.75 − 2 × 2.55 = 15.3 + 22 − 5.1 = 32.2, one order (the cancellation is a return).
+    // 13047: the two lines without a readable quantity are rejected; the free line counts: 0 spent, one order.
+    expect(out.customers.map((c) => [c.id, c.frequency, c.monetary, c.recency])).toEqual([
+      ['13047.0', 1, 0, 7],
+      ['17850.0', 1, 32.2, 9],
+    ]);
+    expect(out.rejected.map((r) => [r.index, r.path, r.code, r.message])).toEqual([
+      [3, ['Quantity'], 'invalid_quantity', 'expected a finite quantity, got "two"'],
+      [4, ['Quantity'], 'invalid_quantity', 'expected a finite quantity, got nothing'],
+    ]);
+  });
   it('purchases after asOf are rejected, or ignored and counted', () => {
     const late = [...tx, { customerId: 'b', date: '2026-01-02', amount: 1 }];
     const rejected = rfmFromTransactions(late, { asOf: '2026-01-01' });
