@@ -67,7 +67,13 @@ export interface RfmAccumulator {
    * rejection (without `index`/`source`, which the caller knows) when the row is bad. With a `quantityKey`,
    * the amount is a unit price and `quantity` multiplies it.
    */
-  add(customer: unknown, date: unknown, amount: unknown, order?: unknown, quantity?: unknown): RowProblem | undefined;
+  add(
+    customer: unknown,
+    date: unknown,
+    amount: unknown,
+    order?: unknown,
+    quantity?: unknown,
+  ): RowProblem | undefined;
   /**
    * The index of a customer id for {@link RfmAccumulator.addAt}, registered on first sight: the way in for a
    * reader that has already parsed its rows (a byte-level CSV reader interns each id once, not once per row).
