@@ -93,7 +93,7 @@ export type {
   RfmThresholds,
   RfmTransactionOptions,
 } from './schema/rfm.js';
-export type { SegmentMapperConfig, SegmentRule } from './schema/segments.js';
+export type { RfmGridSegmentsConfig, SegmentMapperConfig, SegmentRule } from './schema/segments.js';
 export { type BehaviourComponentScore, formatPoints } from './scorers/behaviour/evaluate.js';
 export { type FoldOptions, foldEvents } from './scorers/behaviour/fold.js';
 export type { BehaviourState, LeadState } from './scorers/behaviour/state-types.js';

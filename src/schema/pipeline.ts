@@ -5,7 +5,12 @@ import { type CombineConfig, CombineSchema } from './combine.js';
 import { type GradesConfig, GradesSchema } from './grades.js';
 import { type QualifyConfig, QualifySchema } from './qualify.js';
 import { type RfmScorerConfig, RfmScorerSchema } from './rfm.js';
-import { type SegmentMapperConfig, SegmentMapperSchema } from './segments.js';
+import {
+  type RfmGridSegmentsConfig,
+  RfmGridSegmentsSchema,
+  type SegmentMapperConfig,
+  SegmentMapperSchema,
+} from './segments.js';
 
 /** The zod schema of any built-in scorer, by its `type`. */
 export const ScorerSchema = z.discriminatedUnion('type', [
@@ -25,7 +30,7 @@ export const PipelineSchema = z.strictObject({
   combine: CombineSchema.optional(),
   qualify: QualifySchema.optional(),
   grade: GradesSchema.optional(),
-  segment: SegmentMapperSchema.optional(),
+  segment: z.discriminatedUnion('type', [SegmentMapperSchema, RfmGridSegmentsSchema]).optional(),
 });
 
 /**
@@ -65,8 +70,8 @@ export interface PipelineConfig {
   readonly qualify?: QualifyConfig | undefined;
   /** Grades: fit × engagement into a matrix cell such as `A1`. */
   readonly grade?: GradesConfig | undefined;
-  /** How the scored record gets its segment. */
-  readonly segment?: SegmentMapperConfig | undefined;
+  /** How the scored record gets its segment: rules, or the RFM grid as data (made into rules when validated). */
+  readonly segment?: SegmentMapperConfig | RfmGridSegmentsConfig | undefined;
 }
 
 /**
@@ -75,10 +80,15 @@ export interface PipelineConfig {
  * @example
  * const valid: ValidPipelineConfig = definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'a', eq: 1 }, points: 1 }] })] }).config;
  */
-export type ValidPipelineConfig = PipelineConfig;
+export type ValidPipelineConfig = Omit<PipelineConfig, 'segment'> & {
+  /** How the scored record gets its segment (an RFM grid is rules by now). */
+  readonly segment?: SegmentMapperConfig | undefined;
+};
 
 type Check<T extends PipelineConfig> = T;
 type _PipelineCheck = Check<z.output<typeof PipelineSchema>>;
+type ValidCheck<T extends ValidPipelineConfig> = T;
+type _ValidCheck = ValidCheck<z.output<typeof PipelineSchema>>;
 
 /**
  * The JSON Schema of a pipeline config, generated from the zod schemas, for editors and other languages.

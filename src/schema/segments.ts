@@ -1,5 +1,7 @@
 import * as z from 'zod';
+import { ConfigError } from '../errors/errors.js';
 import type { Segment } from '../pipeline/types.js';
+import { type RfmGridEntry, rfmSegments } from '../scorers/rfm/segments.js';
 import { type Condition, ConditionSchema } from './condition.js';
 
 /** A segment's description: key, label, colour and recommended action. */
@@ -44,6 +46,68 @@ export const SegmentMapperSchema = z
       seen.set(s.key, key);
     });
   });
+
+const Score = z.number().int().min(1).max(10);
+
+/**
+ * The zod schema of the RFM grid as data (`{ "type": "rfmGrid", "preset": "standard", "locale": "fr" }` or a
+ * custom `grid`): what `rfmSegments()` writes, for configs written as JSON. It is checked like `rfmSegments`
+ * (every (R, F) cell in exactly one segment) and becomes that `rules` mapper once validated.
+ */
+export const RfmGridSegmentsSchema = z
+  .strictObject({
+    type: z.literal('rfmGrid'),
+    preset: z.literal('standard').optional(),
+    locale: z.enum(['en', 'fr']).optional(),
+    grid: z
+      .array(
+        z.strictObject({ r: z.tuple([Score, Score]), f: z.tuple([Score, Score]), segment: SegmentSchema }),
+      )
+      .min(1)
+      .max(100)
+      .optional(),
+    scorer: z.string().min(1).max(100).optional(),
+    bins: z.number().int().min(2).max(10).optional(),
+  })
+  .transform((g, ctx): SegmentMapperConfig => {
+    try {
+      const { type: _, ...options } = g;
+      return rfmSegments(options);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      for (const issue of error.issues)
+        ctx.addIssue({
+          code: 'custom',
+          path: [...issue.path],
+          params: { code: issue.code },
+          message: issue.message,
+        });
+      return z.NEVER;
+    }
+  });
+
+/**
+ * The RFM grid of segments written as data in a config: the `standard` preset in English or French, or a custom
+ * grid of (R, F) ranges. Validation turns it into the `rules` mapper that `rfmSegments()` writes.
+ *
+ * @example
+ * const segment: RfmGridSegmentsConfig = { type: 'rfmGrid', preset: 'standard', locale: 'fr' };
+ * definePipeline({ id: 'p', scorers: [rfm()], segment }).config.segment?.rules.length // → 10
+ */
+export interface RfmGridSegmentsConfig {
+  /** Always `rfmGrid`. */
+  readonly type: 'rfmGrid';
+  /** The preset grid (`standard`, the default without a `grid`). */
+  readonly preset?: 'standard' | undefined;
+  /** Language of the preset's labels and actions (default `en`). */
+  readonly locale?: 'en' | 'fr' | undefined;
+  /** A custom grid instead of the preset: every (R, F) cell covered exactly once. */
+  readonly grid?: readonly RfmGridEntry[] | undefined;
+  /** Name of the RFM scorer (default `rfm`). */
+  readonly scorer?: string | undefined;
+  /** Bins of the RFM scorer (default 5). */
+  readonly bins?: number | undefined;
+}
 
 /**
  * One segment rule: when the condition holds on the scored record, the record gets the segment.

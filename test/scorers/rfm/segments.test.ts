@@ -85,3 +85,74 @@ describe('rfmSegments', () => {
     );
   });
 });
+
+describe('the RFM grid as data in a config (JSON)', () => {
+  const segment = { key: 'all', label: 'All', color: '#8c959f', action: 'Newsletter' };
+
+  it('becomes exactly what rfmSegments() writes, preset or custom grid', () => {
+    for (const locale of ['en', 'fr'] as const) {
+      const fromJson = definePipeline(
+        JSON.parse(
+          JSON.stringify({
+            id: 'p',
+            scorers: [rfm()],
+            segment: { type: 'rfmGrid', preset: 'standard', locale },
+          }),
+        ),
+      );
+      expect(fromJson.config.segment).toEqual(rfmSegments({ preset: 'standard', locale }));
+    }
+    const custom = [
+      { r: [4, 5], f: [1, 5], segment: { ...segment, key: 'recent', label: 'Recent' } },
+      { r: [1, 3], f: [1, 5], segment },
+    ] as const;
+    const fromJson = definePipeline({
+      id: 'p',
+      scorers: [rfm({ name: 'value' })],
+      segment: { type: 'rfmGrid', grid: custom, scorer: 'value' },
+    });
+    expect(fromJson.config.segment).toEqual(rfmSegments({ grid: custom, scorer: 'value' }));
+  });
+
+  it('scores like the builder', () => {
+    const transactions = [
+      { customerId: 'a', date: '2025-12-30', amount: 100 },
+      { customerId: 'b', date: '2025-06-01', amount: 10 },
+    ];
+    const run = (p: ReturnType<typeof definePipeline>) =>
+      scoreCustomers([{ id: 'a' }, { id: 'b' }], p, { asOf: '2026-01-01', transactions }).results.map(
+        (r) => r.segment?.key,
+      );
+    expect(run(definePipeline({ id: 'p', scorers: [rfm()], segment: { type: 'rfmGrid' } }))).toEqual(
+      run(definePipeline({ id: 'p', scorers: [rfm()], segment: rfmSegments() })),
+    );
+  });
+
+  it('names uncovered and overlapping cells under segment.grid, and bad options by path', () => {
+    const problems = (value: unknown): string[] => {
+      try {
+        definePipeline({ id: 'p', scorers: [rfm()], segment: value as never });
+      } catch (error) {
+        if (error instanceof ConfigError) return error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+        throw error;
+      }
+      return [];
+    };
+    expect(problems({ type: 'rfmGrid', grid: [{ r: [1, 5], f: [1, 4], segment }] })).toEqual([
+      'segment.grid: no segment covers the cells R1F5, R2F5, R3F5, R4F5, R5F5',
+    ]);
+    expect(
+      problems({
+        type: 'rfmGrid',
+        grid: [
+          { r: [1, 5], f: [1, 5], segment },
+          { r: [5, 5], f: [5, 5], segment: { ...segment, key: 'top' } },
+        ],
+      }),
+    ).toEqual(['segment.grid: the cell R5F5 is in 2 segments: all, top']);
+    expect(problems({ type: 'rfmGrid', locale: 'de' })).toEqual([
+      'segment.locale: expected "en" or "fr", got "de"',
+    ]);
+    expect(problems({ type: 'rfmGrid', preset: 'standard', bins: 4 })[0]).toMatch(/^segment\.bins: /);
+  });
+});
