@@ -35,18 +35,21 @@ Example:
                [--delimiter ";"] [--decimal ","] [--encoding utf-8|windows-1252|latin1] [--out-delimiter ";"]
                [--on-invalid reject|fail] [--locale en|fr]
 scorekit score --model model.json --customers new.csv [--transactions tx.csv] [--events events.csv] --out scored.csv
+scorekit score --config rfm.json --transactions orders.csv --as-of 2026-01-01 --out scored.csv
 
 Reads CSV (header row, delimiter detected or --delimiter, dotted headers such as company.employees as nested
 fields, empty cells as missing values, --decimal , for French exports), NDJSON (.ndjson, .jsonl) or JSON, in
 UTF-8 or --encoding windows-1252; writes CSV, NDJSON or JSON by the output's extension (CSV with ";" and decimal
 commas when the customers file uses ";" or --decimal , is given). Transactions are aggregated while the file is
-read; events feed behaviour scorers. --as-of is needed when the pipeline reads dates. A bad row goes to
+read; events feed behaviour scorers. Without --customers, the customers of the transactions file are scored (for
+a pipeline that reads only transactions). --as-of is needed when the pipeline reads dates. A bad row goes to
 --rejected with its line, column and reason; --on-invalid fail stops at the first one (exit code 2). Rows in =
 rows scored + rows rejected, printed at the end.
 
 Examples:
   scorekit score --config scoring.json --customers customers.csv --transactions orders.csv --as-of 2026-01-01 --out scored.csv --report board.html
   scorekit score --config leads.json --customers leads.csv --events events.ndjson --as-of 2026-01-01 --out scored.csv
+  scorekit score --config rfm.json --transactions online_retail.csv --as-of 2011-12-10 --out scored.csv --report board.html
   scorekit score --config scoring.json --customers export.csv --decimal , --encoding windows-1252 --as-of 2026-01-01 --out scored.csv --rejected rejected.csv`,
   fit: `scorekit fit --config scoring.json --customers customers.csv [--transactions tx.csv] [--events events.csv] [--as-of 2026-01-01] --out model.json
 

@@ -127,7 +127,7 @@ async function main(argv: readonly string[]): Promise<number> {
         {
           config: v.config,
           model: v.model,
-          customers: required(v.customers, 'customers', command),
+          customers: v.customers === '' ? required(v.customers, 'customers', command) : v.customers,
           transactions: v.transactions,
           events: v.events,
           asOf: v['as-of'],

@@ -180,7 +180,7 @@ async function readTransactionsCsv(
   pipeline: Pipeline,
   rfm: RfmScorerConfig,
   asOf: string,
-  known: ReadonlySet<string>,
+  known: ReadonlySet<string> | undefined,
   options: ReadOptions,
 ): Promise<{ table: PreparedTransactions; rows: number; bad: BadRow[]; unmatched: Unmatched }> {
   const bad: BadRow[] = [];
@@ -216,13 +216,16 @@ async function readTransactionsCsv(
   };
 }
 
-/** Aggregates the transactions file while it is read: no row is kept. */
+/**
+ * Aggregates the transactions file while it is read: no row is kept. Rows of customers not in `known` are
+ * counted (`unmatched`); without `known` (no customers file), every customer is known.
+ */
 export async function readTransactions(
   path: string,
   pipeline: Pipeline,
   rfm: RfmScorerConfig,
   asOf: string,
-  known: ReadonlySet<string>,
+  known: ReadonlySet<string> | undefined,
   needed: readonly NeededColumn[],
   options: ReadOptions,
 ): Promise<{ table: PreparedTransactions; rows: number; bad: BadRow[]; unmatched: Unmatched }> {
@@ -253,7 +256,7 @@ export async function readTransactions(
         };
       } else {
         const id = Object.hasOwn(row.values, customerKey) ? idOf(row.values[customerKey]) : undefined;
-        if (id !== undefined && !known.has(id)) {
+        if (id !== undefined && known !== undefined && !known.has(id)) {
           unmatched.rows++;
           unmatched.ids.add(id);
         }

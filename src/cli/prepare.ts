@@ -35,7 +35,8 @@ import type { Progress } from './progress.js';
 export interface ScoreCommand {
   readonly config?: string | undefined;
   readonly model?: string | undefined;
-  readonly customers: string;
+  /** The customers file; without it, the customers of the transactions file are scored. */
+  readonly customers: string | undefined;
   readonly transactions?: string | undefined;
   readonly events?: string | undefined;
   readonly asOf?: string | undefined;
@@ -116,10 +117,23 @@ export async function checkInputs(
   warn: (line: string) => void,
 ): Promise<Needs> {
   const csv = { delimiter: options.delimiter, decimal: options.decimal, encoding: options.encoding };
-  await mustExist(options.customers, 'customers');
   const needs: Needs = { customers: customerColumns(pipeline), transactions: [], events: [] };
-  await requireColumns(options.customers, needs.customers, csv);
   const rfm = transactionScorer(pipeline);
+  if (options.customers === undefined) {
+    // Without a customers file, the customers are those of the transactions file: only their id is known.
+    if (options.transactions === undefined || rfm === undefined)
+      throw new CliError(
+        'missing --customers (it can be left out with --transactions, for a pipeline that reads only transactions)',
+      );
+    const read = needs.customers.slice(1);
+    if (read.length > 0)
+      throw new CliError(
+        `--customers is needed: ${read.map((n) => `"${n.column}" (${n.why})`).join(', ')} ${read.length === 1 ? 'is a column' : 'are columns'} of the customers, not of the transactions`,
+      );
+  } else {
+    await mustExist(options.customers, 'customers');
+    await requireColumns(options.customers, needs.customers, csv);
+  }
   if (rfm !== undefined && options.transactions === undefined)
     throw new CliError(
       `the rfm scorer "${rfm.name}" needs --transactions (columns ${rfm.customerKey ?? 'customerId'}, ${rfm.dateKey ?? 'date'}, ${rfm.amountKey ?? 'amount'})`,
@@ -193,25 +207,39 @@ export async function readInputs(
     failFast: options.onInvalid === 'fail',
     progress,
   };
-  const customers = await readCustomers(options.customers, needs.customers, read);
   const idKey = scoring.pipeline.config.idKey ?? 'id';
+  const rfm = transactionScorer(scoring.pipeline);
+  const transactionsOf = (known: ReadonlySet<string> | undefined) =>
+    options.transactions === undefined || rfm === undefined
+      ? undefined
+      : readTransactions(
+          options.transactions,
+          scoring.pipeline,
+          rfm,
+          scoring.asOf as string,
+          known,
+          needs.transactions,
+          read,
+        );
+  let customers: Inputs['customers'];
+  let transactions: Inputs['transactions'];
   const known = new Set<string>();
-  for (const r of customers.records) {
-    const id = Object.hasOwn(r, idKey) ? idOf(r[idKey]) : undefined;
-    if (id !== undefined) known.add(id);
+  if (options.customers === undefined) {
+    // The customers of the transactions file, by id (ids order the same whatever the order of the rows).
+    transactions = await transactionsOf(undefined);
+    const ids = [...(transactions?.table.ids ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    customers = { records: ids.map((id) => ({ [idKey]: id })), lines: [], bad: [] };
+    for (const id of ids) known.add(id);
+  } else {
+    customers = await readCustomers(options.customers, needs.customers, read);
+    for (const r of customers.records) {
+      const id = Object.hasOwn(r, idKey) ? idOf(r[idKey]) : undefined;
+      if (id !== undefined) known.add(id);
+    }
+    transactions = await transactionsOf(known);
   }
   const inputs: { -readonly [K in keyof Inputs]: Inputs[K] } = { customers };
-  const rfm = transactionScorer(scoring.pipeline);
-  if (options.transactions !== undefined && rfm !== undefined)
-    inputs.transactions = await readTransactions(
-      options.transactions,
-      scoring.pipeline,
-      rfm,
-      scoring.asOf as string,
-      known,
-      needs.transactions,
-      read,
-    );
+  if (transactions !== undefined) inputs.transactions = transactions;
   if (options.events !== undefined) {
     const events = await readEvents(options.events, needs.events, read);
     const keys = eventScorers(scoring.pipeline).map((s) => s.customerKey ?? 'customerId');

@@ -1277,5 +1277,55 @@ describe('a real export: the UCI Online Retail sample (invoice lines)', () => {
     const rejected = csvRows(readFileSync(join(dir, 'r.csv'), 'utf8')).slice(1);
     expect(rejected).toHaveLength(anonymous);
     expect(new Set(rejected.map((r) => r[5]))).toEqual(new Set(['missing_customer']));
+
+    // Without --customers, the customers of the transactions file are scored: the same scores, ids in order.
+    const alone = scorekit(
+      dir,
+      'score',
+      '--config',
+      'retail.json',
+      '--transactions',
+      sample,
+      '--as-of',
+      '2011-12-10',
+      '--out',
+      'a.ndjson',
+    );
+    expect(alone.stderr).toBe('');
+    expect(alone.stdout).toContain(
+      `customers: ${ids.length} found in ${sample} = ${ids.length} scored + 0 rejected\n`,
+    );
+    expect(alone.stdout).not.toContain('not used');
+    expect(readFileSync(join(dir, 'a.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 's.ndjson'), 'utf8'));
+  });
+
+  it('asks for --customers when the pipeline reads customer fields, or when there is no --transactions', () => {
+    const fit = JSON.stringify({
+      ...JSON.parse(config),
+      scorers: [
+        ...JSON.parse(config).scorers,
+        { type: 'attributes', name: 'fit', rules: [{ when: { field: 'Country', eq: 'France' }, points: 5 }] },
+      ],
+    });
+    const dir = folder({ 'fit.json': fit, 'retail.json': config });
+    const needs = scorekit(
+      dir,
+      'score',
+      '--config',
+      'fit.json',
+      '--transactions',
+      sample,
+      '--as-of',
+      '2011-12-10',
+      '--out',
+      'o.csv',
+    );
+    expect([needs.code, needs.stderr]).toEqual([
+      1,
+      'scorekit: --customers is needed: "Country" (read by scorers[1] "fit") is a column of the customers, not of the transactions\n',
+    ]);
+    const none = scorekit(dir, 'score', '--config', 'retail.json', '--as-of', '2011-12-10', '--out', 'o.csv');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/^scorekit: missing --customers \(it can be left out with --transactions/);
   });
 });

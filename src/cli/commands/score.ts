@@ -34,7 +34,11 @@ export type { ScoreCommand };
 function badRowOf(r: Rejection, options: ScoreCommand, inputs: Inputs): BadRow {
   const source = r.source ?? 'customers';
   // Transactions are aggregated while read, so the core sees no transaction row: only their reader rejects them.
-  const file = { customers: options.customers, transactions: options.transactions, events: options.events };
+  const file = {
+    customers: options.customers ?? options.transactions,
+    transactions: options.transactions,
+    events: options.events,
+  };
   const lines =
     source === 'events' ? inputs.events?.lines : source === 'customers' ? inputs.customers.lines : [];
   return {
@@ -109,8 +113,12 @@ function countLines(
   const rejectedRows = (source: BadRow['source']) =>
     new Set(bad.filter((b) => b.source === source).map((b) => b.line)).size;
   const customerRows = inputs.customers.records.length + inputs.customers.bad.length;
+  const source =
+    options.customers === undefined
+      ? `found in ${options.transactions}`
+      : `${customerRows === 1 ? 'row' : 'rows'} in`;
   const lines = [
-    `customers: ${customerRows} rows in = ${run.results.length} scored + ${customerRows - run.results.length} rejected`,
+    `customers: ${customerRows} ${source} = ${run.results.length} scored + ${customerRows - run.results.length} rejected`,
   ];
   const t = inputs.transactions;
   if (t !== undefined)
@@ -139,7 +147,11 @@ export async function runScore(
   const scoring = await loadScoring(options);
   const needs = await checkInputs(options, scoring.pipeline, warn);
   const csv = { delimiter: options.delimiter, decimal: options.decimal, encoding: options.encoding };
-  const dialect = await outputDialect(options.customers, csv, options.outDelimiter);
+  const dialect = await outputDialect(
+    options.customers ?? options.transactions ?? options.out,
+    csv,
+    options.outDelimiter,
+  );
   const inputs = await readInputs(options, scoring, needs, progress);
   let writer: ScoredFileWriter | undefined;
   if (mode === 'score')
