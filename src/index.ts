@@ -60,6 +60,7 @@ export {
 export { type HeatmapCell, heatmapOfResults, type RfmHeatmap, rfmHeatmap } from './report/heatmap.js';
 export { csvCell } from './report/render/csv.js';
 export { type RenderOptions, type Report, toCsv, toHtml, toMarkdown } from './report/render/index.js';
+export { ResultColumns } from './report/result-columns.js';
 export {
   type HistogramBin,
   histogram,

@@ -2,6 +2,7 @@ import { defaultPriority } from '../grades/compile.js';
 import type { ScoringRun } from '../pipeline/score-customers.js';
 import type { ScoredRecord } from '../pipeline/types.js';
 import type { GradesConfig } from '../schema/grades.js';
+import { columnsOf, type ResultColumns } from './result-columns.js';
 
 /**
  * One cell of the fit × engagement grid.
@@ -64,10 +65,13 @@ export interface GradeMatrix {
  * const run = scoreCustomers([{ id: 'a', size: 80, visits: 1 }, { id: 'b', size: 90, visits: 1 }], pipeline);
  * gradeMatrix(run).cells.map((c) => `${c.cell}:${c.customers}`) // → ['A1:0', 'A2:2', 'B1:0', 'B2:0']
  */
-export function gradeMatrix(run: ScoringRun): GradeMatrix {
+export function gradeMatrix(
+  run: ScoringRun,
+  options: { readonly columns?: ResultColumns | undefined } = {},
+): GradeMatrix {
   const config = run.model.pipeline.grade;
   if (config === undefined) throw new TypeError('the run has no grades: its pipeline has no grade()');
-  return gradeMatrixOfResults(run.results, config);
+  return gradeMatrixOfColumns(options.columns ?? columnsOf(run.results), config);
 }
 
 /**
@@ -82,18 +86,24 @@ export function gradeMatrix(run: ScoringRun): GradeMatrix {
  * gradeMatrixOfResults([], config).cells.map((c) => c.priority) // → [1, 2, 3, 4]
  */
 export function gradeMatrixOfResults(results: readonly ScoredRecord[], config: GradesConfig): GradeMatrix {
+  return gradeMatrixOfColumns(columnsOf(results), config);
+}
+
+function gradeMatrixOfColumns(columns: ResultColumns, config: GradesConfig): GradeMatrix {
   const fit = config.fit.levels.map((l) => l.label);
   const engagement = config.engagement.levels.map((l) => l.label);
   const priority = config.priority ?? defaultPriority(config);
   const tally = new Map<string, { customers: number; score: number }>();
   let total = 0;
-  for (const r of results) {
-    if (r.grade === undefined) continue;
+  for (let i = 0; i < columns.size; i++) {
+    const g = columns.gradeOf[i] as number;
+    if (g < 0) continue;
     total++;
-    const cell = tally.get(r.grade.cell) ?? { customers: 0, score: 0 };
+    const key = columns.grades[g] as string;
+    const cell = tally.get(key) ?? { customers: 0, score: 0 };
     cell.customers++;
-    cell.score += r.score;
-    tally.set(r.grade.cell, cell);
+    cell.score += columns.scores[i] as number;
+    tally.set(key, cell);
   }
   const cells: GradeMatrixCell[] = [];
   for (const f of fit)

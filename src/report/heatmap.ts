@@ -1,5 +1,6 @@
 import type { ScoringRun } from '../pipeline/score-customers.js';
-import type { ComponentScore, ScoredRecord, Segment } from '../pipeline/types.js';
+import type { ScoredRecord, Segment } from '../pipeline/types.js';
+import { columnsOf, type ResultColumns } from './result-columns.js';
 
 /**
  * One cell of the R × F grid.
@@ -41,12 +42,6 @@ export interface RfmHeatmap {
   readonly cells: readonly HeatmapCell[];
 }
 
-interface RfmLike extends ComponentScore {
-  readonly r: number;
-  readonly f: number;
-  readonly monetary: number;
-}
-
 /**
  * The R × F heatmap of a run's RFM component (the first one, or the scorer named).
  *
@@ -55,12 +50,15 @@ interface RfmLike extends ComponentScore {
  * const run = scoreCustomers([{ id: 'a' }], pipeline, { asOf: '2026-01-01', transactions: [{ customerId: 'a', date: '2025-12-01', amount: 30 }] });
  * rfmHeatmap(run).cells.find((c) => c.customers > 0) // → { r: 1, f: 1, customers: 1, share: 1, meanMonetary: 30, segment: { key: 'hibernating', label: 'Hibernating', color: '#8c959f' } }
  */
-export function rfmHeatmap(run: ScoringRun, options: { readonly scorer?: string } = {}): RfmHeatmap {
+export function rfmHeatmap(
+  run: ScoringRun,
+  options: { readonly scorer?: string; readonly columns?: ResultColumns | undefined } = {},
+): RfmHeatmap {
   const config = run.model.pipeline.scorers.find(
     (s) => s.type === 'rfm' && (options.scorer === undefined || s.name === options.scorer),
   );
   if (config === undefined || config.type !== 'rfm') throw new TypeError('the run has no RFM scorer');
-  return heatmapOfResults(run.results, config.name, config.bins ?? 5);
+  return heatmapOfColumns(options.columns ?? columnsOf(run.results), config.name, config.bins ?? 5);
 }
 
 /**
@@ -70,6 +68,10 @@ export function rfmHeatmap(run: ScoringRun, options: { readonly scorer?: string 
  * heatmapOfResults([], 'rfm', 5).cells.length // → 25
  */
 export function heatmapOfResults(results: readonly ScoredRecord[], name: string, bins: number): RfmHeatmap {
+  return heatmapOfColumns(columnsOf(results), name, bins);
+}
+
+function heatmapOfColumns(columns: ResultColumns, name: string, bins: number): RfmHeatmap {
   const cells = new Map<
     string,
     {
@@ -79,22 +81,20 @@ export function heatmapOfResults(results: readonly ScoredRecord[], name: string,
     }
   >();
   let total = 0;
-  for (const result of results) {
-    const c = result.components[name] as RfmLike | undefined;
-    if (c === undefined) continue;
+  const rfm = columns.components.find((c) => c.name === name);
+  for (let i = 0; i < columns.size; i++) {
+    if (rfm === undefined || Number.isNaN(rfm.value[i] as number) || rfm.rfm === undefined) continue;
     total++;
-    const key = `${c.r}:${c.f}`;
+    const key = `${rfm.rfm.r[i]}:${rfm.rfm.f[i]}`;
     const cell = cells.get(key) ?? { customers: 0, monetary: 0, segments: new Map() };
     cell.customers++;
-    cell.monetary += c.monetary;
-    if (result.segment !== null) {
-      const s = cell.segments.get(result.segment.key) ?? {
-        n: 0,
-        label: result.segment.label,
-        color: result.segment.color,
-      };
+    cell.monetary += rfm.rfm.monetary[i] as number;
+    const k = columns.segmentOf[i] as number;
+    if (k >= 0) {
+      const segment = columns.segments[k] as Segment;
+      const s = cell.segments.get(segment.key) ?? { n: 0, label: segment.label, color: segment.color };
       s.n++;
-      cell.segments.set(result.segment.key, s);
+      cell.segments.set(segment.key, s);
     }
     cells.set(key, cell);
   }

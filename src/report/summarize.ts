@@ -1,6 +1,7 @@
 import { compiledOfModel } from '../pipeline/model.js';
 import type { ScoringRun } from '../pipeline/score-customers.js';
-import type { ComponentScore, ScoredRecord, Segment } from '../pipeline/types.js';
+import type { ScoredRecord, Segment } from '../pipeline/types.js';
+import { columnsOf, type ResultColumns } from './result-columns.js';
 
 /**
  * One row of the scoring table: a segment (or a qualification level) with its customers, revenue and means.
@@ -119,21 +120,15 @@ export interface SummarizeOptions {
   readonly top?: number;
   /** Revenue of a record; by default the `monetary` of the run's RFM component, if any. */
   readonly revenue?: (result: ScoredRecord) => number;
+  /**
+   * The results as columns, for a run that handed them out (`onResult`) instead of keeping them: collect them
+   * in a {@link ResultColumns} (made with the same `revenue`), and the summary is the one of the results.
+   */
+  readonly columns?: ResultColumns | undefined;
 }
 
 const NONE = '(none)';
 const GREY = '#8c959f';
-
-interface RfmLike extends ComponentScore {
-  readonly recency: number | null;
-  readonly frequency: number;
-  readonly monetary: number;
-}
-
-function rfmComponent(result: ScoredRecord): RfmLike | undefined {
-  for (const c of Object.values(result.components)) if (c.type === 'rfm') return c as RfmLike;
-  return undefined;
-}
 
 function median(sorted: readonly number[]): number {
   if (sorted.length === 0) return Number.NaN;
@@ -143,26 +138,68 @@ function median(sorted: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** The revenue of result `i`: the `revenue` function's, else its RFM monetary value (0 without one). */
+type RevenueAt = ((i: number) => number) | undefined;
+
+function revenueAtOf(columns: ResultColumns): RevenueAt {
+  if (columns.hasRevenue) return (i) => columns.revenue[i] as number;
+  let hasRfm = false;
+  for (let i = 0; i < columns.size && !hasRfm; i++) hasRfm = (columns.rfmOf[i] as number) >= 0;
+  if (!hasRfm) return undefined;
+  return (i) => {
+    const k = columns.rfmOf[i] as number;
+    return k < 0 ? 0 : (columns.components[k]?.rfm?.monetary[i] as number);
+  };
+}
+
 function row(
+  columns: ResultColumns,
   key: string,
   label: string,
   color: string,
   action: string,
-  members: readonly ScoredRecord[],
+  members: readonly number[],
   total: number,
-  revenueOf: ((r: ScoredRecord) => number) | undefined,
+  revenueAt: RevenueAt,
   totalRevenue: number | null,
 ): SummaryRow {
-  const scores = members.map((m) => m.score).sort((a, b) => a - b);
+  const scores = members.map((i) => columns.scores[i] as number).sort((a, b) => a - b);
+  // Means in the order of the members, component by component in the order they were met.
   const components: Record<string, number> = {};
-  for (const m of members)
-    for (const [name, c] of Object.entries(m.components))
-      components[name] = (components[name] ?? 0) + c.value;
-  for (const name of Object.keys(components))
-    components[name] = (components[name] as number) / members.length;
-  const revenue = revenueOf === undefined ? null : members.reduce((s, m) => s + revenueOf(m), 0);
-  const rfms = members.map(rfmComponent).filter((c): c is RfmLike => c !== undefined);
-  const purchasers = rfms.filter((c) => c.recency !== null);
+  for (const c of columns.components) {
+    let sum = 0;
+    let present = false;
+    for (const i of members) {
+      const v = c.value[i] as number;
+      if (Number.isNaN(v)) continue;
+      sum += v;
+      present = true;
+    }
+    if (present) components[c.name] = sum / members.length;
+  }
+  let revenue: number | null = null;
+  if (revenueAt !== undefined) {
+    revenue = 0;
+    for (const i of members) revenue += revenueAt(i);
+  }
+  let rfms = 0;
+  let purchasers = 0;
+  let recency = 0;
+  let frequency = 0;
+  let monetary = 0;
+  for (const i of members) {
+    const k = columns.rfmOf[i] as number;
+    const rfm = k < 0 ? undefined : columns.components[k]?.rfm;
+    if (rfm === undefined) continue;
+    rfms++;
+    const days = rfm.recency[i] as number;
+    if (!Number.isNaN(days)) {
+      purchasers++;
+      recency += days;
+    }
+    frequency += rfm.frequency[i] as number;
+    monetary += rfm.monetary[i] as number;
+  }
   return {
     key,
     label,
@@ -177,15 +214,12 @@ function row(
     medianScore: median(scores),
     components,
     rfm:
-      rfms.length === 0
+      rfms === 0
         ? null
         : {
-            recency:
-              purchasers.length === 0
-                ? null
-                : purchasers.reduce((s, c) => s + (c.recency as number), 0) / purchasers.length,
-            frequency: rfms.reduce((s, c) => s + c.frequency, 0) / rfms.length,
-            monetary: rfms.reduce((s, c) => s + c.monetary, 0) / rfms.length,
+            recency: purchasers === 0 ? null : recency / purchasers,
+            frequency: frequency / rfms,
+            monetary: monetary / rfms,
           },
   };
 }
@@ -263,49 +297,57 @@ export function summarizeResults(
   about: RunDescription,
   options: SummarizeOptions = {},
 ): Summary {
-  const hasRfm = results.some((r) => rfmComponent(r) !== undefined);
-  const revenueOf =
-    options.revenue ?? (hasRfm ? (r: ScoredRecord) => rfmComponent(r)?.monetary ?? 0 : undefined);
-  const totalRevenue = revenueOf === undefined ? null : results.reduce((s, r) => s + revenueOf(r), 0);
-  const total = results.length;
+  return summarizeColumns(options.columns ?? columnsOf(results, options.revenue), about, options);
+}
+
+/** The scoring table from the columns of the results (see {@link ResultColumns}). */
+function summarizeColumns(columns: ResultColumns, about: RunDescription, options: SummarizeOptions): Summary {
+  const total = columns.size;
+  const revenueAt = revenueAtOf(columns);
+  let totalRevenue: number | null = null;
+  if (revenueAt !== undefined) {
+    totalRevenue = 0;
+    for (let i = 0; i < total; i++) totalRevenue += revenueAt(i);
+  }
 
   // Segments in the mapper's order, then any other key met, then (none).
-  const declared = about.segments;
-  const bySegment = new Map<string, ScoredRecord[]>();
-  for (const r of results) {
-    const key = r.segment?.key ?? NONE;
+  const bySegment = new Map<string, number[]>();
+  for (let i = 0; i < total; i++) {
+    const k = columns.segmentOf[i] as number;
+    const key = k < 0 ? NONE : (columns.segments[k] as Segment).key;
     const list = bySegment.get(key);
-    if (list === undefined) bySegment.set(key, [r]);
-    else list.push(r);
+    if (list === undefined) bySegment.set(key, [i]);
+    else list.push(i);
   }
   const seen = new Set<string>();
   const segments: SummaryRow[] = [];
-  for (const s of declared) {
+  const rowOf = (key: string, label: string, color: string, action: string, members: readonly number[]) =>
+    row(columns, key, label, color, action, members, total, revenueAt, totalRevenue);
+  for (const s of about.segments) {
     if (seen.has(s.key)) continue;
     seen.add(s.key);
     const members = bySegment.get(s.key);
-    if (members !== undefined)
-      segments.push(row(s.key, s.label, s.color, s.action, members, total, revenueOf, totalRevenue));
+    if (members !== undefined) segments.push(rowOf(s.key, s.label, s.color, s.action, members));
   }
   for (const [key, members] of bySegment) {
     if (seen.has(key)) continue;
-    const s = members[0]?.segment;
-    segments.push(
-      row(key, s?.label ?? NONE, s?.color ?? GREY, s?.action ?? '', members, total, revenueOf, totalRevenue),
-    );
+    const k = columns.segmentOf[members[0] as number] as number;
+    const s = k < 0 ? undefined : columns.segments[k];
+    segments.push(rowOf(key, s?.label ?? NONE, s?.color ?? GREY, s?.action ?? '', members));
   }
 
-  const levels = about.levels;
-  const byLevel = new Map<string, ScoredRecord[]>();
-  for (const r of results) {
-    const key = r.qualification ?? NONE;
+  const byLevel = new Map<string, number[]>();
+  for (let i = 0; i < total; i++) {
+    const k = columns.qualificationOf[i] as number;
+    const key = k < 0 ? NONE : (columns.qualifications[k] as string);
     const list = byLevel.get(key);
-    if (list === undefined) byLevel.set(key, [r]);
-    else list.push(r);
+    if (list === undefined) byLevel.set(key, [i]);
+    else list.push(i);
   }
+  const levels = about.levels;
   const qualifications = (levels.length === 0 ? [] : [...levels, NONE])
     .filter((l) => byLevel.has(l))
-    .map((l) => row(l, l, GREY, '', byLevel.get(l) as ScoredRecord[], total, revenueOf, totalRevenue));
+    .map((l) => rowOf(l, l, GREY, '', byLevel.get(l) as number[]));
 
   return {
     kind: 'summary',
@@ -316,20 +358,40 @@ export function summarizeResults(
     revenue: totalRevenue,
     segments,
     qualifications,
-    histogram: histogram(
-      results.map((r) => r.score),
-      options.bins ?? 10,
-    ),
-    top: [...results]
-      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .slice(0, options.top ?? 10)
-      .map((r) => ({
-        id: r.id,
-        score: r.score,
-        segment: r.segment?.key ?? null,
-        qualification: r.qualification,
-      })),
+    histogram: histogram(Array.from(columns.scores.subarray(0, total)), options.bins ?? 10),
+    top: topOf(columns, options.top ?? 10).map((i) => {
+      const k = columns.segmentOf[i] as number;
+      const q = columns.qualificationOf[i] as number;
+      return {
+        id: columns.ids[i] as string,
+        score: columns.scores[i] as number,
+        segment: k < 0 ? null : (columns.segments[k] as Segment).key,
+        qualification: q < 0 ? null : (columns.qualifications[q] as string),
+      };
+    }),
   };
+}
+
+/**
+ * The `n` results with the highest scores (ties by ascending id, then input order), in one pass: the order a
+ * stable sort of every result would give, without sorting a million of them.
+ */
+function topOf(columns: ResultColumns, n: number): number[] {
+  const top: number[] = [];
+  const before = (a: number, b: number): boolean => {
+    const sa = columns.scores[a] as number;
+    const sb = columns.scores[b] as number;
+    if (sa !== sb) return sa > sb;
+    return (columns.ids[a] as string) < (columns.ids[b] as string);
+  };
+  for (let i = 0; i < columns.size && n > 0; i++) {
+    if (top.length === n && !before(i, top[n - 1] as number)) continue;
+    let at = top.length;
+    while (at > 0 && before(i, top[at - 1] as number)) at--;
+    top.splice(at, 0, i);
+    if (top.length > n) top.pop();
+  }
+  return top;
 }
 
 /**

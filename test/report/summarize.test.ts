@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   attributes,
   definePipeline,
+  gradeMatrix,
+  grades,
   histogram,
+  ResultColumns,
   rfm,
   rfmHeatmap,
   rfmSegments,
@@ -140,5 +143,49 @@ describe('RFM reports', () => {
   });
   it('the heatmap needs an RFM scorer', () => {
     expect(() => rfmHeatmap(scoreCustomers(records, pipeline))).toThrow(/no RFM scorer/);
+  });
+});
+
+describe('reports from ResultColumns, for runs that hand their results out', () => {
+  it('give exactly the summary, heatmap and grade matrix of the kept results', () => {
+    const transactions = [
+      { customerId: 'a', date: '2025-12-30', amount: 100 },
+      { customerId: 'a', date: '2025-12-01', amount: 100 },
+      { customerId: 'b', date: '2025-12-29', amount: 40.1 },
+      { customerId: 'c', date: '2025-06-01', amount: 10.7 },
+      { customerId: 'd', date: '2025-05-01', amount: 30 },
+      { customerId: 'e', date: '2025-05-01', amount: -5 },
+    ];
+    const graded = definePipeline({
+      id: 'g',
+      scorers: [
+        rfm(),
+        attributes({ name: 'fit', rules: [{ when: { field: 'vip', eq: true }, points: 10 }] }),
+      ],
+      segment: rfmSegments(),
+      qualify: thresholds([
+        { label: 'hot', min: 15 },
+        { label: 'warm', min: 8 },
+      ]),
+      grade: grades({
+        fit: { scorer: 'fit', levels: [{ label: 'A', min: 10 }, { label: 'B' }] },
+        engagement: { scorer: 'rfm', levels: [{ label: '1', min: 10 }, { label: '2' }] },
+      }),
+    });
+    const customers = ['d', 'a', 'f', 'c', 'b', 'e'].map((id, i) => ({ id, vip: i % 2 === 0 }));
+    const options = { asOf: '2026-01-01', transactions };
+    const kept = scoreCustomers(customers, graded, options);
+    const columns = new ResultColumns();
+    const handed = scoreCustomers(customers, graded, { ...options, onResult: (r) => columns.add(r) });
+    expect(handed.results).toEqual([]);
+    expect(summarize(handed, { columns, top: 3, bins: 4 })).toEqual(summarize(kept, { top: 3, bins: 4 }));
+    expect(rfmHeatmap(handed, { columns })).toEqual(rfmHeatmap(kept));
+    expect(gradeMatrix(handed, { columns })).toEqual(gradeMatrix(kept));
+    // A revenue function goes with the columns.
+    const revenue = (r: { score: number }) => r.score * 2;
+    const paid = new ResultColumns({ revenue });
+    scoreCustomers(customers, graded, { ...options, onResult: (r) => paid.add(r) });
+    expect(summarize(handed, { columns: paid }).revenue).toBe(summarize(kept, { revenue }).revenue);
+    expect(summarize(kept, { revenue }).revenue).toBe(kept.results.reduce((s, r) => s + r.score * 2, 0));
   });
 });

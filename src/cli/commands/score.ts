@@ -1,11 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import {
-  type ComponentScore,
-  type Contribution,
   gradeMatrix,
   RecordError,
   type Rejection,
   type Report,
+  ResultColumns,
   rfmHeatmap,
   type ScoredRecord,
   type ScoringRun,
@@ -54,7 +53,7 @@ function badRowOf(r: Rejection, options: ScoreCommand, inputs: Inputs): BadRow {
 
 /**
  * Scores the customers, handing each result to `onResult` as it is made: the results are written out and
- * kept only as slim copies (see `slim`), since a million results with their explanations take a gigabyte.
+ * kept only as columns for the board, since a million results with their explanations take a gigabyte.
  */
 function score(
   options: ScoreCommand,
@@ -74,16 +73,6 @@ function score(
     if (error instanceof RecordError) failOn(badRowOf(error.rejection, options, inputs));
     throw asOfError(error) ?? error;
   }
-}
-
-const NO_DETAIL: readonly Contribution[] = Object.freeze([]);
-
-/** A result without its explanations (what the summary and the board read), to keep a million of them. */
-function slim(result: ScoredRecord): ScoredRecord {
-  const components: Record<string, ComponentScore> = {};
-  for (const name in result.components)
-    components[name] = { ...(result.components[name] as ComponentScore), detail: NO_DETAIL };
-  return { ...result, components, explain: NO_DETAIL };
 }
 
 /** The rejected rows of a run, one per row and problem (two behaviour scorers may refuse the same event). */
@@ -113,12 +102,13 @@ function countLines(
   const rejectedRows = (source: BadRow['source']) =>
     new Set(bad.filter((b) => b.source === source).map((b) => b.line)).size;
   const customerRows = inputs.customers.records.length + inputs.customers.bad.length;
+  const scored = run.summary.scored;
   const source =
     options.customers === undefined
       ? `found in ${options.transactions}`
       : `${customerRows === 1 ? 'row' : 'rows'} in`;
   const lines = [
-    `customers: ${customerRows} ${source} = ${run.results.length} scored + ${customerRows - run.results.length} rejected`,
+    `customers: ${customerRows} ${source} = ${scored} scored + ${customerRows - scored} rejected`,
   ];
   const t = inputs.transactions;
   if (t !== undefined)
@@ -158,18 +148,18 @@ export async function runScore(
     await writeOutput(options.out, 'scores', async () => {
       writer = new ScoredFileWriter(options.out, pipelineColumns(scoring.pipeline.config), dialect);
     });
-  const kept: ScoredRecord[] = [];
-  let scored: ScoringRun;
+  // The board reads each result's score, segment, grade and RFM fields: kept as columns, not as results.
+  const columns = new ResultColumns();
+  let run: ScoringRun;
   try {
-    scored = score(options, scoring, inputs, (result) => {
+    run = score(options, scoring, inputs, (result) => {
       writer?.write(result);
-      kept.push(slim(result));
+      columns.add(result);
     });
   } catch (error) {
     writer?.abort();
     throw error;
   }
-  const run: ScoringRun = { ...scored, results: kept };
   const bad = badRows(run, options, inputs);
 
   if (writer !== undefined) {
@@ -180,11 +170,11 @@ export async function runScore(
       writeFile(options.out, `${JSON.stringify(run.model, null, 2)}\n`),
     );
   if (options.rejected !== undefined) await writeRejected(options.rejected, bad, dialect);
-  const summary = summarize(run);
+  const summary = summarize(run, { columns });
   if (options.report !== undefined) {
     const reports: Report[] = [summary];
-    if (run.model.pipeline.scorers.some((s) => s.type === 'rfm')) reports.push(rfmHeatmap(run));
-    if (run.model.pipeline.grade !== undefined) reports.push(gradeMatrix(run));
+    if (run.model.pipeline.scorers.some((s) => s.type === 'rfm')) reports.push(rfmHeatmap(run, { columns }));
+    if (run.model.pipeline.grade !== undefined) reports.push(gradeMatrix(run, { columns }));
     const html = toHtml(reports, { locale: options.locale });
     await writeOutput(options.report, 'board', () => writeFile(options.report as string, html));
   }

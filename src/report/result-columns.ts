@@ -1,0 +1,196 @@
+import type { ScoredRecord, Segment } from '../pipeline/types.js';
+
+/** The RFM fields of one RFM component, one position per result. */
+interface RfmColumns {
+  /** Recency in days, NaN for a customer without a purchase. */
+  recency: Float64Array;
+  frequency: Float64Array;
+  monetary: Float64Array;
+  r: Uint8Array;
+  f: Uint8Array;
+}
+
+/** One component, one position per result: its value (NaN where a result does not have it). */
+interface ComponentColumn {
+  readonly name: string;
+  value: Float64Array;
+  rfm: RfmColumns | undefined;
+}
+
+/**
+ * What the reports read of each result (score, segment, qualification, grade, component values and RFM
+ * fields), kept as columns: about 70 bytes a result instead of the result with its explanations. Collect the
+ * results of a run that hands them out (`scoreCustomers(…, { onResult })`) and give the columns to `summarize`,
+ * `rfmHeatmap` and `gradeMatrix`, which then give exactly what they give from the results themselves.
+ *
+ * @example
+ * const pipeline = definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'vip', eq: true }, points: 10 }] })] });
+ * const columns = new ResultColumns();
+ * const run = scoreCustomers([{ id: 'a', vip: true }, { id: 'b' }], pipeline, { onResult: (r) => columns.add(r) });
+ * columns.size // → 2
+ * summarize(run, { columns }).segments[0]?.meanScore // → 5
+ */
+export class ResultColumns {
+  /** Number of results added. */
+  size = 0;
+  /** @internal Ids, in the order added. */
+  readonly ids: string[] = [];
+  /** @internal Scores. */
+  scores = new Float64Array(1024);
+  /** @internal Revenue from the `revenue` function given, NaN without one. */
+  revenue = new Float64Array(1024);
+  /** @internal Index in `segments`, -1 for none. */
+  segmentOf = new Int32Array(1024);
+  /** @internal The segments met, by first appearance (the first description of each key). */
+  readonly segments: Segment[] = [];
+  /** @internal Index in `qualifications`, -1 for none. */
+  qualificationOf = new Int32Array(1024);
+  /** @internal The qualification labels met. */
+  readonly qualifications: string[] = [];
+  /** @internal Index in `grades`, -1 for none. */
+  gradeOf = new Int32Array(1024);
+  /** @internal The grade cells met. */
+  readonly grades: string[] = [];
+  /** @internal The components met, by first appearance. */
+  readonly components: ComponentColumn[] = [];
+  /** @internal Index in `components` of each result's first RFM component, -1 for none. */
+  rfmOf = new Int16Array(1024);
+  readonly #revenueOf: ((result: ScoredRecord) => number) | undefined;
+  readonly #segmentIndex = new Map<string, number>();
+  readonly #qualificationIndex = new Map<string, number>();
+  readonly #gradeIndex = new Map<string, number>();
+  readonly #componentIndex = new Map<string, number>();
+
+  /** `revenue`: the revenue of a result, when it is not the monetary value of its RFM component. */
+  constructor(options: { readonly revenue?: ((result: ScoredRecord) => number) | undefined } = {}) {
+    this.#revenueOf = options.revenue;
+  }
+
+  /** @internal Whether a `revenue` function was given. */
+  get hasRevenue(): boolean {
+    return this.#revenueOf !== undefined;
+  }
+
+  /** Adds one result. */
+  add(result: ScoredRecord): void {
+    const i = this.size;
+    if (i === this.scores.length) this.#grow();
+    this.ids.push(result.id);
+    this.scores[i] = result.score;
+    this.revenue[i] = this.#revenueOf === undefined ? Number.NaN : this.#revenueOf(result);
+    this.segmentOf[i] = result.segment === null ? -1 : this.#segment(result.segment);
+    this.qualificationOf[i] =
+      result.qualification === null
+        ? -1
+        : indexIn(this.#qualificationIndex, this.qualifications, result.qualification);
+    this.gradeOf[i] =
+      result.grade === undefined ? -1 : indexIn(this.#gradeIndex, this.grades, result.grade.cell);
+    let firstRfm = -1;
+    for (const name in result.components) {
+      const c = result.components[name];
+      if (c === undefined) continue;
+      const column = this.#component(name);
+      const k = this.#componentIndex.get(name) as number;
+      column.value[i] = c.value;
+      if (c.type === 'rfm') {
+        const x = c as unknown as {
+          recency: number | null;
+          frequency: number;
+          monetary: number;
+          r: number;
+          f: number;
+        };
+        column.rfm ??= this.#rfmColumns();
+        column.rfm.recency[i] = x.recency ?? Number.NaN;
+        column.rfm.frequency[i] = x.frequency;
+        column.rfm.monetary[i] = x.monetary;
+        column.rfm.r[i] = x.r;
+        column.rfm.f[i] = x.f;
+        if (firstRfm === -1) firstRfm = k;
+      }
+    }
+    this.rfmOf[i] = firstRfm;
+    this.size++;
+  }
+
+  #segment(segment: Segment): number {
+    let k = this.#segmentIndex.get(segment.key);
+    if (k === undefined) {
+      k = this.segments.length;
+      this.segments.push(segment);
+      this.#segmentIndex.set(segment.key, k);
+    }
+    return k;
+  }
+
+  #component(name: string): ComponentColumn {
+    let k = this.#componentIndex.get(name);
+    if (k === undefined) {
+      k = this.components.length;
+      this.components.push({
+        name,
+        value: new Float64Array(this.scores.length).fill(Number.NaN),
+        rfm: undefined,
+      });
+      this.#componentIndex.set(name, k);
+    }
+    return this.components[k] as ComponentColumn;
+  }
+
+  #rfmColumns(): RfmColumns {
+    const n = this.scores.length;
+    return {
+      recency: new Float64Array(n).fill(Number.NaN),
+      frequency: new Float64Array(n),
+      monetary: new Float64Array(n),
+      r: new Uint8Array(n),
+      f: new Uint8Array(n),
+    };
+  }
+
+  #grow(): void {
+    const n = this.scores.length * 2;
+    this.scores = grown(this.scores, new Float64Array(n));
+    this.revenue = grown(this.revenue, new Float64Array(n));
+    this.segmentOf = grown(this.segmentOf, new Int32Array(n));
+    this.qualificationOf = grown(this.qualificationOf, new Int32Array(n));
+    this.gradeOf = grown(this.gradeOf, new Int32Array(n));
+    this.rfmOf = grown(this.rfmOf, new Int16Array(n));
+    for (const c of this.components) {
+      c.value = grown(c.value, new Float64Array(n).fill(Number.NaN));
+      if (c.rfm !== undefined)
+        c.rfm = {
+          recency: grown(c.rfm.recency, new Float64Array(n).fill(Number.NaN)),
+          frequency: grown(c.rfm.frequency, new Float64Array(n)),
+          monetary: grown(c.rfm.monetary, new Float64Array(n)),
+          r: grown(c.rfm.r, new Uint8Array(n)),
+          f: grown(c.rfm.f, new Uint8Array(n)),
+        };
+    }
+  }
+}
+
+function grown<T extends Float64Array | Int32Array | Int16Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+function indexIn(index: Map<string, number>, list: string[], value: string): number {
+  let k = index.get(value);
+  if (k === undefined) {
+    k = list.length;
+    list.push(value);
+    index.set(value, k);
+  }
+  return k;
+}
+
+/** The columns of results already made. */
+export function columnsOf(
+  results: readonly ScoredRecord[],
+  revenue?: ((result: ScoredRecord) => number) | undefined,
+): ResultColumns {
+  const columns = new ResultColumns({ revenue });
+  for (const r of results) columns.add(r);
+  return columns;
+}
