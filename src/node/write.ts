@@ -2,6 +2,7 @@
 import { closeSync, createWriteStream, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
+  type Contribution,
   csvCell,
   formatPoints,
   type PipelineConfig,
@@ -99,17 +100,35 @@ export function scoredCells(
       cells.push(x.r, x.f, x.m, x.code, x.recency, x.frequency, x.monetary);
     }
   }
-  // A reason that already states its points (behaviour rules: `Visited /pricing 3 times: +12.4`) is not
-  // followed by them a second time.
-  const points = (p: number) => `${p > 0 ? '+' : ''}${formatCsvNumber(p, options.decimal)}`;
-  cells.push(
-    result.explain
-      .map((e) =>
-        e.reason.includes(`: ${formatPoints(e.points)}`) ? e.reason : `${e.reason} (${points(e.points)})`,
-      )
-      .join('; '),
-  );
+  const decimal = options.decimal ?? '.';
+  let explain = '';
+  for (let i = 0; i < result.explain.length; i++) {
+    const piece = explainPiece(result.explain[i] as Contribution, decimal);
+    explain = i === 0 ? piece : `${explain}; ${piece}`;
+  }
+  cells.push(explain);
   return cells;
+}
+
+// A frozen contribution cannot change, and scorers share them between results (an RFM batch has few distinct
+// R and F contributions, an attribute rule one): its text is made once per decimal mark.
+const pieces = { '.': new WeakMap<Contribution, string>(), ',': new WeakMap<Contribution, string>() };
+
+/**
+ * One contribution as explain text. A reason that already states its points (behaviour rules: `Visited
+ * /pricing 3 times: +12.4`) is not followed by them a second time.
+ */
+function explainPiece(e: Contribution, decimal: '.' | ','): string {
+  const frozen = Object.isFrozen(e);
+  const cache = pieces[decimal];
+  let piece = frozen ? cache.get(e) : undefined;
+  if (piece === undefined) {
+    piece = e.reason.includes(`: ${formatPoints(e.points)}`)
+      ? e.reason
+      : `${e.reason} (${e.points > 0 ? '+' : ''}${formatCsvNumber(e.points, decimal)})`;
+    if (frozen) cache.set(e, piece);
+  }
+  return piece;
 }
 
 /**

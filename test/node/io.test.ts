@@ -125,12 +125,15 @@ describe('writing scored records', () => {
     // +33612345678: score 10.5 + 20 = 30.5, hot, grade A1, segment hot; the action holds a ';' but no ','.
     expect(lines[1]?.startsWith('+33612345678,30.5,hot,A1,hot,Hot,#d1242f,Call; now,10.5,')).toBe(true);
     expect(lines[2]?.startsWith("'=cmd,0,,B2,")).toBe(true);
+    expect(lines[1]?.endsWith(',VIP (+10.5); Opens (+20)')).toBe(true);
   });
   it('CSV for French spreadsheets: semicolons and decimal commas', async () => {
     const path = join(dir, 'scored-fr.csv');
     await writeScored(path, run.results, { delimiter: ';', decimal: ',' });
     const line = readFileSync(path, 'utf8').split('\r\n')[1] ?? '';
     expect(line.startsWith('+33612345678;30,5;hot;A1;hot;Hot;#d1242f;"Call; now";10,5;')).toBe(true);
+    // The same contributions as the file above, now with decimal commas in their points.
+    expect(line.endsWith(';"VIP (+10,5); Opens (+20)"')).toBe(true);
   });
   it('NDJSON and JSON: the full results at full precision', async () => {
     const nd = join(dir, 'scored.ndjson');

@@ -117,6 +117,19 @@ export function createRfmAccumulator(
   options: AggregateOptions,
   keys: TransactionKeys = DEFAULT_KEYS,
 ): RfmAccumulator {
+  return makeAccumulator(asOf, options, keys).accumulator;
+}
+
+/** What `aggregateRows` reaches past the public accumulator: lookups and adds without their checks. */
+interface AccumulatorCore {
+  readonly accumulator: RfmAccumulator;
+  /** The handle of an id already interned, `undefined` for a new one (which `add` or `intern` registers). */
+  handleOf(id: string): number | undefined;
+  /** `addAt` without its argument checks, for a caller that made its values itself. */
+  take(idx: number, day: number, micro: number, isReturn: boolean): RowProblem | undefined;
+}
+
+function makeAccumulator(asOf: AsOf, options: AggregateOptions, keys: TransactionKeys): AccumulatorCore {
   // Customers are numbered by `intern` (handles) as soon as a row names them; they become part of the result,
   // in that order, only when a row of theirs is taken, so a customer seen only in rejected rows never shows up.
   const handleOf = new StringIndex();
@@ -183,6 +196,17 @@ export function createRfmAccumulator(
       throw new RangeError(
         `addAt expects an interned index, a day number and millionths, got ${idx}, ${day}, ${micro}`,
       );
+    return take(idx, day, micro, isReturn, orderNo, orderValue);
+  };
+
+  const take = (
+    idx: number,
+    day: number,
+    micro: number,
+    isReturn: boolean,
+    orderNo = -1,
+    orderValue?: unknown,
+  ): RowProblem | undefined => {
     if (day > asOf.day) {
       if (options.future === 'ignore') {
         ignoredFuture++;
@@ -230,7 +254,7 @@ export function createRfmAccumulator(
     return undefined;
   };
 
-  return {
+  const accumulator: RfmAccumulator = {
     intern,
     internOrder,
     addAt,
@@ -350,6 +374,7 @@ export function createRfmAccumulator(
       };
     },
   };
+  return { accumulator, handleOf: (id) => handleOf.get(id), take };
 }
 
 /** A number from a number or a numeric text (at most 64 characters); NaN for anything else. */
@@ -397,10 +422,43 @@ export function aggregateRows(
   keys: TransactionKeys,
   reject: (rejection: Rejection & { readonly source: 'transactions' }) => void,
 ): RfmFeatureTable {
-  const acc = createRfmAccumulator(asOf, options, keys);
+  const core = makeAccumulator(asOf, options, keys);
+  const acc = core.accumulator;
   const { customerKey, dateKey, amountKey, orderKey, quantityKey } = keys;
+  // The common row (own string id already seen, date text, finite number amount) is taken here without the
+  // generic reads of `add`: one keyed load per field at its own site, the last date's day number reused. Any
+  // other row goes through `add`, which registers new ids and words every rejection.
+  const direct = options.frequency !== 'orders' && quantityKey === undefined;
+  let lastDate = '';
+  let lastDay = Number.NaN;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
+    if (direct && row !== null && typeof row === 'object') {
+      const fields = row as Record<string, unknown>;
+      const customer = fields[customerKey];
+      const date = fields[dateKey];
+      const amount = fields[amountKey];
+      if (
+        typeof customer === 'string' &&
+        typeof date === 'string' &&
+        typeof amount === 'number' &&
+        Number.isFinite(amount) &&
+        hasOwn.call(row, customerKey) &&
+        hasOwn.call(row, dateKey) &&
+        hasOwn.call(row, amountKey)
+      ) {
+        const handle = core.handleOf(customer);
+        if (date !== lastDate) {
+          lastDate = date;
+          lastDay = dayOf(date, asOf.timeZone);
+        }
+        if (handle !== undefined && !Number.isNaN(lastDay)) {
+          const bad = core.take(handle, lastDay, Math.round(amount * MICRO), amount < 0);
+          if (bad !== undefined) reject({ ...bad, index: i, source: 'transactions' });
+          continue;
+        }
+      }
+    }
     const bad =
       row === null || typeof row !== 'object'
         ? { path: [], code: 'invalid_record', message: 'expected an object' }

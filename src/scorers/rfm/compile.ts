@@ -59,13 +59,6 @@ export interface RfmComponentScore extends ComponentScore {
   readonly monetary: number;
 }
 
-/** Raw features of one customer with a purchase. */
-interface Features {
-  readonly recency: number;
-  readonly frequency: number;
-  readonly monetary: number;
-}
-
 /** The features of the records of a batch, one position per record. */
 interface BatchFeatures {
   readonly state: Uint8Array;
@@ -105,6 +98,7 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
   const frequencyMode = fromFields ? 'fields' : (config.frequency ?? 'transactions');
   const monetaryMode = fromFields ? 'sum' : (config.monetary ?? 'sum');
   const [one, many] = UNIT[frequencyMode] ?? ['purchase', 'purchases'];
+  const average = monetaryMode === 'mean' ? ` per ${one} on average` : ' spent';
   const aggregate: AggregateOptions = {
     frequency: (fromFields
       ? 'transactions'
@@ -153,54 +147,57 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
     };
   };
 
-  // The R and F texts depend only on the score and the value (the percentage is a function of the value), and a
-  // batch has few distinct recencies and frequencies: each text is made once per batch and shared, which saves
-  // a third of the allocations of a million results. Only whole values are cached: `value · 16 + score` is then
-  // an exact, collision-free key.
-  const cachedText = (
-    cache: Map<number, string>,
+  // The R and F contributions depend only on the score and the value (the percentage is a function of the
+  // value), and a batch has few distinct recencies and frequencies: each is made once per batch, frozen and
+  // shared, which saves a third of the allocations of a million results. Only whole values are cached:
+  // `value · 16 + score` is then an exact, collision-free key.
+  const shared = (
+    cache: Map<number, Contribution>,
+    rule: 'R' | 'F',
     value: number,
     score: number,
-    make: (value: number, score: number) => string,
-  ): string => {
-    if (!(Number.isInteger(value) && value >= 0 && value < 2 ** 40)) return make(value, score);
+    text: (value: number, score: number) => string,
+  ): Contribution => {
+    const cacheable = Number.isInteger(value) && value >= 0 && value < 2 ** 40;
     const key = value * 16 + score;
-    let text = cache.get(key);
-    if (text === undefined) {
-      text = make(value, score);
-      cache.set(key, text);
+    let contribution = cacheable ? cache.get(key) : undefined;
+    if (contribution === undefined) {
+      contribution = Object.freeze({ scorer: name, rule, points: score, reason: text(value, score) });
+      if (cacheable) cache.set(key, contribution);
     }
-    return text;
+    return contribution;
   };
 
-  /** The component of a customer with a purchase; `texts` holds the R and F texts made so far in the batch. */
+  /** The component of a customer with a purchase; `cache` holds the R and F contributions of the batch. */
   const component = (
     fitted: RfmFitted,
-    x: Features,
+    recency: number,
+    frequency: number,
+    monetary: number,
+    r: number,
+    f: number,
+    m: number,
     asOf: AsOf,
-    scores: readonly [number, number, number],
-    texts: { readonly r: Map<number, string>; readonly f: Map<number, string> },
+    cache: { readonly r: Map<number, Contribution>; readonly f: Map<number, Contribution> },
   ): RfmComponentScore => {
-    const [r, f, m] = scores;
-    const rText = cachedText(texts.r, x.recency, r, (recency, r) => {
+    const rContribution = shared(cache.r, 'R', recency, r, (recency, r) => {
       const pr = percentBetterThan(fitted, 'recency', recency);
       const days = recency === 1 ? '1 day' : `${recency} days`;
       return `R=${r}: last purchase ${days} before ${asOf.date}, more recent than ${pr}% of customers`;
     });
-    const fText = cachedText(texts.f, x.frequency, f, (frequency, f) => {
+    const fContribution = shared(cache.f, 'F', frequency, f, (frequency, f) => {
       const pf = percentBetterThan(fitted, 'frequency', frequency);
       return `F=${f}: ${frequency} ${frequency === 1 ? one : many}, more than ${pf}% of customers`;
     });
-    const pm = percentBetterThan(fitted, 'monetary', x.monetary);
-    const average = monetaryMode === 'mean' ? ` per ${one} on average` : ' spent';
+    const pm = percentBetterThan(fitted, 'monetary', monetary);
     const detail: Contribution[] = [
-      { scorer: name, rule: 'R', points: r, reason: rText },
-      { scorer: name, rule: 'F', points: f, reason: fText },
+      rContribution,
+      fContribution,
       {
         scorer: name,
         rule: 'M',
         points: m,
-        reason: `M=${m}: ${money(x.monetary)}${average}, more than ${pm}% of customers`,
+        reason: `M=${m}: ${money(monetary)}${average}, more than ${pm}% of customers`,
       },
     ];
     const value = r + f + m;
@@ -215,9 +212,9 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
       f,
       m,
       code: CODES[r * 121 + f * 11 + m] ?? `${r}${f}${m}`,
-      recency: x.recency,
-      frequency: x.frequency,
-      monetary: x.monetary,
+      recency,
+      frequency,
+      monetary,
     };
   };
 
@@ -383,7 +380,7 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         }
       }
       const model = fitted;
-      const texts = { r: new Map<number, string>(), f: new Map<number, string>() };
+      const cache = { r: new Map<number, Contribution>(), f: new Map<number, Contribution>() };
       return {
         fitted: fittedToJson(model),
         score(_record, index): ComponentScore {
@@ -391,18 +388,21 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
           if (state === 0 || state === undefined)
             throw new RecordFailure([], 'invalid_record', 'the record was not prepared for RFM');
           if (state === 1) return noPurchase(batch.asOf, features.monetary[index] as number);
-          const x: Features = {
-            recency: features.recency[index] as number,
-            frequency: features.frequency[index] as number,
-            monetary: features.monetary[index] as number,
-          };
+          const recency = features.recency[index] as number;
+          const frequency = features.frequency[index] as number;
+          const monetary = features.monetary[index] as number;
           const known = scores.get(index);
-          const rfm: [number, number, number] = known ?? [
-            scoreValue(model, 'recency', x.recency),
-            scoreValue(model, 'frequency', x.frequency),
-            scoreValue(model, 'monetary', x.monetary),
-          ];
-          return component(model, x, batch.asOf, rfm, texts);
+          return component(
+            model,
+            recency,
+            frequency,
+            monetary,
+            known?.[0] ?? scoreValue(model, 'recency', recency),
+            known?.[1] ?? scoreValue(model, 'frequency', frequency),
+            known?.[2] ?? scoreValue(model, 'monetary', monetary),
+            batch.asOf,
+            cache,
+          );
         },
       };
     },

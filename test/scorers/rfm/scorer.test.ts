@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
+  createRfmAccumulator,
   definePipeline,
   loadModel,
   type RfmComponentScore,
+  resolveAsOf,
   rfm,
   rfmFromTransactions,
   rfmSegments,
@@ -162,6 +164,77 @@ describe('rfmFromTransactions: the definitions', () => {
     const b = rfmFromTransactions([...rows].reverse(), { asOf: '2026-01-01' }).customers[0]?.monetary;
     expect(a).toBe(124.056789);
     expect(b).toBe(a);
+  });
+  it('reads an array of rows exactly as the accumulator reads them one by one (fast-check)', () => {
+    // rfmFromTransactions takes the common row (known string id, date text, finite number) on a short path;
+    // every other row goes through the accumulator's add. Both must agree on every row: same features, same
+    // rejections, same counts, whatever the mix.
+    const asOf = '2026-01-01';
+    // An id inherited from a prototype is no id: the row has no customer of its own.
+    const inherited = Object.assign(Object.create({ customerId: 'a' }) as object, {
+      date: '2025-05-05',
+      amount: 9,
+    });
+    const row = fc.oneof(
+      fc.record({
+        customerId: fc.constantFrom('a', 'b', 'c', ' ', '', 7, null, 'toString'),
+        date: fc.constantFrom(
+          '2025-12-31',
+          '2026-01-01',
+          '2026-01-02',
+          '2025-02-30',
+          'soon',
+          1_735_689_600_000,
+        ),
+        amount: fc.constantFrom(
+          10,
+          -4,
+          0,
+          -0,
+          2.5,
+          '3.75',
+          'ten',
+          Number.NaN,
+          Number.POSITIVE_INFINITY,
+          1e-7,
+        ),
+      }),
+      fc.constant(inherited),
+      fc.constant(null),
+    );
+    const options = fc.record({
+      returns: fc.constantFrom('net' as const, 'ignore' as const),
+      future: fc.constantFrom('reject' as const, 'ignore' as const),
+      frequency: fc.constantFrom('transactions' as const, 'days' as const),
+      monetary: fc.constantFrom('sum' as const, 'mean' as const),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 40 }), options, (rows, opts) => {
+        const fast = rfmFromTransactions(rows, { asOf, ...opts });
+        const acc = createRfmAccumulator(resolveAsOf(asOf), opts);
+        const codes: [number, string][] = [];
+        rows.forEach((r, i) => {
+          const own = (key: string): unknown =>
+            r !== null && Object.hasOwn(r, key) ? (r as Record<string, unknown>)[key] : undefined;
+          const bad =
+            r === null ? { code: 'invalid_record' } : acc.add(own('customerId'), own('date'), own('amount'));
+          if (bad !== undefined) codes.push([i, bad.code]);
+        });
+        const table = acc.finish();
+        expect(fast.rejected.map((r) => [r.index, r.code])).toEqual(codes);
+        expect(fast.ignoredFuture).toBe(table.ignoredFuture);
+        expect(fast.ignoredReturns).toBe(table.ignoredReturns);
+        const byId = [...table.ids].sort();
+        expect(fast.customers.map((c) => c.id)).toEqual(byId);
+        for (const c of fast.customers) {
+          const at = table.positionOf(c.id) as number;
+          expect(c.frequency).toBe(table.frequency[at]);
+          expect(c.monetary).toBe(table.monetary[at]);
+          expect(c.recency).toBe(table.hasPurchase[at] === 1 ? table.recency[at] : null);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
   it('counts days in the given time zone', () => {
     const row = [{ customerId: 'a', date: '2025-12-31T23:30:00Z', amount: 1 }];
