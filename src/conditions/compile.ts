@@ -108,39 +108,53 @@ function fieldTests(c: Condition, path: string[]): Test[] {
  * docs/concepts.md: a missing or `null` field matches only `exists: false`, `eq: null`, `ne` and `notIn`;
  * a present field of the wrong type for a numeric, date or text operator rejects the record.
  *
+ * `readerOf` turns a field path into what reads it from the predicate's input: by default the field of a
+ * record ({@link compileFieldPath}); a scorer that reads each field once per record passes readers of its own
+ * (an index into the values it has read), and the predicate then takes those values.
+ *
  * @example
  * const isMidMarket = compileCondition({ field: 'employees', gte: 50, lt: 500 });
  * isMidMarket({ employees: 120 }, resolveAsOf('2026-01-01')) // → true
  */
-export function compileCondition(condition: Condition): Predicate {
+export function compileCondition(condition: Condition): Predicate;
+export function compileCondition<I>(
+  condition: Condition,
+  readerOf: (field: string) => (input: I) => unknown,
+): (input: I, asOf: AsOf) => boolean;
+export function compileCondition<I>(
+  condition: Condition,
+  readerOf: (field: string) => (input: I) => unknown = compileFieldPath as (
+    field: string,
+  ) => (input: I) => unknown,
+): (input: I, asOf: AsOf) => boolean {
   if (condition.all !== undefined) {
-    const parts = condition.all.map(compileCondition);
-    return (record, asOf) => {
-      for (const p of parts) if (!p(record, asOf)) return false;
+    const parts = condition.all.map((c) => compileCondition(c, readerOf));
+    return (input, asOf) => {
+      for (const p of parts) if (!p(input, asOf)) return false;
       return true;
     };
   }
   if (condition.any !== undefined) {
-    const parts = condition.any.map(compileCondition);
-    return (record, asOf) => {
-      for (const p of parts) if (p(record, asOf)) return true;
+    const parts = condition.any.map((c) => compileCondition(c, readerOf));
+    return (input, asOf) => {
+      for (const p of parts) if (p(input, asOf)) return true;
       return false;
     };
   }
   if (condition.not !== undefined) {
-    const inner = compileCondition(condition.not);
-    return (record, asOf) => !inner(record, asOf);
+    const inner = compileCondition(condition.not, readerOf);
+    return (input, asOf) => !inner(input, asOf);
   }
   const field = condition.field as string;
   const path = field.split('.');
-  const get = compileFieldPath(field);
+  const get = readerOf(field);
   const tests = fieldTests(condition, path);
   if (tests.length === 1) {
     const only = tests[0] as Test;
-    return (record, asOf) => only(get(record), asOf);
+    return (input, asOf) => only(get(input), asOf);
   }
-  return (record, asOf) => {
-    const value = get(record);
+  return (input, asOf) => {
+    const value = get(input);
     for (const t of tests) if (!t(value, asOf)) return false;
     return true;
   };

@@ -1,12 +1,14 @@
-import { compileCondition, type Predicate } from '../../conditions/compile.js';
+import { compileCondition } from '../../conditions/compile.js';
 import { describeCondition } from '../../conditions/describe.js';
+import { compileFieldPath, type FieldGetter } from '../../conditions/field-path.js';
 import type { BoundScorer, CompiledScorer } from '../../pipeline/scorer.js';
 import type { ComponentScore, Contribution, InputRecord } from '../../pipeline/types.js';
 import type { AttributesScorerConfig } from '../../schema/attributes.js';
 import type { AsOf } from '../../time/as-of.js';
 
 interface CompiledRule {
-  readonly test: Predicate;
+  /** The rule's condition over the fields read for the record (one slot per distinct field path). */
+  readonly test: (values: readonly unknown[], asOf: AsOf) => boolean;
   /** Shared, frozen contribution: the same object for every record that matches (no per-record allocation). */
   readonly contribution: Contribution;
   /** Index of the rule's criterion; rules of one criterion are exclusive (first match wins). */
@@ -42,6 +44,21 @@ export function compileAttributes(config: AttributesScorerConfig): CompiledScore
   const name = config.name;
   const weights = config.weights ?? {};
   const criterionIndex = new Map<string, number>();
+  // Twenty rules often test eight or nine fields: each distinct field path is read once per record, into a
+  // slot, and the conditions test the slots. Reading a field is the costly part of a rule (an own-property
+  // check and a lookup by a key known only at run time); the tests themselves are cheap.
+  const slotOf = new Map<string, number>();
+  const readers: FieldGetter[] = [];
+  const readerOf = (field: string) => {
+    let slot = slotOf.get(field);
+    if (slot === undefined) {
+      slot = readers.length;
+      slotOf.set(field, slot);
+      readers.push(compileFieldPath(field));
+    }
+    const at = slot;
+    return (values: readonly unknown[]) => values[at];
+  };
   const rules: CompiledRule[] = config.rules.map((rule, i) => {
     let criterion: number;
     if (rule.criterion === undefined) criterion = -1 - i;
@@ -54,7 +71,7 @@ export function compileAttributes(config: AttributesScorerConfig): CompiledScore
     const base = rule.reason ?? describeCondition(rule.when);
     const reason = weight === 1 ? base : `${base} (${rule.points} × weight ${weight})`;
     return {
-      test: compileCondition(rule.when),
+      test: compileCondition(rule.when, readerOf),
       contribution: Object.freeze({ scorer: name, rule: rule.id ?? `rules[${i}]`, points, reason }),
       criterion,
     };
@@ -66,7 +83,10 @@ export function compileAttributes(config: AttributesScorerConfig): CompiledScore
   const hasCriteria = criterionIndex.size > 0;
   const criterionCount = criterionIndex.size;
 
+  const fieldCount = readers.length;
   const scoreRecord = (record: InputRecord, asOf: AsOf): ComponentScore => {
+    const values = new Array<unknown>(fieldCount);
+    for (let k = 0; k < fieldCount; k++) values[k] = (readers[k] as FieldGetter)(record);
     const detail: Contribution[] = [];
     let value = 0;
     let used = 0; // bit set of criteria already matched, or an array when there are many
@@ -76,10 +96,10 @@ export function compileAttributes(config: AttributesScorerConfig): CompiledScore
       const c = rule.criterion;
       if (hasCriteria && c >= 0) {
         if (usedMany === undefined ? (used & (1 << c)) !== 0 : usedMany[c] === true) continue;
-        if (!rule.test(record, asOf)) continue;
+        if (!rule.test(values, asOf)) continue;
         if (usedMany === undefined) used |= 1 << c;
         else usedMany[c] = true;
-      } else if (!rule.test(record, asOf)) continue;
+      } else if (!rule.test(values, asOf)) continue;
       detail.push(rule.contribution);
       value += rule.contribution.points;
     }
