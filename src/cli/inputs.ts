@@ -10,7 +10,7 @@ import {
 } from 'scorekit';
 import { readCsvHeader } from '../node/csv.js';
 import { headerPaths } from '../node/header.js';
-import { type CsvOptions, fileSize, formatOf, readTable, type TableRow } from '../node/table.js';
+import { type CsvOptions, fileSize, formatOf, readTableRows, type TableRow } from '../node/table.js';
 import { aggregateTransactionsFile } from '../node/transactions-csv.js';
 import { hasColumn, type NeededColumn, plainKeys } from './columns.js';
 import { CliError, EXIT } from './errors.js';
@@ -104,17 +104,19 @@ async function readRows(
   const bad: BadRow[] = [];
   const { read, bytes } = await startReading(path, needed, options);
   let n = 0;
-  for await (const row of readTable(path, read)) {
-    n++;
-    if (row.kind === 'bad') {
-      const b = unreadable(source, path, row);
-      if (options.failFast) failOn(b);
-      bad.push(b);
-    } else {
-      records.push(row.values);
-      lines.push(row.line);
+  for await (const batch of readTableRows(path, read)) {
+    for (const row of batch) {
+      if (row.kind === 'bad') {
+        const b = unreadable(source, path, row);
+        if (options.failFast) failOn(b);
+        bad.push(b);
+      } else {
+        records.push(row.values);
+        lines.push(row.line);
+      }
     }
-    if ((n & 1023) === 0) options.progress.update(n, bytes.read);
+    n += batch.length;
+    options.progress.update(n, bytes.read);
   }
   options.progress.done();
   return { records, lines, bad };
@@ -238,36 +240,37 @@ export async function readTransactions(
   const bad: BadRow[] = [];
   const { read, bytes } = await startReading(path, needed, options);
   let rows = 0;
-  for await (const row of readTable(path, read)) {
-    rows++;
-    let problem: BadRow | undefined;
-    if (row.kind === 'bad') problem = unreadable('transactions', path, row);
-    else {
-      const rejection = aggregator.add(row.values, row.index);
-      if (rejection !== undefined) {
-        problem = {
-          source: 'transactions',
-          file: path,
-          line: row.line,
-          id: rejection.id,
-          column: rejection.path.join('.'),
-          code: rejection.code,
-          message: rejection.message,
-        };
-      } else {
-        const id = Object.hasOwn(row.values, customerKey) ? idOf(row.values[customerKey]) : undefined;
-        if (id !== undefined && known !== undefined && !known.has(id)) {
-          unmatched.rows++;
-          unmatched.ids.add(id);
+  for await (const batch of readTableRows(path, read))
+    for (const row of batch) {
+      rows++;
+      let problem: BadRow | undefined;
+      if (row.kind === 'bad') problem = unreadable('transactions', path, row);
+      else {
+        const rejection = aggregator.add(row.values, row.index);
+        if (rejection !== undefined) {
+          problem = {
+            source: 'transactions',
+            file: path,
+            line: row.line,
+            id: rejection.id,
+            column: rejection.path.join('.'),
+            code: rejection.code,
+            message: rejection.message,
+          };
+        } else {
+          const id = Object.hasOwn(row.values, customerKey) ? idOf(row.values[customerKey]) : undefined;
+          if (id !== undefined && known !== undefined && !known.has(id)) {
+            unmatched.rows++;
+            unmatched.ids.add(id);
+          }
         }
       }
+      if (problem !== undefined) {
+        if (options.failFast) failOn(problem);
+        bad.push(problem);
+      }
+      if ((rows & 4095) === 0) options.progress.update(rows, bytes.read);
     }
-    if (problem !== undefined) {
-      if (options.failFast) failOn(problem);
-      bad.push(problem);
-    }
-    if ((rows & 4095) === 0) options.progress.update(rows, bytes.read);
-  }
   options.progress.done();
   return { table: aggregator.finish(), rows, bad, unmatched };
 }

@@ -84,6 +84,15 @@ export class CsvRecordReader {
     return this.starts.length;
   }
 
+  /**
+   * Takes back the last record, to be read again (after {@link CsvRecordReader.grow}, when it had more fields
+   * than kept): returns where to read it from, its line being counted again from there.
+   */
+  rewind(): number {
+    this.nextLine = this.line;
+    return this.start;
+  }
+
   /** Keeps up to `capacity` fields per record from now on. */
   grow(capacity: number): void {
     this.starts = new Int32Array(capacity);

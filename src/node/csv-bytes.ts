@@ -1,0 +1,130 @@
+// CSV rows straight from the bytes of a file, for the files that are kept whole (customers, events): records
+// are split in place (csv-records.ts), and each cell is decoded once, as a Latin-1 slice when its record is all
+// ASCII (the same text as UTF-8 then) or through the file's decoder otherwise. The rows are exactly those of the
+// csv-parse path (csv.ts), which stays for delimiters of more than one byte; a test holds the two to each other.
+import { open } from 'node:fs/promises';
+import { CellText } from './cell-text.js';
+import type { CsvOptions, TableRow } from './csv.js';
+import { CsvRecordReader, INCOMPLETE, PLAIN, QUOTED } from './csv-records.js';
+import { rowFields } from './header.js';
+
+/** Bytes read from the file at a time. */
+const CHUNK = 1 << 20;
+
+/** Whether `delimiter` can be read by the byte reader: one ASCII character, not a quote or a line break. */
+export function isByteDelimiter(delimiter: string): boolean {
+  return delimiter.length === 1 && delimiter.charCodeAt(0) <= 0x7f && !'"\r\n'.includes(delimiter);
+}
+
+/**
+ * Reads the rows of a CSV file in batches (one per chunk of bytes), with the delimiter already known: the
+ * header first (not yielded), then every record as a row, or as `bad` when its number of cells is not the
+ * header's. Empty lines are skipped and counted. A broken quote or invalid UTF-8 throws a `TableError` with
+ * its line. `chunkSize` is the number of bytes read at a time (tests make it small, to cut records).
+ */
+export async function* readCsvBatches(
+  path: string,
+  delimiter: string,
+  options: CsvOptions = {},
+  chunkSize = CHUNK,
+): AsyncGenerator<TableRow[]> {
+  const cells = new CellText(path, (options.encoding ?? 'utf-8') === 'utf-8', undefined);
+  let records: CsvRecordReader | undefined;
+  let header: string[] | undefined;
+  let fieldsOf: ((cells: readonly string[]) => Record<string, unknown>) | undefined;
+  let index = 0;
+  let started = false;
+  let buffer = Buffer.allocUnsafe(Math.max(1, chunkSize));
+  let filled = 0;
+  let bytesRead = 0;
+  const texts: string[] = [];
+
+  /** The cells of the last record, decoded. */
+  const decode = (reader: CsvRecordReader, bytes: Buffer): string[] => {
+    texts.length = 0;
+    const ascii = !reader.nonAscii;
+    for (let i = 0; i < reader.count; i++) {
+      const s = reader.starts[i] as number;
+      const e = reader.ends[i] as number;
+      const kind = reader.kinds[i] as number;
+      texts.push(
+        ascii && (kind === PLAIN || kind === QUOTED)
+          ? bytes.toString('latin1', s, e)
+          : cells.text(bytes, s, e, kind, false),
+      );
+    }
+    return texts;
+  };
+
+  /** Reads the whole records of `buffer[0, filled)`: the rows, and how many bytes were used. */
+  const use = (final: boolean): { rows: TableRow[]; used: number } => {
+    const rows: TableRow[] = [];
+    let p = 0;
+    if (!started) {
+      if (filled < 3 && !final) return { rows, used: 0 };
+      if (filled >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) {
+        p = 3;
+        cells.utf8 = true;
+      }
+      started = true;
+      records = new CsvRecordReader(path, delimiter.charCodeAt(0), 64, true);
+    }
+    const reader = records as CsvRecordReader;
+    for (;;) {
+      const next = reader.read(buffer, p, filled, final);
+      if (next === INCOMPLETE) break;
+      if (reader.count === 0) {
+        p = next;
+        break;
+      }
+      if (reader.count > reader.capacity) {
+        // More cells than kept: read the record again with room for all of them.
+        reader.grow(reader.count * 2);
+        p = reader.rewind();
+        continue;
+      }
+      if (reader.nonAscii) cells.checkUtf8(buffer, reader.start, next, reader.line);
+      const line = reader.line;
+      if (header === undefined || fieldsOf === undefined) {
+        header = decode(reader, buffer).map((h) => h.trim());
+        fieldsOf = rowFields(path, header, options);
+      } else if (reader.count !== header.length) {
+        rows.push({
+          kind: 'bad',
+          line,
+          index: index++,
+          column: '',
+          message: `expected ${header.length} cells like the header, got ${reader.count}`,
+        });
+      } else rows.push({ kind: 'row', line, index: index++, values: fieldsOf(decode(reader, buffer)) });
+      p = next;
+    }
+    return { rows, used: p };
+  };
+
+  const handle = await open(path, 'r');
+  try {
+    for (;;) {
+      if (filled === buffer.length) {
+        // A record longer than the buffer: room for more.
+        const more = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(more, 0, 0, filled);
+        buffer = more;
+      }
+      const { bytesRead: n } = await handle.read(buffer, filled, buffer.length - filled, null);
+      if (n === 0) break;
+      filled += n;
+      bytesRead += n;
+      options.onBytes?.(bytesRead);
+      const { rows, used } = use(false);
+      buffer.copyWithin(0, used, filled);
+      filled -= used;
+      if (rows.length > 0) yield rows;
+    }
+    const { rows, used } = use(true);
+    if (used < filled) throw new Error(`internal: ${filled - used} bytes left at the end of ${path}`);
+    if (rows.length > 0) yield rows;
+  } finally {
+    await handle.close();
+  }
+}
