@@ -30,8 +30,15 @@ export interface CsvWriteOptions {
 export function formatCsvNumber(value: number, decimal: '.' | ',' = '.'): string {
   if (!Number.isFinite(value)) return '';
   if (Number.isInteger(value) && decimal === '.') return String(value === 0 ? 0 : value); // scores, counts, codes: the common case
-  const rounded = Number(value.toFixed(6));
-  const text = String(rounded === 0 ? 0 : rounded);
+  let text: string;
+  // A value that already has at most 6 decimals (an amount, a share) is its own rounding: below 1e9 the doubles
+  // are closer than 0.5e-6, so when round(value × 1e6) / 1e6 gives the value back, toFixed(6) would give it too.
+  if (Math.abs(value) < 1e9 && Math.round(value * 1e6) / 1e6 === value)
+    text = String(value === 0 ? 0 : value);
+  else {
+    const rounded = Number(value.toFixed(6));
+    text = String(rounded === 0 ? 0 : rounded);
+  }
   return decimal === ',' ? text.replace('.', ',') : text;
 }
 
@@ -44,9 +51,19 @@ export function formatCsvNumber(value: number, decimal: '.' | ',' = '.'): string
  */
 export function csvLine(cells: readonly (string | number | null)[], options: CsvWriteOptions = {}): string {
   const delimiter = options.delimiter ?? ',';
-  return `${cells
-    .map((c) => csvCell(typeof c === 'number' ? formatCsvNumber(c, options.decimal) : c, delimiter))
-    .join(delimiter)}\r\n`;
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i] as string | number | null;
+    let text: string;
+    if (typeof c === 'number') {
+      // A number as text is never a formula (csvCell keeps plain numbers as they are); it is quoted only when
+      // its decimal mark is the delimiter.
+      text = formatCsvNumber(c, options.decimal);
+      if (text.includes(delimiter)) text = `"${text}"`;
+    } else text = csvCell(c, delimiter);
+    line = i === 0 ? text : `${line}${delimiter}${text}`;
+  }
+  return `${line}\r\n`;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The pieces of scorekit/node that the bin's tests reach only through whole runs: JSON error positions,
 // JSONC, header paths, Windows-1252, UTF-8 checks and the CSV number format.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsoncToJson } from '../../src/cli/config.js';
 import { decodeWindows1252, lineOfInvalidUtf8 } from '../../src/node/decode.js';
@@ -149,5 +150,25 @@ describe('CSV numbers', () => {
       '"a;b";12,5;;-3,5\r\n',
     );
     expect(csvLine(['=1+1', -0.5, '+33612345678'])).toBe("'=1+1,-0.5,+33612345678\r\n");
+    // A decimal comma in a comma-delimited file: the number is quoted, as any cell holding the delimiter.
+    expect(csvLine([1.5, 2, 'x'], { decimal: ',' })).toBe('"1,5",2,x\r\n');
+  });
+  it('gives the text of toFixed(6) for any number: amounts, shares, tiny, huge (fast-check)', () => {
+    // The definition: round to 6 decimals with toFixed, read back, shortest text; -0 as 0.
+    const reference = (v: number, decimal: '.' | ','): string => {
+      if (!Number.isFinite(v)) return '';
+      const r = Number(v.toFixed(6));
+      const text = String(r === 0 ? 0 : r);
+      return decimal === ',' ? text.replace('.', ',') : text;
+    };
+    const amount = fc.integer({ min: -10_000_000_000, max: 10_000_000_000 }).map((c) => c / 100);
+    const micro = fc.integer({ min: -1e12, max: 1e12 }).map((c) => c / 1e6);
+    const value = fc.oneof(fc.double(), amount, micro, fc.double({ min: -2e9, max: 2e9 }));
+    fc.assert(
+      fc.property(value, fc.constantFrom('.' as const, ',' as const), (v, decimal) => {
+        expect(formatCsvNumber(v, decimal)).toBe(reference(v, decimal));
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });
