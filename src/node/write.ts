@@ -19,6 +19,8 @@ export interface CsvWriteOptions {
   readonly decimal?: '.' | ',' | undefined;
 }
 
+const roundedTexts = new Map<number, string>();
+
 /**
  * A number as a CSV cell: rounded to at most 6 decimals (the float noise of sums such as
  * `70.49999999999999` goes), without trailing zeros, with the decimal mark asked for; empty when not finite.
@@ -36,8 +38,15 @@ export function formatCsvNumber(value: number, decimal: '.' | ',' = '.'): string
   if (Math.abs(value) < 1e9 && Math.round(value * 1e6) / 1e6 === value)
     text = String(value === 0 ? 0 : value);
   else {
-    const rounded = Number(value.toFixed(6));
-    text = String(rounded === 0 ? 0 : rounded);
+    // Others (a normalized score k / 12, an average) come back often: the last few thousand are remembered.
+    const known = roundedTexts.get(value);
+    if (known !== undefined) text = known;
+    else {
+      const rounded = Number(value.toFixed(6));
+      text = String(rounded === 0 ? 0 : rounded);
+      if (roundedTexts.size >= 4096) roundedTexts.clear();
+      roundedTexts.set(value, text);
+    }
   }
   return decimal === ',' ? text.replace('.', ',') : text;
 }
@@ -101,9 +110,10 @@ export function scoredCells(
   options: CsvWriteOptions & { readonly columns?: readonly string[] | undefined } = {},
 ): (string | number | null)[] {
   const columns = options.columns ?? scoredColumns([result]);
+  const has = optionalColumns(columns);
   const cells: (string | number | null)[] = [result.id, result.score, result.qualification];
-  if (columns.includes('stage_change')) cells.push(result.transition?.change ?? null);
-  if (columns.includes('grade')) cells.push(result.grade?.cell ?? null);
+  if (has.stageChange) cells.push(result.transition?.change ?? null);
+  if (has.grade) cells.push(result.grade?.cell ?? null);
   cells.push(
     result.segment?.key ?? null,
     result.segment?.label ?? null,
@@ -125,6 +135,18 @@ export function scoredCells(
   }
   cells.push(explain);
   return cells;
+}
+
+const optional = new WeakMap<readonly string[], { stageChange: boolean; grade: boolean }>();
+
+/** Whether the columns have `stage_change` and `grade`, found once per columns array. */
+function optionalColumns(columns: readonly string[]): { stageChange: boolean; grade: boolean } {
+  let has = optional.get(columns);
+  if (has === undefined) {
+    has = { stageChange: columns.includes('stage_change'), grade: columns.includes('grade') };
+    optional.set(columns, has);
+  }
+  return has;
 }
 
 // A frozen contribution cannot change, and scorers share them between results (an RFM batch has few distinct

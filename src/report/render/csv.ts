@@ -22,9 +22,21 @@ export function csvCell(value: string | number | null, delimiter = ','): string 
   if (value === null) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   let text = value;
-  if (/^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
-  const quote = text.includes(delimiter) || /["\r\n]/.test(text);
-  return quote ? `"${text.replace(/"/g, '""')}"` : text;
+  const first = text.charCodeAt(0);
+  // = + - @ tab CR: what a spreadsheet may run as a formula.
+  if (
+    (first === 0x3d ||
+      first === 0x2b ||
+      first === 0x2d ||
+      first === 0x40 ||
+      first === 0x09 ||
+      first === 0x0d) &&
+    !PLAIN_NUMBER.test(text)
+  )
+    text = `'${text}`;
+  const quoted = text.includes('"');
+  if (!quoted && !text.includes(delimiter) && !text.includes('\n') && !text.includes('\r')) return text;
+  return `"${quoted ? text.replace(/"/g, '""') : text}"`;
 }
 
 function lines(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {

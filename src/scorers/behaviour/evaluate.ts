@@ -39,6 +39,7 @@ export interface BehaviourComponentScore extends ComponentScore {
  */
 export function formatPoints(points: number): string {
   const abs = Math.abs(points);
+  if (Number.isInteger(abs)) return `${points < 0 ? '-' : '+'}${abs}`; // RFM scores, rule points: the usual case
   const digits = abs >= 10 ? 1 : 2;
   const text = String(Number(abs.toFixed(digits)));
   return `${points < 0 ? '-' : '+'}${text}`;
