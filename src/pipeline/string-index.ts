@@ -25,6 +25,15 @@ export class StringIndex {
     return this.slots[key];
   }
 
+  /**
+   * Adds `key`, which the caller has just looked up and not found (one lookup instead of two), at the end;
+   * returns its position.
+   */
+  addMissing(key: string): number {
+    this.slots[key] = this.size;
+    return this.size++;
+  }
+
   /** The position of `key`, added at the end when new. */
   add(key: string): number {
     const known = this.slots[key];

@@ -11,6 +11,16 @@ describe('StringIndex', () => {
     expect(index.get('d')).toBeUndefined();
   });
 
+  it('adds a key found missing with one lookup less, at the next position', () => {
+    const index = new StringIndex();
+    index.add('a');
+    expect(index.get('__proto__')).toBeUndefined();
+    expect(index.addMissing('__proto__')).toBe(1);
+    expect(index.get('__proto__')).toBe(1);
+    expect(index.add('__proto__')).toBe(1);
+    expect(index.size).toBe(2);
+  });
+
   it('treats names of Object.prototype and array-index-like strings as ordinary keys', () => {
     const index = new StringIndex();
     for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype'])

@@ -171,7 +171,7 @@ function makeAccumulator(asOf: AsOf, options: AggregateOptions, keys: Transactio
     let idx = handleOf.get(id);
     if (idx === undefined) {
       if (id.trim() === '') throw new RangeError('a customer id cannot be blank');
-      idx = handleOf.add(id);
+      idx = handleOf.addMissing(id);
       handleIds.push(id);
       if (idx >= cap) grow();
       cells[idx * 4] = Number.NaN;
