@@ -130,7 +130,7 @@ export interface SummarizeOptions {
 const NONE = '(none)';
 const GREY = '#8c959f';
 
-function median(sorted: readonly number[]): number {
+function median(sorted: ArrayLike<number>): number {
   if (sorted.length === 0) return Number.NaN;
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1
@@ -163,7 +163,10 @@ function row(
   revenueAt: RevenueAt,
   totalRevenue: number | null,
 ): SummaryRow {
-  const scores = members.map((i) => columns.scores[i] as number).sort((a, b) => a - b);
+  // Sorted natively, as numbers (a comparator sort of a million scores takes half a second).
+  const scores = new Float64Array(members.length);
+  for (let k = 0; k < members.length; k++) scores[k] = columns.scores[members[k] as number] as number;
+  scores.sort();
   // Means in the order of the members, component by component in the order they were met.
   const components: Record<string, number> = {};
   for (const c of columns.components) {
