@@ -362,7 +362,7 @@ function makeAccumulator(asOf: AsOf, options: AggregateOptions, keys: Transactio
       }
       return {
         ids,
-        positionOf: (id: string) => positions.get(id),
+        positionOf: lookupIn(positions),
         hasPurchase,
         recency,
         frequency,
@@ -375,6 +375,14 @@ function makeAccumulator(asOf: AsOf, options: AggregateOptions, keys: Transactio
     },
   };
   return { accumulator, handleOf: (id) => handleOf.get(id), take };
+}
+
+/**
+ * `positionOf` of a feature table. Made out here, not inside the accumulator: a function made there would keep
+ * the accumulator's whole scope alive with the table (its cells, 32 MiB for a million customers).
+ */
+function lookupIn(index: StringIndex): (id: string) => number | undefined {
+  return (id) => index.get(id);
 }
 
 /** A number from a number or a numeric text (at most 64 characters); NaN for anything else. */
