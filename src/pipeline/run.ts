@@ -160,6 +160,8 @@ function rejectRepeatedIds(ids: (string | undefined)[], idKey: string, fail: (r:
   }
 }
 
+const NO_CONTRIBUTIONS: readonly Contribution[] = Object.freeze([]);
+
 /** Scores one record with bound scorers. Throws `RecordFailure` when the record cannot be scored. */
 export function scoreOne(
   pipeline: CompiledPipeline,
@@ -171,12 +173,18 @@ export function scoreOne(
   inputs: SideInputs,
 ): ScoredRecord {
   const components: Record<string, ComponentScore> = {};
-  let explain: Contribution[] | readonly Contribution[] = [];
+  // One scorer: its detail is the explanation (no array made for it); several: their details in order.
+  let explain: readonly Contribution[] = NO_CONTRIBUTIONS;
+  let joined: Contribution[] | undefined;
   for (let s = 0; s < bound.length; s++) {
     const component = (bound[s] as BoundScorer).score(record, index);
     components[component.scorer] = component;
-    if (bound.length === 1) explain = component.detail;
-    else for (const c of component.detail) (explain as Contribution[]).push(c);
+    if (s === 0) explain = component.detail;
+    else {
+      joined ??= [...explain];
+      for (const c of component.detail) joined.push(c);
+      explain = joined;
+    }
   }
   const score = pipeline.combine(components);
   let qualification = pipeline.qualify(score, components);
