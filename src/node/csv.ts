@@ -116,17 +116,20 @@ export async function* readCsv(path: string, options: CsvOptions = {}): AsyncGen
 export async function* readCsvRows(path: string, options: CsvOptions = {}): AsyncGenerator<TableRow[]> {
   const delimiter = await csvDelimiter(path, options);
   if (isByteDelimiter(delimiter)) yield* readCsvBatches(path, delimiter, options);
-  else {
-    let batch: TableRow[] = [];
-    for await (const row of readCsvParse(path, delimiter, options)) {
-      batch.push(row);
-      if (batch.length === 1024) {
-        yield batch;
-        batch = [];
-      }
+  else yield* batched(readCsvParse(path, delimiter, options));
+}
+
+/** Rows gathered into arrays of up to 1024. */
+export async function* batched(rows: AsyncIterable<TableRow>): AsyncGenerator<TableRow[]> {
+  let batch: TableRow[] = [];
+  for await (const row of rows) {
+    batch.push(row);
+    if (batch.length === 1024) {
+      yield batch;
+      batch = [];
     }
-    if (batch.length > 0) yield batch;
   }
+  if (batch.length > 0) yield batch;
 }
 
 /** {@link readCsv} through csv-parse, with the delimiter known: the reference the byte reader is tested against. */

@@ -1,7 +1,7 @@
 // Reading table files by their extension: CSV (and .tsv/.txt), NDJSON (.ndjson/.jsonl) or JSON.
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { type CsvOptions, readCsv, readCsvHeader, readCsvRows, type TableRow } from './csv.js';
+import { batched, type CsvOptions, readCsv, readCsvHeader, readCsvRows, type TableRow } from './csv.js';
 import { decodeBytes, readText, type TextOptions } from './decode.js';
 import { TableError } from './errors.js';
 import { jsonSyntaxError } from './json.js';
@@ -106,19 +106,8 @@ export function readTable(path: string, options: CsvOptions = {}): AsyncGenerato
  * of rows: one await per batch instead of one per row.
  */
 export async function* readTableRows(path: string, options: CsvOptions = {}): AsyncGenerator<TableRow[]> {
-  if (formatOf(path) === 'csv') {
-    yield* readCsvRows(path, options);
-    return;
-  }
-  let batch: TableRow[] = [];
-  for await (const row of readTable(path, options)) {
-    batch.push(row);
-    if (batch.length === 1024) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
+  if (formatOf(path) === 'csv') yield* readCsvRows(path, options);
+  else yield* batched(readTable(path, options));
 }
 
 /** The columns of a table file: the CSV header, or the keys of the first object of a JSON/NDJSON file. */

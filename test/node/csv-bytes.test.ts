@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { csvDelimiter, readCsvParse, type TableRow } from '../../src/node/csv.js';
 import { readCsvBatches } from '../../src/node/csv-bytes.js';
 import { TableError } from '../../src/node/errors.js';
-import { readTable } from '../../src/node/table.js';
+import { readTable, readTableRows } from '../../src/node/table.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scorekit-csv-bytes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -162,6 +162,19 @@ describe('the byte CSV reader', () => {
     await expect(outcome(() => readTable(path))).resolves.toEqual({
       error: { code: 'invalid_csv', line: 3 },
     });
+  });
+
+  it('leaves a delimiter of more than one character to csv-parse, in batches as well', async () => {
+    const path = join(dir, 'double-colon.csv');
+    writeFileSync(path, 'id::plan\na::pro\nb::free::extra\n');
+    const batches: TableRow[][] = [];
+    for await (const batch of readTableRows(path, { delimiter: '::' })) batches.push(batch);
+    expect(batches).toEqual([
+      [
+        { kind: 'row', line: 2, index: 0, values: { id: 'a', plan: 'pro' } },
+        { kind: 'bad', line: 3, index: 1, column: '', message: 'expected 2 cells like the header, got 3' },
+      ],
+    ]);
   });
 
   it('reads a record with more cells than it first keeps, and long lines', async () => {
