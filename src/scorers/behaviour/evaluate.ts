@@ -39,9 +39,8 @@ export interface BehaviourComponentScore extends ComponentScore {
  */
 export function formatPoints(points: number): string {
   const abs = Math.abs(points);
-  if (Number.isInteger(abs)) return `${points < 0 ? '-' : '+'}${abs}`; // RFM scores, rule points: the usual case
-  const digits = abs >= 10 ? 1 : 2;
-  const text = String(Number(abs.toFixed(digits)));
+  // Whole points (RFM scores, most rules) need no rounding.
+  const text = Number.isInteger(abs) ? String(abs) : String(Number(abs.toFixed(abs >= 10 ? 1 : 2)));
   return `${points < 0 ? '-' : '+'}${text}`;
 }
 

@@ -184,21 +184,6 @@ function makeAccumulator(asOf: AsOf, options: AggregateOptions, keys: Transactio
     return orderIndex.add(key);
   };
 
-  const addAt = (
-    idx: number,
-    day: number,
-    micro: number,
-    isReturn: boolean,
-    orderNo = -1,
-    orderValue?: unknown,
-  ): RowProblem | undefined => {
-    if (!(idx >= 0 && idx < handleIds.length) || !Number.isInteger(day) || !Number.isFinite(micro))
-      throw new RangeError(
-        `addAt expects an interned index, a day number and millionths, got ${idx}, ${day}, ${micro}`,
-      );
-    return take(idx, day, micro, isReturn, orderNo, orderValue);
-  };
-
   const take = (
     idx: number,
     day: number,
@@ -252,6 +237,15 @@ function makeAccumulator(asOf: AsOf, options: AggregateOptions, keys: Transactio
       pairs[pairCount++] = idx * 67_108_864 + (byOrder ? orderNo : day - MIN_DAY);
     }
     return undefined;
+  };
+
+  // `take` after checking what a caller outside gave: an interned index, a whole day number, finite millionths.
+  const addAt: typeof take = (idx, day, micro, isReturn, orderNo, orderValue) => {
+    if (!(idx >= 0 && idx < handleIds.length) || !Number.isInteger(day) || !Number.isFinite(micro))
+      throw new RangeError(
+        `addAt expects an interned index, a day number and millionths, got ${idx}, ${day}, ${micro}`,
+      );
+    return take(idx, day, micro, isReturn, orderNo, orderValue);
   };
 
   const accumulator: RfmAccumulator = {
