@@ -105,6 +105,7 @@ export {
   type RfmFeatureTable,
   type RowProblem,
   type TransactionKeys,
+  type TransactionRead,
 } from './scorers/rfm/aggregate.js';
 export type { PreparedTransactions, RfmComponentScore } from './scorers/rfm/compile.js';
 export {

@@ -3,6 +3,7 @@
 // by the end of the chunk) stays at the start of the buffer for the next read.
 import { open } from 'node:fs/promises';
 import {
+  type AggregateOptions,
   aggregateTransactions,
   ConfigError,
   createRfmAccumulator,
@@ -31,7 +32,7 @@ export interface TransactionsFileOptions {
   readonly encoding?: TextEncoding | undefined;
   /** The file's name in messages, for a stream (default: the path, or `transactions`). */
   readonly file?: string | undefined;
-  /** Bytes read at a time (default 1 MiB). */
+  /** Bytes read at a time (default 4 MiB). */
   readonly chunkSize?: number | undefined;
   /** Called with every row that is not taken, in file order: no bad row is dropped silently. */
   readonly onRejected: (row: RejectedTransaction) => void;
@@ -62,9 +63,9 @@ export interface TransactionsFileResult {
 /** The pieces of the pipeline the reader needs, resolved by the core as `aggregateTransactions` does. */
 interface Target {
   readonly acc: RfmAccumulator;
-  readonly finish: () => PreparedTransactions;
+  readonly asOfDay: number;
+  readonly options: AggregateOptions;
   readonly keys: readonly [string, string, string, string | undefined];
-  readonly byOrder: boolean;
   readonly timeZone: string;
 }
 
@@ -97,9 +98,9 @@ function targetOf(pipeline: Pipeline, options: TransactionsFileOptions): Target 
   const acc = createRfmAccumulator(resolveAsOf(options.asOf, timeZone), aggregate, keys);
   return {
     acc,
-    finish: () => ({ ...acc.finish(), asOfDay, options: aggregate }),
+    asOfDay,
+    options: aggregate,
     keys: [keys.customerKey, keys.dateKey, keys.amountKey, keys.orderKey],
-    byOrder: aggregate.frequency === 'orders',
     timeZone,
   };
 }
@@ -133,8 +134,9 @@ export async function aggregateTransactionsFile(
   const reader = new TransactionCsvReader({
     file,
     acc: target.acc,
+    asOfDay: target.asOfDay,
+    options: target.options,
     keys: target.keys,
-    byOrder: target.byOrder,
     timeZone: target.timeZone,
     delimiter: options.delimiter,
     decimal: options.decimal,
@@ -142,7 +144,7 @@ export async function aggregateTransactionsFile(
     onRejected: options.onRejected,
     known: options.known,
   });
-  const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? 1 << 20));
+  const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? 1 << 22));
   let buffer = Buffer.allocUnsafe(chunkSize);
   let filled = 0;
   let bytes = 0;
@@ -187,7 +189,16 @@ export async function aggregateTransactionsFile(
     }
   }
   use(true);
-  reader.release();
-  const unmatched = options.known === undefined ? undefined : reader.unknown();
-  return { transactions: target.finish(), rows: reader.rows, rejected: reader.rejected, unmatched };
+  const { table, unknown } = reader.finish();
+  // (Not spread: the table's ids are decoded only when read.)
+  const transactions: PreparedTransactions = Object.assign(table, {
+    asOfDay: target.asOfDay,
+    options: target.options,
+  });
+  return {
+    transactions,
+    rows: reader.rows,
+    rejected: reader.rejected,
+    unmatched: options.known === undefined ? undefined : unknown,
+  };
 }

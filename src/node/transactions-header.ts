@@ -57,7 +57,7 @@ export function readTransactionHeader(
       `the delimiter ${JSON.stringify(given)} is not one ASCII character`,
     );
   const byte = given.charCodeAt(0);
-  const records = new CsvRecordReader(file, byte, 64, cells.utf8);
+  const records = new CsvRecordReader(file, byte, 64, true);
   let next = records.read(bytes, at, end, final);
   while (next !== INCOMPLETE && records.count > records.capacity) {
     records.grow(records.count);

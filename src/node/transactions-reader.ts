@@ -1,16 +1,18 @@
-// The bytes of a transaction CSV into an RFM accumulator, a batch of records at a time. Records are split in
-// place (a fast path for the plain one-line record, csv-records.ts for any other); in each batch the dates and
-// amounts are read from their bytes (byte-fields.ts) and the customer ids hashed, then the customers are found
-// by their bytes (byte-table.ts; a new id is decoded once and interned), then the rows are given to the
-// accumulator's `addAt` in file order. A cell the fast paths do not read (a date with a time, an amount with an
-// exponent, an empty cell, an id with doubled quotes) is decoded and its row goes through the accumulator's
-// `add`, whose rules every other input follows, so the result is the one of the csv-parse path, row for row.
-import type { Rejection, RfmAccumulator } from 'scorekit';
+// The bytes of a transaction CSV into RFM aggregates, a batch of records at a time. Records are split in place
+// (a fast path for the plain one-line record, csv-records.ts for any other); in each batch the dates and
+// amounts are read from their bytes (byte-fields.ts) and the customer ids hashed. A cell the fast paths do not
+// read (a date with a time, an amount with an exponent, an empty cell, an id with doubled quotes or bytes beyond
+// ASCII) is decoded and its row read by the core accumulator's `read`, whose rules every other input follows.
+// Then the rows of the batch are added to the hash table of rfm-slots.ts, in a loop of their own, and the
+// rejections of the batch are reported in file order, worded by the core's accumulator: the result is the one
+// of the csv-parse path, row for row.
+import type { AggregateOptions, Rejection, RfmAccumulator } from 'scorekit';
 import { dayOf } from 'scorekit';
 import { calendarKeyOf, microsOf } from './byte-fields.js';
 import { ByteTable, hashBytes } from './byte-table.js';
 import { CellText } from './cell-text.js';
 import { type CsvRecordReader, ESCAPED, INCOMPLETE, unescapeQuoted } from './csv-records.js';
+import { keyWord, RfmSlots, type SlotsResult, TAKEN } from './rfm-slots.js';
 import { readTransactionHeader } from './transactions-header.js';
 
 /** A row that was not taken, where it is in the file, with the accumulator's code and message. */
@@ -25,12 +27,17 @@ export interface RejectedTransaction extends Rejection {
 export interface TransactionReaderSetup {
   /** The file's name in messages. */
   readonly file: string;
-  /** The accumulator the rows go to. */
+  /**
+   * An accumulator with the pipeline's rules, never finished: it reads the rows the fast paths do not
+   * (`read`) and words the rejections of the others, so that every message is the core's.
+   */
   readonly acc: RfmAccumulator;
+  /** The day number of asOf. */
+  readonly asOfDay: number;
+  /** How rows are counted, as `acc` counts them. */
+  readonly options: AggregateOptions;
   /** The columns of the customer id, date, amount and order. */
   readonly keys: readonly [string, string, string, string | undefined];
-  /** Frequency counts orders: the order column is needed. */
-  readonly byOrder: boolean;
   /** The zone of date-times, as the pipeline's. */
   readonly timeZone: string;
   /** The delimiter, or detected from the header line. */
@@ -39,38 +46,35 @@ export interface TransactionReaderSetup {
   readonly decimal?: '.' | ',' | undefined;
   /** UTF-8 (true) or Windows-1252 (false); a UTF-8 byte order mark at the start of the file sets UTF-8. */
   readonly utf8: boolean;
-  /** Called with every row that is not taken. */
+  /** Called with every row that is not taken, in file order. */
   readonly onRejected: (row: RejectedTransaction) => void;
-  /** The customers known elsewhere: the rows of other customers are counted (see `unknown`). */
+  /** The customers known elsewhere: the rows of other customers are counted (see `finish`). */
   readonly known?: ReadonlySet<string> | undefined;
 }
 
-// Values of the id table: the accumulator index of the customer (below 2^30), with UNKNOWN set when `known`
-// does not have it; BLANK for a blank id.
-const INDEX = 0x3fffffff;
-const UNKNOWN = 0x40000000;
-const BLANK = 0x7fffffff;
 const DATE_SLOTS = 4096;
-const BATCH = 256;
+const BATCH = 1 << 14;
 // Kinds of rows in a batch.
 const FAST = 0;
 const SLOW = 1;
 const BAD_WIDTH = 2;
 
 /**
- * Turns the bytes of a transaction CSV into accumulator rows. `push` takes the bytes read so far and returns
- * how many it used: the rest (a record cut by the end of the bytes) comes again with the next bytes.
+ * Turns the bytes of a transaction CSV into RFM aggregates. `push` takes the bytes read so far and returns
+ * how many it used: the rest (a record cut by the end of the bytes) comes again with the next bytes; `finish`
+ * gives the feature table once every byte has been pushed.
  *
  * @example
  * const asOf = resolveAsOf('2026-01-01');
- * const acc = createRfmAccumulator(asOf, { frequency: 'transactions', monetary: 'sum', returns: 'net', future: 'reject' });
+ * const options = { frequency: 'transactions', monetary: 'sum', returns: 'net', future: 'reject' } as const;
  * const reader = new TransactionCsvReader({
- *   file: 'tx.csv', acc, keys: ['customerId', 'date', 'amount', undefined], byOrder: false, timeZone: 'UTC',
+ *   file: 'tx.csv', acc: createRfmAccumulator(asOf, options), asOfDay: asOf.day, options,
+ *   keys: ['customerId', 'date', 'amount', undefined], timeZone: 'UTC',
  *   utf8: true, onRejected: (row) => console.log(row.line, row.message),
  * });
  * const bytes = Buffer.from('customerId,date,amount\nc1,2025-12-30,12.50\n');
  * reader.push(bytes, bytes.length, true) // → 43
- * acc.finish().monetary // → Float64Array [12.5]
+ * reader.finish().table.monetary // → Float64Array [12.5]
  */
 export class TransactionCsvReader {
   /** Data rows read so far (bad ones included). */
@@ -83,8 +87,9 @@ export class TransactionCsvReader {
   private width = 0;
   // Columns of the customer id, date, amount and order (-1: none).
   private columns: readonly number[] = [-1, -1, -1, -1];
-  private ids = new ByteTable(1 << 16);
+  private slots: RfmSlots;
   private orders = new ByteTable(1024);
+  private readonly byOrder: boolean;
   private readonly dateKeys = new Int32Array(DATE_SLOTS).fill(-1);
   private readonly dateDays = new Float64Array(DATE_SLOTS);
   private readonly negative = new Uint8Array(1);
@@ -107,16 +112,27 @@ export class TransactionCsvReader {
   private roles: Int8Array = new Int8Array(0);
   private readonly special = new Uint8Array(256);
   private delimiter = 0x2c;
-  private readonly customers = new Int32Array(BATCH);
-  // With `known`: the customers not in it without a row taken yet (by index), the rows and ids of the others.
-  private readonly pending = new Map<number, string>();
-  private unknownRows = 0;
-  private readonly unknownIds = new Set<string>();
   private readonly dateKey = new Int32Array(BATCH);
+  // Rows of the batch to add: where the UTF-8 bytes of their id are (in the file's bytes, or in `decoded` for
+  // an id read as text), their order number, and the rows in the order they are added.
+  private readonly keyFrom = new Int32Array(BATCH);
+  private readonly keyTo = new Int32Array(BATCH);
+  private readonly keyDecoded = new Uint8Array(BATCH);
+  private readonly keyW0 = new Int32Array(BATCH);
+  private readonly keyW1 = new Int32Array(BATCH);
+  private readonly orderNo = new Int32Array(BATCH);
+  private decoded = new Uint8Array(1 << 16);
+  private decodedEnd = 0;
+  private readonly encoder = new TextEncoder();
+  // The rejected rows of the batch (their position in it) and why.
+  private problemRows: number[] = [];
+  private problems: Omit<Rejection, 'index' | 'source'>[] = [];
 
   constructor(private readonly setup: TransactionReaderSetup) {
     this.cellText = new CellText(setup.file, setup.utf8, setup.decimal);
     this.comma = setup.decimal === ',';
+    this.byOrder = setup.options.frequency === 'orders';
+    this.slots = new RfmSlots(setup.asOfDay, setup.options, setup.known !== undefined, setup.known?.size);
   }
 
   /** Reads the records of `bytes[0, end)`; returns how many bytes were used. */
@@ -162,15 +178,22 @@ export class TransactionCsvReader {
     }
   }
 
-  /** Lets the tables of ids and orders go, once every byte has been read: they are the reader's largest part. */
-  release(): void {
-    this.ids = new ByteTable(0);
+  /**
+   * The features of every customer with a taken row, as the core's accumulator gives them for the same rows;
+   * with `known`, the rows not rejected whose customer is not in it, and those customers. Call it once, after
+   * the last `push`: the reader's tables are let go.
+   */
+  finish(): SlotsResult {
+    const result = this.slots.finish(this.setup.known);
+    this.slots = new RfmSlots(this.setup.asOfDay, this.setup.options, false, 0);
     this.orders = new ByteTable(0);
+    return result;
   }
 
   /** Reads the header: returns the position after it, or -1 when more bytes are needed. */
   private header(bytes: Uint8Array, at: number, end: number, final: boolean): number {
-    const { file, delimiter, keys, byOrder } = this.setup;
+    const { file, delimiter, keys } = this.setup;
+    const byOrder = this.byOrder;
     const header = readTransactionHeader(
       bytes,
       at,
@@ -303,100 +326,187 @@ export class TransactionCsvReader {
     }
     this.kind[i] = FAST;
     this.hash[i] = hashBytes(bytes, idStart, idEnd);
+    this.keyW0[i] = keyWord(bytes, idStart, idEnd, 0);
+    this.keyW1[i] = keyWord(bytes, idStart, idEnd, 1);
   }
 
   /**
-   * Adds the `n` rows of the batch. The customers of the fast rows are found (or interned) first, in a loop of
-   * their own, then the rows are added in file order: each loop's memory loads are independent of one another,
-   * so they overlap (a million customers do not fit in the CPU cache, and rows come in random order). Interning
-   * ahead changes nothing visible: a customer takes its place in the result with its first row taken.
+   * Adds the `n` rows of the batch: first, in file order, the rows the fast paths could not read are read as
+   * text and every row's order id is numbered; then the rows are added; then the rejections are reported in
+   * file order.
    */
   private apply(bytes: Uint8Array, n: number): void {
-    const { acc, onRejected, byOrder, known } = this.setup;
-    const ids = this.ids;
+    this.problemRows.length = 0;
+    this.problems.length = 0;
+    this.decodedEnd = 0;
+    let failure: unknown;
+    let count = n;
+    for (let i = 0; i < n; i++) {
+      if (this.nonAscii[i] === 1)
+        try {
+          this.cellText.checkUtf8(
+            bytes,
+            this.from[i] as number,
+            this.to[i] as number,
+            this.line[i] as number,
+          );
+        } catch (error) {
+          // The rows before it are still added and their rejections reported, as they would be one by one.
+          failure = error;
+          count = i;
+          break;
+        }
+      this.prepare(bytes, i);
+    }
+    this.addAll(bytes, count);
+    this.report(count);
+    this.rows += count;
+    if (failure !== undefined) throw failure;
+  }
+
+  /** Row `i` of the batch as it is added (its id's bytes, order number), or its rejection. */
+  private prepare(bytes: Uint8Array, i: number): void {
+    const k = this.kind[i];
+    if (k === BAD_WIDTH) {
+      this.reject(i, {
+        path: [],
+        code: 'unreadable_row',
+        message: `expected ${this.width} cells like the header, got ${this.hash[i]}`,
+      });
+      return;
+    }
+    const s = this.cells[i * 8] as number;
+    const e = this.cells[i * 8 + 1] as number;
+    if (k === FAST && this.plainId(bytes, s, e, i)) {
+      this.keyFrom[i] = s;
+      this.keyTo[i] = e;
+      this.keyDecoded[i] = 0;
+      this.orderNo[i] = this.byOrder ? this.order(bytes, i) : -1;
+      return;
+    }
+    // A cell the fast paths do not read: the row is read from its cells as text, by the core's rules.
+    const row = this.setup.acc.read(
+      this.cell(bytes, i, 0),
+      this.cell(bytes, i, 1),
+      this.cell(bytes, i, 2),
+      this.cell(bytes, i, 3),
+    );
+    if ('code' in row) {
+      this.reject(i, row);
+      return;
+    }
+    this.day[i] = row.day;
+    this.micros[i] = row.micro;
+    this.minus[i] = row.isReturn ? 1 : 0;
+    this.orderNo[i] = row.order === undefined ? -1 : this.setup.acc.internOrder(row.order);
+    // The id's UTF-8 bytes, as those of a plain id are.
+    let at = this.decodedEnd;
+    const room = at + row.id.length * 3;
+    if (room > this.decoded.length) {
+      const more = new Uint8Array(Math.max(room, this.decoded.length * 2));
+      more.set(this.decoded.subarray(0, at));
+      this.decoded = more;
+    }
+    const { written } = this.encoder.encodeInto(row.id, this.decoded.subarray(at));
+    this.keyFrom[i] = at;
+    at += written;
+    this.keyTo[i] = at;
+    this.decodedEnd = at;
+    this.keyDecoded[i] = 1;
+    this.hash[i] = hashBytes(this.decoded, this.keyFrom[i] as number, at);
+    this.keyW0[i] = keyWord(this.decoded, this.keyFrom[i] as number, at, 0);
+    this.keyW1[i] = keyWord(this.decoded, this.keyFrom[i] as number, at, 1);
+  }
+
+  /**
+   * The id cell of a fast row is its UTF-8 text as it is: ASCII, not padded with spaces (a blank id is
+   * rejected as text), and without a comma when decimal commas are read (`1,5` is read as `1.5`, as every
+   * data cell is).
+   */
+  private plainId(bytes: Uint8Array, s: number, e: number, i: number): boolean {
+    if (this.nonAscii[i] === 1 || (bytes[s] as number) <= 0x20 || (bytes[e - 1] as number) <= 0x20)
+      return false;
+    if (this.comma) for (let k = s; k < e; k++) if (bytes[k] === 0x2c) return false;
+    return true;
+  }
+
+  private reject(i: number, problem: Omit<Rejection, 'index' | 'source'>): void {
+    this.kind[i] = BAD_WIDTH;
+    this.problemRows.push(i);
+    this.problems.push(problem);
+  }
+
+  /**
+   * Adds the rows of the batch that were read, in a loop of its own: the customers' slots are far apart in a
+   * table larger than the CPU cache, and the loads of one row do not wait for those of the row before.
+   */
+  private addAll(bytes: Uint8Array, n: number): void {
+    const slots = this.slots;
     const kind = this.kind;
     const hash = this.hash;
-    const cells = this.cells;
-    const customers = this.customers;
+    const first = this.rows;
+    const decoded = this.decoded;
     for (let i = 0; i < n; i++) {
-      if (kind[i] !== FAST) continue;
-      const s = cells[i * 8] as number;
-      const e = cells[i * 8 + 1] as number;
-      const customer = ids.find(bytes, s, e, hash[i] as number);
-      customers[i] = customer === -1 ? this.intern(bytes, s, e, hash[i] as number) : customer;
-    }
-    for (let i = 0; i < n; i++) {
-      const index = this.rows++;
-      if (this.nonAscii[i] === 1)
-        this.cellText.checkUtf8(bytes, this.from[i] as number, this.to[i] as number, this.line[i] as number);
-      let problem: Omit<Rejection, 'index' | 'source'> | undefined;
-      const k = kind[i];
-      if (k === BAD_WIDTH)
-        problem = {
-          path: [],
-          code: 'unreadable_row',
-          message: `expected ${this.width} cells like the header, got ${hash[i]}`,
-        };
-      else if (k === FAST && customers[i] !== BLANK) {
-        const value = customers[i] as number;
-        const customer = value & INDEX;
-        const order = byOrder ? this.order(bytes, i) : -1;
-        const day = this.day[i] as number;
-        problem = acc.addAt(customer, day, this.micros[i] as number, this.minus[i] === 1, order);
-        if (problem === undefined && value > INDEX) this.unknownRow(customer);
-      } else {
-        // A cell the fast paths do not read: the row goes through `add`, with its cells as text.
-        const id = this.cell(bytes, i, 0);
-        problem = acc.add(id, this.cell(bytes, i, 1), this.cell(bytes, i, 2), this.cell(bytes, i, 3));
-        if (problem === undefined && id !== undefined && known !== undefined && !known.has(id)) {
-          this.unknownRows++;
-          this.unknownIds.add(id);
-        }
-      }
-      if (problem !== undefined) {
-        this.rejected++;
-        onRejected({
-          ...problem,
-          index,
-          source: 'transactions',
-          line: this.line[i] as number,
-          column: String(problem.path[0] ?? ''),
-        });
-      }
+      if (kind[i] === BAD_WIDTH) continue;
+      const source = this.keyDecoded[i] === 1 ? decoded : bytes;
+      const slot = slots.slotOf(
+        source,
+        this.keyFrom[i] as number,
+        this.keyTo[i] as number,
+        hash[i] as number,
+        this.keyW0[i] as number,
+        this.keyW1[i] as number,
+      );
+      const taken = slots.take(
+        slot,
+        first + i,
+        this.day[i] as number,
+        this.micros[i] as number,
+        this.minus[i] === 1,
+        this.orderNo[i] as number,
+      );
+      if (taken !== TAKEN) this.refused(bytes, i);
     }
   }
 
-  /** Registers the id `bytes[s, e)`, decoded once: its accumulator index, or BLANK for a blank id. */
-  private intern(bytes: Uint8Array, s: number, e: number, hash: number): number {
-    const id = this.cellText.text(bytes, s, e, 0, true);
-    const { acc, known } = this.setup;
-    let value = BLANK;
-    if (id.trim() !== '') {
-      const customer = acc.intern(id);
-      // A customer not in `known` is flagged in the table, so its rows are told apart without a lookup each.
-      if (known === undefined || known.has(id)) value = customer;
-      else {
-        value = customer | UNKNOWN;
-        this.pending.set(customer, id);
-      }
-    }
-    this.ids.set(bytes, s, e, value, hash);
-    return value;
+  /**
+   * Row `i` was refused by the rules that apply once its values are read (after asOf, no order id): the
+   * rules' accumulator words the rejection, as it would have refused the row.
+   */
+  private refused(bytes: Uint8Array, i: number): void {
+    const acc = this.setup.acc;
+    const source = this.keyDecoded[i] === 1 ? this.decoded : bytes;
+    const id = new TextDecoder().decode(source.subarray(this.keyFrom[i] as number, this.keyTo[i] as number));
+    const problem = acc.addAt(
+      acc.intern(id),
+      this.day[i] as number,
+      this.micros[i] as number,
+      this.minus[i] === 1,
+      this.orderNo[i] as number,
+    );
+    if (problem === undefined) throw new Error(`internal: row ${this.rows + i} refused, then taken`);
+    this.problemRows.push(i);
+    this.problems.push(problem);
   }
 
-  /** Counts a row taken for a customer not in `known`; its id joins the unknown ones with its first row. */
-  private unknownRow(customer: number): void {
-    this.unknownRows++;
-    const id = this.pending.get(customer);
-    if (id !== undefined) {
-      this.unknownIds.add(id);
-      this.pending.delete(customer);
+  /** Reports the rejections of the batch in file order. */
+  private report(n: number): void {
+    const rows = this.problemRows;
+    if (rows.length === 0) return;
+    const order = rows.map((_, k) => k).sort((a, b) => (rows[a] as number) - (rows[b] as number));
+    for (const k of order) {
+      const i = rows[k] as number;
+      if (i >= n) continue;
+      const problem = this.problems[k] as Omit<Rejection, 'index' | 'source'>;
+      this.rejected++;
+      this.setup.onRejected({
+        ...problem,
+        index: this.rows + i,
+        source: 'transactions',
+        line: this.line[i] as number,
+        column: String(problem.path[0] ?? ''),
+      });
     }
-  }
-
-  /** The rows taken (not rejected) whose customer is not in `known`, and those customers. */
-  unknown(): { rows: number; ids: Set<string> } {
-    return { rows: this.unknownRows, ids: this.unknownIds };
   }
 
   /** The order number of row `i`, interned by its bytes; -1 when the cell is empty. */

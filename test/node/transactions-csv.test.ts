@@ -113,7 +113,7 @@ async function viaBytes(
 function plain(table: PreparedTransactions) {
   return {
     ids: [...table.ids],
-    positions: table.ids.map((id) => table.positionOf(id)),
+    positions: [...table.ids, 'nobody', 'c123456', 'c2 '].map((id) => table.positionOf(id)),
     hasPurchase: Array.from(table.hasPurchase),
     recency: Array.from(table.recency),
     frequency: Array.from(table.frequency),
@@ -149,6 +149,8 @@ const ids = fc.constantFrom(
   'c2',
   'C-0003',
   '12345678901234567890', // longer than a table slot holds inline
+  'c1234567', // as long as a slot holds inline
+  'c12345678', // one byte longer
   'a,b',
   'a;b',
   'say "hi"',
@@ -696,6 +698,34 @@ describe('the accumulator fed by intern and addAt', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('reads a row as add does, without adding it', () => {
+    const asOf = resolveAsOf('2026-01-10');
+    const options = { frequency: 'orders', monetary: 'sum', returns: 'net', future: 'reject' } as const;
+    const keys = { customerKey: 'customerId', dateKey: 'date', amountKey: 'amount', orderKey: 'order' };
+    const acc = createRfmAccumulator(asOf, options, keys);
+    const day = Date.UTC(2026, 0, 1) / 86_400_000;
+    expect(acc.read('c1', '2026-01-01', '-12.5', 'o7')).toEqual({
+      id: 'c1',
+      day,
+      micro: -12_500_000,
+      isReturn: true,
+      order: 'o7',
+    });
+    expect(acc.read(42, '2026-01-01', 0.1234567)).toEqual({
+      id: '42',
+      day,
+      micro: 123_457,
+      isReturn: false,
+      order: undefined,
+    });
+    expect(acc.read(' ', '2026-01-01', 1)).toMatchObject({ code: 'missing_customer', path: ['customerId'] });
+    expect(acc.read('c1', 'soon', 1)).toMatchObject({ id: 'c1', code: 'invalid_date', path: ['date'] });
+    expect(acc.read('c1', '2026-01-01', 'abc')).toMatchObject({ code: 'invalid_amount', path: ['amount'] });
+    // A date after asOf and a missing order id are rules of adding, not of reading.
+    expect(acc.read('c1', '2026-02-01', 1, '')).toMatchObject({ order: undefined });
+    expect(acc.finish().ids).toEqual([]);
   });
 
   it('refuses a blank id and an index it did not give', () => {

@@ -60,6 +60,27 @@ const MICRO = 1e6;
  */
 export type RowProblem = Omit<Rejection, 'index' | 'source'>;
 
+/**
+ * A transaction row as {@link RfmAccumulator.read} reads it: what `add` gives `addAt`.
+ *
+ * @example
+ * const acc = createRfmAccumulator(resolveAsOf('2026-01-10'), { frequency: 'orders', monetary: 'sum', returns: 'net', future: 'reject' });
+ * acc.read('c1', '2026-01-01', '-12.5', 'o7')
+ * // → { id: 'c1', day: 20454, micro: -12500000, isReturn: true, order: 'o7' }
+ */
+export interface TransactionRead {
+  /** The customer id, never blank. */
+  readonly id: string;
+  /** The purchase day number (days since 1970-01-01 in the pipeline's time zone). */
+  readonly day: number;
+  /** The amount in integer millionths, `Math.round(amount × 1e6)`. */
+  readonly micro: number;
+  /** The amount is negative. */
+  readonly isReturn: boolean;
+  /** The order id as text, `undefined` when the row has none (or frequency does not count orders). */
+  readonly order: string | undefined;
+}
+
 /** A streaming accumulator: add rows one at a time, read the features at the end. */
 export interface RfmAccumulator {
   /**
@@ -81,6 +102,19 @@ export interface RfmAccumulator {
    * exactly as with `add`. Throws a `RangeError` for a blank id, which `add` rejects as `missing_customer`.
    */
   intern(id: string): number;
+  /**
+   * Reads one transaction row by the rules of {@link RfmAccumulator.add} without adding it: the values `add`
+   * would give `addAt` (the id, the day number, the amount in millionths, whether it is a return, the order id
+   * as text), or the problem `add` would return. For a reader that aggregates rows itself and wants the same
+   * rejections, word for word.
+   */
+  read(
+    customer: unknown,
+    date: unknown,
+    amount: unknown,
+    order?: unknown,
+    quantity?: unknown,
+  ): TransactionRead | RowProblem;
   /** The number of an order id for {@link RfmAccumulator.addAt}, registered on first sight. */
   internOrder(order: string): number;
   /**
@@ -253,14 +287,12 @@ function makeAccumulator(asOf: AsOf, options: AggregateOptions, keys: Transactio
     internOrder,
     addAt,
 
-    add(customer, date, amount, orderValue, quantity) {
+    read(customer, date, amount, orderValue, quantity) {
       // A blank id is never interned: the (costly) blank test runs only for an id not seen before.
       let id: string;
-      let idx: number | undefined;
       if (typeof customer === 'string') {
         id = customer;
-        idx = customer === lastId ? lastIdx : handleOf.get(customer);
-        if (idx === undefined && customer.trim() === '') id = '';
+        if (customer !== lastId && handleOf.get(customer) === undefined && customer.trim() === '') id = '';
       } else if (typeof customer === 'number' && Number.isFinite(customer)) id = String(customer);
       else id = '';
       if (id === '')
@@ -302,16 +334,23 @@ function makeAccumulator(asOf: AsOf, options: AggregateOptions, keys: Transactio
           };
         value *= count;
       }
-      if (id !== lastId) {
-        lastIdx = idx ?? intern(id);
-        lastId = id;
-      }
-      let orderNo = -1;
+      let order: string | undefined;
       if (byOrder && (typeof orderValue === 'string' || typeof orderValue === 'number')) {
         const key = String(orderValue);
-        if (key !== '') orderNo = internOrder(key);
+        if (key !== '') order = key;
       }
-      return addAt(lastIdx, day, Math.round(value * MICRO), value < 0, orderNo, orderValue);
+      return { id, day, micro: Math.round(value * MICRO), isReturn: value < 0, order };
+    },
+
+    add(customer, date, amount, orderValue, quantity) {
+      const row = accumulator.read(customer, date, amount, orderValue, quantity);
+      if ('code' in row) return row;
+      if (row.id !== lastId) {
+        lastIdx = intern(row.id);
+        lastId = row.id;
+      }
+      const orderNo = row.order === undefined ? -1 : internOrder(row.order);
+      return addAt(lastIdx, row.day, row.micro, row.isReturn, orderNo, orderValue);
     },
 
     finish() {
