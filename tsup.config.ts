@@ -23,6 +23,19 @@ export default defineConfig([
     platform: 'node',
     external: ['scorekit'],
     splitting: false,
+    // import.meta.url (the worker's file, next to this one) in the CommonJS build too.
+    shims: true,
+  },
+  {
+    // The worker thread of a transaction file read by two threads, started by scorekit/node and the bin from
+    // the file next to them.
+    entry: { 'transactions-worker': 'src/node/transactions-worker.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node18',
+    platform: 'node',
+    external: ['scorekit'],
+    splitting: false,
   },
   {
     entry: { cli: 'src/cli/index.ts' },

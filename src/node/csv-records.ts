@@ -79,6 +79,11 @@ export class CsvRecordReader {
     return this.line;
   }
 
+  /** The line (from 1) where the next record starts, empty lines before it counted as they are read. */
+  get nextRecordLine(): number {
+    return this.nextLine;
+  }
+
   /** The number of fields kept per record. */
   get capacity(): number {
     return this.starts.length;

@@ -1,10 +1,10 @@
 // The RFM aggregates of a transaction file, kept beside their customer's id in one open-addressing hash table
 // (linear probing) keyed by the id's UTF-8 bytes, so that no text is made per customer while the file is read.
-// A slot is 8 int32: hash, length + 1 (0 when empty), the first 4 bytes of the id, the next 4 (or, for an id
-// longer than 8 bytes, where it starts in the byte arena), the customer's number, its first taken row, its first
-// and last purchase day; its count and sum of millionths sit at the same position of a Float64Array. Adding a
-// row touches one slot and its sums: a million customers do not fit in the CPU cache, and rows come in random
-// customer order.
+// A slot is one cache line (16 int32, 64 bytes): the id's hash, length + 1 (0 when empty), its first 16 bytes
+// (the whole of most ids; a longer one is compared in the byte arena), where it starts in the arena, the
+// customer's number, its first taken row, first and last purchase day, purchases, rows not rejected, and its sum
+// of millionths as a float64 in the last 8 bytes. Adding a row touches that one line: a million customers do
+// not fit in the CPU cache, and rows come in random customer order.
 //
 // The rules are those of the core's accumulator (`take` in scorers/rfm/aggregate.ts): purchases after asOf,
 // returns, missing order ids, distinct days or orders; `finish` gives its feature table, customers in the order
@@ -12,9 +12,27 @@
 import type { AggregateOptions, RfmFeatureTable } from 'scorekit';
 import { hashBytes } from './byte-table.js';
 
-const WORDS = 8;
-const SHIFT = 3;
-const INLINE = 8;
+const WORDS = 16;
+const SHIFT = 4;
+const INLINE = 16;
+// Word offsets in a slot.
+const HASH = 0;
+const LENGTH = 1;
+const KEY = 2; // 4 words
+const PLACE = 6;
+const NUMBER = 7;
+const FIRST_ROW = 8;
+const FIRST_DAY = 9;
+const LAST_DAY = 10;
+const PURCHASES = 11;
+const ACCEPTED = 12;
+// The lookup table kept for `positionOf`: the first 7 words of a slot, then the customer's position.
+const LOOKUP = 8;
+const POSITION = 7;
+// The sum of millionths: float64 number 7 of the slot (its bytes 56 to 63).
+const SUM = 7;
+// The table grows past this share of slots used.
+const LOAD = 0.7;
 const MICRO = 1e6;
 const MIN_DAY = -1_000_000;
 // Pairs (customer number, day or order) packed in one exact float, as the core does.
@@ -52,6 +70,16 @@ interface Utf8Decoder {
   decode(bytes: Uint8Array): string;
 }
 
+/** The aggregates of an {@link RfmSlots}, as plain arrays that can be sent to another thread. */
+export interface SlotsState {
+  readonly slots: Int32Array;
+  readonly capacity: number;
+  readonly arena: Uint8Array;
+  readonly pairs: Float64Array;
+  readonly ignoredFuture: number;
+  readonly ignoredReturns: number;
+}
+
 /** What {@link RfmSlots.finish} gives: the feature table, and the customers not in `known`. */
 export interface SlotsResult {
   readonly table: RfmFeatureTable;
@@ -63,17 +91,18 @@ export interface SlotsResult {
  * Per-customer RFM aggregates keyed by the UTF-8 bytes of the customer id.
  *
  * @example
- * const slots = new RfmSlots(20_454, { frequency: 'transactions', monetary: 'sum', returns: 'net', future: 'reject' }, false);
+ * const slots = new RfmSlots(20_454, { frequency: 'transactions', monetary: 'sum', returns: 'net', future: 'reject' });
  * const id = Buffer.from('c1');
  * slots.take(slots.slotOf(id, 0, 2, hashBytes(id, 0, 2)), 0, 20_450, 12_500_000, false, -1); // → TAKEN
  * slots.finish().table.recency // → Int32Array.of(4)
  */
 export class RfmSlots {
   private slots: Int32Array;
+  // The same bytes as float64, for the sums.
   private sums: Float64Array;
-  // Rows not rejected per slot, kept only to count the rows of customers not in `known`.
-  private accepted: Int32Array;
-  private mask: number;
+  private capacity: number;
+  // A hash's first slot is floor(hash · scale), scale = capacity / 2^32.
+  private scale: number;
   private arena = new Uint8Array(1024);
   private used = 0;
   private count = 0;
@@ -89,35 +118,26 @@ export class RfmSlots {
   /**
    * @param asOfDay - the day number of asOf
    * @param options - how rows are counted, as the core's accumulator takes them
-   * @param trackAccepted - count the rows not rejected per customer, for `known` at the end
    * @param expected - about how many customers there will be
    */
   constructor(
     private readonly asOfDay: number,
     private readonly options: AggregateOptions,
-    private readonly trackAccepted: boolean,
     expected = 1 << 15,
   ) {
-    let capacity = 16;
-    while (capacity < expected * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity * WORDS);
-    this.sums = new Float64Array(capacity * 2);
-    this.accepted = new Int32Array(trackAccepted ? capacity : 0);
-    this.mask = capacity - 1;
+    this.capacity = Math.max(16, Math.ceil(expected / LOAD) + 1);
+    this.scale = this.capacity / 2 ** 32;
+    this.slots = new Int32Array(this.capacity * WORDS);
+    this.sums = new Float64Array(this.slots.buffer);
     this.distinct = options.frequency !== 'transactions';
     this.byOrder = options.frequency === 'orders';
     if (this.distinct) this.pairs = new Float64Array(1024);
   }
 
-  /** How many slots the table has (a power of two): hashes are sorted by `hash & (capacity - 1)`. */
-  get capacity(): number {
-    return this.mask + 1;
-  }
-
   /**
    * The slot of the id `bytes[start, end)` (its UTF-8 bytes, with `hash` from `hashBytes`), added when new.
-   * A slot's number stays valid until the next call (the table may grow). `w0` and `w1` are the id's first
-   * two {@link keyWord}s, for a caller that read them already (`w1` is not read for an id of more than 8 bytes).
+   * A slot's number stays valid until the next call (the table may grow). `w0` to `w3` are the id's first four
+   * {@link keyWord}s, for a caller that read them already.
    */
   slotOf(
     bytes: Uint8Array,
@@ -126,23 +146,28 @@ export class RfmSlots {
     hash: number,
     w0 = keyWord(bytes, start, end, 0),
     w1 = keyWord(bytes, start, end, 1),
+    w2 = keyWord(bytes, start, end, 2),
+    w3 = keyWord(bytes, start, end, 3),
   ): number {
     const length = end - start;
     const slots = this.slots;
-    const mask = this.mask;
-    let i = hash & mask;
+    const capacity = this.capacity;
+    let i = Math.floor((hash >>> 0) * this.scale);
     for (;;) {
       const at = i << SHIFT;
-      const stored = slots[at + 1] as number;
-      if (stored === 0) return this.add(bytes, start, end, hash, w0, w1, at);
+      const stored = slots[at + LENGTH] as number;
+      if (stored === 0) return this.add(bytes, start, end, hash, w0, w1, w2, w3, at);
       if (
-        slots[at] === hash &&
+        slots[at + HASH] === hash &&
         stored === length + 1 &&
-        slots[at + 2] === w0 &&
-        (length <= INLINE ? slots[at + 3] === w1 : this.sameBytes(bytes, start, end, slots[at + 3] as number))
+        slots[at + KEY] === w0 &&
+        slots[at + KEY + 1] === w1 &&
+        slots[at + KEY + 2] === w2 &&
+        slots[at + KEY + 3] === w3 &&
+        (length <= INLINE || this.sameBytes(bytes, start, end, slots[at + PLACE] as number))
       )
         return i;
-      i = (i + 1) & mask;
+      i = i + 1 === capacity ? 0 : i + 1;
     }
   }
 
@@ -153,14 +178,16 @@ export class RfmSlots {
     hash: number,
     w0: number,
     w1: number,
+    w2: number,
+    w3: number,
     at: number,
   ): number {
-    if ((this.count + 1) * 2 > this.mask + 1) {
+    if (this.count + 1 > this.capacity * LOAD) {
       this.grow();
-      return this.slotOf(bytes, start, end, hash, w0, w1);
+      return this.slotOf(bytes, start, end, hash, w0, w1, w2, w3);
     }
     const length = end - start;
-    let second = w1;
+    const slots = this.slots;
     if (length > INLINE) {
       if (this.used + length > this.arena.length) {
         const more = new Uint8Array(Math.max(this.arena.length * 2, this.used + length));
@@ -168,18 +195,19 @@ export class RfmSlots {
         this.arena = more;
       }
       this.arena.set(bytes.subarray(start, end), this.used);
-      second = this.used;
+      slots[at + PLACE] = this.used;
       this.used += length;
     }
-    const slots = this.slots;
-    slots[at] = hash;
-    slots[at + 1] = length + 1;
-    slots[at + 2] = w0;
-    slots[at + 3] = second;
-    slots[at + 4] = this.count++;
-    slots[at + 5] = -1;
-    slots[at + 6] = 2_147_483_647;
-    slots[at + 7] = MIN_DAY;
+    slots[at + HASH] = hash;
+    slots[at + LENGTH] = length + 1;
+    slots[at + KEY] = w0;
+    slots[at + KEY + 1] = w1;
+    slots[at + KEY + 2] = w2;
+    slots[at + KEY + 3] = w3;
+    slots[at + NUMBER] = this.count++;
+    slots[at + FIRST_ROW] = -1;
+    slots[at + FIRST_DAY] = 2_147_483_647;
+    slots[at + LAST_DAY] = MIN_DAY;
     return at >> SHIFT;
   }
 
@@ -191,23 +219,16 @@ export class RfmSlots {
 
   private grow(): void {
     const old = this.slots;
-    const oldSums = this.sums;
-    const oldAccepted = this.accepted;
-    const capacity = (this.mask + 1) * 2;
-    this.slots = new Int32Array(capacity * WORDS);
-    this.sums = new Float64Array(capacity * 2);
-    this.accepted = new Int32Array(this.trackAccepted ? capacity : 0);
-    this.mask = capacity - 1;
+    this.capacity *= 2;
+    this.scale = this.capacity / 2 ** 32;
+    this.slots = new Int32Array(this.capacity * WORDS);
+    this.sums = new Float64Array(this.slots.buffer);
     const slots = this.slots;
     for (let from = 0; from < old.length; from += WORDS) {
-      if (old[from + 1] === 0) continue;
-      let i = (old[from] as number) & this.mask;
-      while (slots[(i << SHIFT) + 1] !== 0) i = (i + 1) & this.mask;
+      if (old[from + LENGTH] === 0) continue;
+      let i = Math.floor(((old[from + HASH] as number) >>> 0) * this.scale);
+      while (slots[(i << SHIFT) + LENGTH] !== 0) i = i + 1 === this.capacity ? 0 : i + 1;
       slots.set(old.subarray(from, from + WORDS), i << SHIFT);
-      const f = from >> SHIFT;
-      this.sums[i * 2] = oldSums[f * 2] as number;
-      this.sums[i * 2 + 1] = oldSums[f * 2 + 1] as number;
-      if (this.trackAccepted) this.accepted[i] = oldAccepted[f] as number;
     }
   }
 
@@ -218,69 +239,130 @@ export class RfmSlots {
    */
   take(slot: number, row: number, day: number, micro: number, isReturn: boolean, order: number): number {
     const options = this.options;
+    const slots = this.slots;
+    const at = slot << SHIFT;
     if (day > this.asOfDay) {
       if (options.future === 'reject') return FUTURE;
       this.ignoredFuture++;
-      this.accept(slot);
+      slots[at + ACCEPTED] = (slots[at + ACCEPTED] as number) + 1;
       return TAKEN;
     }
     if (isReturn && options.returns === 'ignore') {
       this.ignoredReturns++;
-      this.accept(slot);
+      slots[at + ACCEPTED] = (slots[at + ACCEPTED] as number) + 1;
       return TAKEN;
     }
     if (this.byOrder && !isReturn && order < 0) return NO_ORDER;
-    this.accept(slot);
-    const slots = this.slots;
-    const at = slot << SHIFT;
-    if ((slots[at + 5] as number) < 0) slots[at + 5] = row;
+    slots[at + ACCEPTED] = (slots[at + ACCEPTED] as number) + 1;
+    if ((slots[at + FIRST_ROW] as number) < 0) slots[at + FIRST_ROW] = row;
     const sums = this.sums;
-    sums[slot * 2 + 1] = (sums[slot * 2 + 1] as number) + micro;
+    sums[slot * 8 + SUM] = (sums[slot * 8 + SUM] as number) + micro;
     if (isReturn) return TAKEN;
-    sums[slot * 2] = (sums[slot * 2] as number) + 1;
-    if (day < (slots[at + 6] as number)) slots[at + 6] = day;
-    if (day > (slots[at + 7] as number)) slots[at + 7] = day;
-    if (this.distinct) {
-      if (this.pairCount === this.pairs.length) {
-        const more = new Float64Array(this.pairs.length * 2);
-        more.set(this.pairs);
-        this.pairs = more;
-      }
-      this.pairs[this.pairCount++] =
-        (slots[at + 4] as number) * PAIR + (this.byOrder ? order : day - MIN_DAY);
-    }
+    slots[at + PURCHASES] = (slots[at + PURCHASES] as number) + 1;
+    if (day < (slots[at + FIRST_DAY] as number)) slots[at + FIRST_DAY] = day;
+    if (day > (slots[at + LAST_DAY] as number)) slots[at + LAST_DAY] = day;
+    if (this.distinct)
+      this.pushPair((slots[at + NUMBER] as number) * PAIR + (this.byOrder ? order : day - MIN_DAY));
     return TAKEN;
   }
 
-  private accept(slot: number): void {
-    if (this.trackAccepted) this.accepted[slot] = (this.accepted[slot] as number) + 1;
+  /** The aggregates so far, as plain arrays (the table is let go: call it once, at the end). */
+  export(): SlotsState {
+    const state = {
+      slots: this.slots,
+      capacity: this.capacity,
+      arena: this.arena.slice(0, this.used),
+      pairs: this.pairs.slice(0, this.pairCount),
+      ignoredFuture: this.ignoredFuture,
+      ignoredReturns: this.ignoredReturns,
+    };
+    this.slots = new Int32Array(0);
+    this.sums = new Float64Array(0);
+    return state;
   }
 
-  /** The id of a slot, decoded from its UTF-8 bytes. */
-  private idOf(slot: number, decoder: Utf8Decoder): string {
-    const at = slot << SHIFT;
-    const length = (this.slots[at + 1] as number) - 1;
+  /**
+   * Adds the aggregates of another table, read from rows that come after all of this one's, numbered from
+   * `rowOffset` on: sums and counts add up, first and last days are the earliest and latest, a customer's first
+   * taken row is this table's when it has one, and distinct days or orders are counted once over both.
+   */
+  absorb(other: SlotsState, rowOffset: number): void {
+    const from = other.slots;
+    const fromSums = new Float64Array(from.buffer, from.byteOffset, from.length / 2);
+    // Customer numbers of the other table → this one's, for its pairs.
+    const numbers = new Int32Array(other.capacity);
+    for (let at = 0; at < from.length; at += WORDS) {
+      const length = (from[at + LENGTH] as number) - 1;
+      if (length < 0) continue;
+      const place = length > INLINE ? (from[at + PLACE] as number) : 0;
+      const slot = this.slotOf(
+        other.arena,
+        place,
+        place + length,
+        from[at + HASH] as number,
+        from[at + KEY] as number,
+        from[at + KEY + 1] as number,
+        from[at + KEY + 2] as number,
+        from[at + KEY + 3] as number,
+      );
+      const to = slot << SHIFT;
+      const slots = this.slots;
+      numbers[from[at + NUMBER] as number] = slots[to + NUMBER] as number;
+      const firstRow = from[at + FIRST_ROW] as number;
+      if ((slots[to + FIRST_ROW] as number) < 0 && firstRow >= 0)
+        slots[to + FIRST_ROW] = firstRow + rowOffset;
+      slots[to + FIRST_DAY] = Math.min(slots[to + FIRST_DAY] as number, from[at + FIRST_DAY] as number);
+      slots[to + LAST_DAY] = Math.max(slots[to + LAST_DAY] as number, from[at + LAST_DAY] as number);
+      slots[to + PURCHASES] = (slots[to + PURCHASES] as number) + (from[at + PURCHASES] as number);
+      slots[to + ACCEPTED] = (slots[to + ACCEPTED] as number) + (from[at + ACCEPTED] as number);
+      const sums = this.sums;
+      sums[slot * 8 + SUM] = (sums[slot * 8 + SUM] as number) + (fromSums[(at >> SHIFT) * 8 + SUM] as number);
+    }
+    for (const pair of other.pairs) {
+      const number = Math.floor(pair / PAIR);
+      this.pushPair((numbers[number] as number) * PAIR + (pair - number * PAIR));
+    }
+    this.ignoredFuture += other.ignoredFuture;
+    this.ignoredReturns += other.ignoredReturns;
+  }
+
+  private pushPair(pair: number): void {
+    if (this.pairCount === this.pairs.length) {
+      const more = new Float64Array(Math.max(1024, this.pairs.length * 2));
+      more.set(this.pairs);
+      this.pairs = more;
+    }
+    this.pairs[this.pairCount++] = pair;
+  }
+
+  /** The id in slot `at` (a word offset) of `table`, decoded from its UTF-8 bytes. */
+  private idAt(table: Int32Array, at: number, decoder: Utf8Decoder): string {
+    const length = (table[at + LENGTH] as number) - 1;
     if (length > INLINE) {
-      const place = this.slots[at + 3] as number;
+      const place = table[at + PLACE] as number;
       return decoder.decode(this.arena.subarray(place, place + length));
     }
-    const w0 = this.slots[at + 2] as number;
-    const w1 = this.slots[at + 3] as number;
     const words = this.words;
-    words[0] = w0;
-    words[1] = w1;
+    let high = 0;
+    for (let w = 0; w < 4; w++) {
+      words[w] = table[at + KEY + w] as number;
+      high |= words[w] as number;
+    }
     // ASCII (most ids) as Latin-1, which is the same for these bytes and has no UTF-8 checks to make.
-    if (((w0 | w1) & 0x80808080) === 0) return this.wordBytes.toString('latin1', 0, length);
+    if ((high & 0x80808080) === 0) return this.wordBytes.toString('latin1', 0, length);
     return decoder.decode(this.wordBytes.subarray(0, length));
   }
 
-  private readonly wordBytes = Buffer.alloc(8);
-  private readonly words = new Int32Array(this.wordBytes.buffer, this.wordBytes.byteOffset, 2);
+  private readonly wordBytes = Buffer.alloc(INLINE);
+  private readonly words = new Int32Array(this.wordBytes.buffer, this.wordBytes.byteOffset, 4);
   private keyBuffer = new Uint8Array(64);
   private readonly encoder = new TextEncoder();
 
-  /** The slot of an id given as text, or -1 when it is not in the table. */
-  private find(id: string): number {
+  /**
+   * Where the id given as text is in a table of `width` words per slot (the slots while rows are added, the
+   * smaller lookup table after), as a word offset, or -1 when it is not there.
+   */
+  private find(table: Int32Array, width: number, id: string): number {
     // The UTF-8 bytes of the id: ASCII by hand (most ids, and shorter), any other text by the encoder.
     let length = id.length;
     if (this.keyBuffer.length < length * 3) this.keyBuffer = new Uint8Array(length * 3);
@@ -295,40 +377,44 @@ export class RfmSlots {
     }
     const hash = hashBytes(key, 0, length);
     const w0 = keyWord(key, 0, length, 0);
-    const w1 = length > INLINE ? -1 : keyWord(key, 0, length, 1);
-    const slots = this.slots;
-    const mask = this.mask;
-    for (let i = hash & mask; ; i = (i + 1) & mask) {
-      const at = i << SHIFT;
-      const stored = slots[at + 1] as number;
+    const w1 = keyWord(key, 0, length, 1);
+    const w2 = keyWord(key, 0, length, 2);
+    const w3 = keyWord(key, 0, length, 3);
+    const capacity = this.capacity;
+    for (let i = Math.floor((hash >>> 0) * this.scale); ; i = i + 1 === capacity ? 0 : i + 1) {
+      const at = i * width;
+      const stored = table[at + LENGTH] as number;
       if (stored === 0) return -1;
       if (
-        slots[at] === hash &&
+        table[at + HASH] === hash &&
         stored === length + 1 &&
-        slots[at + 2] === w0 &&
-        (length <= INLINE ? slots[at + 3] === w1 : this.sameBytes(key, 0, length, slots[at + 3] as number))
+        table[at + KEY] === w0 &&
+        table[at + KEY + 1] === w1 &&
+        table[at + KEY + 2] === w2 &&
+        table[at + KEY + 3] === w3 &&
+        (length <= INLINE || this.sameBytes(key, 0, length, table[at + PLACE] as number))
       )
-        return i;
+        return at;
     }
   }
 
   /**
    * The features of every customer with a taken row, in the order of their first one, as the core's
-   * accumulator gives them; with `known`, the customers not in it that have rows not rejected. The table is
-   * kept for `positionOf` (its sums and counts are let go); `ids` are decoded when first read.
+   * accumulator gives them; with `known`, the customers not in it that have rows not rejected. Then the table
+   * is let go, but for a lookup table of half its size for `positionOf`; `ids` are decoded when first read.
    */
   finish(known?: ReadonlySet<string>): SlotsResult {
     const slots = this.slots;
-    const capacity = this.mask + 1;
+    const capacity = this.capacity;
     // Taken slots sorted by their first row: (first row · capacity + slot) is exact below 2^53.
-    // (An empty slot's first row is 0 too, so it is told apart by its length.)
-    const taken = (i: number) => slots[(i << SHIFT) + 1] !== 0 && (slots[(i << SHIFT) + 5] as number) >= 0;
     let n = 0;
-    for (let i = 0; i < capacity; i++) if (taken(i)) n++;
+    for (let at = 0; at < slots.length; at += WORDS)
+      if (slots[at + LENGTH] !== 0 && (slots[at + FIRST_ROW] as number) >= 0) n++;
     const keys = new Float64Array(n);
     n = 0;
-    for (let i = 0; i < capacity; i++)
-      if (taken(i)) keys[n++] = (slots[(i << SHIFT) + 5] as number) * capacity + i;
+    for (let at = 0; at < slots.length; at += WORDS)
+      if (slots[at + LENGTH] !== 0 && (slots[at + FIRST_ROW] as number) >= 0)
+        keys[n++] = (slots[at + FIRST_ROW] as number) * capacity + (at >> SHIFT);
     keys.sort();
     // Purchases per customer number: rows, or distinct (customer, key) pairs.
     let counts: Float64Array | undefined;
@@ -341,7 +427,6 @@ export class RfmSlots {
         counts[c] = (counts[c] as number) + 1;
       }
     }
-    const order = new Int32Array(n);
     const hasPurchase = new Uint8Array(n);
     const recency = new Int32Array(n);
     const frequency = new Float64Array(n);
@@ -350,41 +435,45 @@ export class RfmSlots {
     const lastDay = new Int32Array(n);
     const mean = this.options.monetary === 'mean';
     const sums = this.sums;
+    // The lookup table: per slot its hash, length, key words, arena place and position (LOOKUP words).
+    const lookup = new Int32Array(capacity * LOOKUP);
     for (let p = 0; p < n; p++) {
       const slot = (keys[p] as number) % capacity;
       const at = slot << SHIFT;
-      order[p] = slot;
-      const purchases = sums[slot * 2] as number;
-      const f = counts === undefined ? purchases : (counts[slots[at + 4] as number] as number);
+      const purchases = slots[at + PURCHASES] as number;
+      const f = counts === undefined ? purchases : (counts[slots[at + NUMBER] as number] as number);
       frequency[p] = f;
-      firstDay[p] = slots[at + 6] as number;
-      lastDay[p] = slots[at + 7] as number;
+      firstDay[p] = slots[at + FIRST_DAY] as number;
+      lastDay[p] = slots[at + LAST_DAY] as number;
       hasPurchase[p] = purchases > 0 ? 1 : 0;
-      recency[p] = purchases > 0 ? this.asOfDay - (slots[at + 7] as number) : -1;
-      const total = sums[slot * 2 + 1] as number;
+      recency[p] = purchases > 0 ? this.asOfDay - (slots[at + LAST_DAY] as number) : -1;
+      const total = sums[slot * 8 + SUM] as number;
       monetary[p] = (mean ? (f > 0 ? Math.round(total / f) : 0) : total) / MICRO;
+      let i = Math.floor(((slots[at + HASH] as number) >>> 0) * this.scale);
+      while (lookup[i * LOOKUP + LENGTH] !== 0) i = i + 1 === capacity ? 0 : i + 1;
+      lookup.set(slots.subarray(at, at + POSITION), i * LOOKUP);
+      lookup[i * LOOKUP + POSITION] = p;
     }
     const unknown = this.unknown(known);
-    // From here on a slot's fifth word is the position of its customer (-1 for none), for `positionOf`.
-    for (let i = 0; i < capacity; i++) slots[(i << SHIFT) + 4] = -1;
-    for (let p = 0; p < n; p++) slots[((order[p] as number) << SHIFT) + 4] = p;
+    this.slots = new Int32Array(0);
     this.sums = new Float64Array(0);
-    this.accepted = new Int32Array(0);
     this.pairs = new Float64Array(0);
     let ids: string[] | undefined;
-    const idOf = (slot: number, decoder: Utf8Decoder) => this.idOf(slot, decoder);
+    const decode = (): string[] => {
+      const decoder = new TextDecoder();
+      const out: string[] = new Array(n);
+      for (let at = 0; at < lookup.length; at += LOOKUP)
+        if (lookup[at + LENGTH] !== 0) out[lookup[at + POSITION] as number] = this.idAt(lookup, at, decoder);
+      return out;
+    };
     const table: RfmFeatureTable = {
       get ids(): string[] {
-        if (ids === undefined) {
-          const decoder = new TextDecoder();
-          ids = Array.from(order, (slot) => idOf(slot, decoder));
-        }
+        ids ??= decode();
         return ids;
       },
       positionOf: (id) => {
-        const slot = this.find(id);
-        const p = slot === -1 ? -1 : (slots[(slot << SHIFT) + 4] as number);
-        return p === -1 ? undefined : p;
+        const at = this.find(lookup, LOOKUP, id);
+        return at === -1 ? undefined : (lookup[at + POSITION] as number);
       },
       hasPurchase,
       recency,
@@ -404,18 +493,19 @@ export class RfmSlots {
    */
   private unknown(known: ReadonlySet<string> | undefined): SlotsResult['unknown'] {
     const unknown = { rows: 0, ids: new Set<string>() };
-    if (known === undefined || !this.trackAccepted) return unknown;
-    const seen = new Uint8Array(this.mask + 1);
+    if (known === undefined) return unknown;
+    const slots = this.slots;
+    const seen = new Uint8Array(this.capacity);
     for (const id of known) {
-      const slot = this.find(id);
-      if (slot !== -1) seen[slot] = 1;
+      const at = this.find(slots, WORDS, id);
+      if (at !== -1) seen[at >> SHIFT] = 1;
     }
     const decoder = new TextDecoder();
-    for (let i = 0; i <= this.mask; i++) {
-      const rows = this.accepted[i] as number;
-      if (rows === 0 || seen[i] === 1) continue;
+    for (let at = 0; at < slots.length; at += WORDS) {
+      const rows = slots[at + ACCEPTED] as number;
+      if (rows === 0 || seen[at >> SHIFT] === 1) continue;
       unknown.rows += rows;
-      unknown.ids.add(this.idOf(i, decoder));
+      unknown.ids.add(this.idAt(slots, at, decoder));
     }
     return unknown;
   }

@@ -12,7 +12,7 @@ import { calendarKeyOf, microsOf } from './byte-fields.js';
 import { ByteTable, hashBytes } from './byte-table.js';
 import { CellText } from './cell-text.js';
 import { type CsvRecordReader, ESCAPED, INCOMPLETE, unescapeQuoted } from './csv-records.js';
-import { keyWord, RfmSlots, type SlotsResult, TAKEN } from './rfm-slots.js';
+import { keyWord, RfmSlots, type SlotsResult, type SlotsState, TAKEN } from './rfm-slots.js';
 import { readTransactionHeader } from './transactions-header.js';
 
 /** A row that was not taken, where it is in the file, with the accumulator's code and message. */
@@ -50,6 +50,8 @@ export interface TransactionReaderSetup {
   readonly onRejected: (row: RejectedTransaction) => void;
   /** The customers known elsewhere: the rows of other customers are counted (see `finish`). */
   readonly known?: ReadonlySet<string> | undefined;
+  /** About how many customers there are, to size the table once. */
+  readonly expected?: number | undefined;
 }
 
 const DATE_SLOTS = 4096;
@@ -120,6 +122,8 @@ export class TransactionCsvReader {
   private readonly keyDecoded = new Uint8Array(BATCH);
   private readonly keyW0 = new Int32Array(BATCH);
   private readonly keyW1 = new Int32Array(BATCH);
+  private readonly keyW2 = new Int32Array(BATCH);
+  private readonly keyW3 = new Int32Array(BATCH);
   private readonly orderNo = new Int32Array(BATCH);
   private decoded = new Uint8Array(1 << 16);
   private decodedEnd = 0;
@@ -127,12 +131,13 @@ export class TransactionCsvReader {
   // The rejected rows of the batch (their position in it) and why.
   private problemRows: number[] = [];
   private problems: Omit<Rejection, 'index' | 'source'>[] = [];
+  private headerOnly = false;
 
   constructor(private readonly setup: TransactionReaderSetup) {
     this.cellText = new CellText(setup.file, setup.utf8, setup.decimal);
     this.comma = setup.decimal === ',';
     this.byOrder = setup.options.frequency === 'orders';
-    this.slots = new RfmSlots(setup.asOfDay, setup.options, setup.known !== undefined, setup.known?.size);
+    this.slots = new RfmSlots(setup.asOfDay, setup.options, setup.expected);
   }
 
   /** Reads the records of `bytes[0, end)`; returns how many bytes were used. */
@@ -152,7 +157,7 @@ export class TransactionCsvReader {
       if (after < 0) return p;
       p = after;
       records = this.records;
-      if (records === undefined) return p;
+      if (records === undefined || this.headerOnly) return p;
     }
     for (;;) {
       let n = 0;
@@ -179,13 +184,63 @@ export class TransactionCsvReader {
   }
 
   /**
+   * Reads the byte order mark and the header only, as {@link TransactionCsvReader.push} does, and returns how
+   * many bytes were used: for a reader that goes on from another place of the file (see {@link ready}).
+   */
+  pushHeader(bytes: Uint8Array, end: number, final: boolean): number {
+    this.headerOnly = true;
+    try {
+      return this.push(bytes, end, final);
+    } finally {
+      this.headerOnly = false;
+    }
+  }
+
+  /** The header has been read. */
+  get ready(): boolean {
+    return this.records !== undefined;
+  }
+
+  /** The line (from 1) where the next record starts. */
+  get nextLine(): number {
+    return this.records?.nextRecordLine ?? 1;
+  }
+
+  /** The aggregates read so far, as plain arrays that can be sent to another thread (see `absorb`). */
+  exportSlots(): SlotsState {
+    return this.slots.export();
+  }
+
+  /**
+   * Takes in the rows another reader read from the rest of the file (from the record after this reader's last
+   * one): its aggregates, its rows (numbered after this reader's) and its rejections, whose lines are counted
+   * from `firstLine` (the other reader's line of its first record), reported in order. Without `state`, only
+   * the rejections are reported (the other reader stopped at an error).
+   */
+  absorb(
+    state: SlotsState | undefined,
+    rows: number,
+    rejected: readonly RejectedTransaction[],
+    firstLine: number,
+  ): void {
+    const offset = this.rows;
+    const lines = this.nextLine - firstLine;
+    if (state !== undefined) this.slots.absorb(state, offset);
+    this.rows += rows;
+    for (const r of rejected) {
+      this.rejected++;
+      this.setup.onRejected({ ...r, index: r.index + offset, line: r.line + lines });
+    }
+  }
+
+  /**
    * The features of every customer with a taken row, as the core's accumulator gives them for the same rows;
    * with `known`, the rows not rejected whose customer is not in it, and those customers. Call it once, after
    * the last `push`: the reader's tables are let go.
    */
   finish(): SlotsResult {
     const result = this.slots.finish(this.setup.known);
-    this.slots = new RfmSlots(this.setup.asOfDay, this.setup.options, false, 0);
+    this.slots = new RfmSlots(this.setup.asOfDay, this.setup.options, 0);
     this.orders = new ByteTable(0);
     return result;
   }
@@ -328,6 +383,8 @@ export class TransactionCsvReader {
     this.hash[i] = hashBytes(bytes, idStart, idEnd);
     this.keyW0[i] = keyWord(bytes, idStart, idEnd, 0);
     this.keyW1[i] = keyWord(bytes, idStart, idEnd, 1);
+    this.keyW2[i] = keyWord(bytes, idStart, idEnd, 2);
+    this.keyW3[i] = keyWord(bytes, idStart, idEnd, 3);
   }
 
   /**
@@ -416,6 +473,8 @@ export class TransactionCsvReader {
     this.hash[i] = hashBytes(this.decoded, this.keyFrom[i] as number, at);
     this.keyW0[i] = keyWord(this.decoded, this.keyFrom[i] as number, at, 0);
     this.keyW1[i] = keyWord(this.decoded, this.keyFrom[i] as number, at, 1);
+    this.keyW2[i] = keyWord(this.decoded, this.keyFrom[i] as number, at, 2);
+    this.keyW3[i] = keyWord(this.decoded, this.keyFrom[i] as number, at, 3);
   }
 
   /**
@@ -456,6 +515,8 @@ export class TransactionCsvReader {
         hash[i] as number,
         this.keyW0[i] as number,
         this.keyW1[i] as number,
+        this.keyW2[i] as number,
+        this.keyW3[i] as number,
       );
       const taken = slots.take(
         slot,

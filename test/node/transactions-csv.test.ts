@@ -88,14 +88,17 @@ async function viaCsvParse(path: string, pipeline: Pipeline, options: Options = 
   return { table: aggregator.finish(), rows, rejected, unmatched };
 }
 
+type Aggregate = typeof aggregateTransactionsFile;
+
 async function viaBytes(
   source: string | AsyncIterable<Uint8Array>,
   pipeline: Pipeline,
-  options: Options & { chunkSize?: number; encoding?: 'utf-8' | 'windows-1252' } = {},
+  options: Options & { chunkSize?: number; encoding?: 'utf-8' | 'windows-1252'; threads?: 1 | 2 } = {},
+  aggregate: Aggregate = aggregateTransactionsFile,
 ) {
   const rejected: Bad[] = [];
   const all: RejectedTransaction[] = [];
-  const result = await aggregateTransactionsFile(source, pipeline, {
+  const result = await aggregate(source, pipeline, {
     asOf: AS_OF,
     ...options,
     onRejected: (row) => {
@@ -106,7 +109,7 @@ async function viaBytes(
   expect(result.rejected).toBe(rejected.length);
   for (const row of all) expect(row.source).toBe('transactions');
   const unmatched = result.unmatched ?? { rows: 0, ids: new Set<string>() };
-  return { table: result.transactions, rows: result.rows, rejected, unmatched };
+  return { table: result.transactions, rows: result.rows, rejected, unmatched, threads: result.threads };
 }
 
 /** A feature table as plain data, to compare. */
@@ -336,6 +339,121 @@ describe('aggregateTransactionsFile: the same as the csv-parse path', () => {
       expect(plain(got.table)).toEqual(plain(expected.table));
       expect(got.rows).toBe(20_000);
     }
+  });
+});
+
+/**
+ * The built scorekit/node and its core: a file read by two threads needs the worker's own file, which only the
+ * build has (dist/transactions-worker.js, next to dist/node.js).
+ */
+async function built() {
+  // Loaded by URL, typed as the sources they are built from.
+  const at = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
+  const core: typeof import('../../src/index.js') = await import(/* @vite-ignore */ at('index.js'));
+  const node: typeof import('../../src/node/index.js') = await import(/* @vite-ignore */ at('node.js'));
+  const pipelineOf = (options: Parameters<typeof rfm>[0] = {}, timeZone?: string): Pipeline =>
+    core.definePipeline({
+      id: 'tx',
+      ...(timeZone === undefined ? {} : { timeZone }),
+      scorers: [core.rfm(options)],
+    });
+  return { aggregate: node.aggregateTransactionsFile, pipelineOf };
+}
+
+describe('aggregateTransactionsFile with two threads: the same as one', () => {
+  it('on generated files, whatever the middle of the file falls on (fast-check)', async () => {
+    const { aggregate, pipelineOf: builtPipeline } = await built();
+    let split = 0;
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(row, { minLength: 1, maxLength: 30 }),
+        shape,
+        fc.array(fc.constantFrom(0, 0, 0, 0, 1, 2, 3), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.option(fc.uniqueArray(ids), { nil: undefined }),
+        async (rows, s, extra, chunkSize, knownIds) => {
+          if (s.frequency === 'orders' && !s.withOrder) return;
+          const text = csvText(rows, s, extra);
+          const path = file(text);
+          const scorer = {
+            frequency: s.frequency,
+            monetary: s.monetary,
+            returns: s.returns,
+            future: s.future,
+            ...(s.frequency === 'orders' || s.withOrder ? { orderKey: 'order' } : {}),
+          };
+          const known = knownIds === undefined ? undefined : new Set(knownIds);
+          const options = { delimiter: s.given ? s.delimiter : undefined, decimal: s.decimal, known };
+          const expected = await viaCsvParse(path, pipelineOf(scorer, s.timeZone), options);
+          const got = await viaBytes(
+            path,
+            builtPipeline(scorer, s.timeZone),
+            { ...options, chunkSize, threads: 2 },
+            aggregate,
+          );
+          runs++;
+          if (got.threads === 2) split++;
+          if (s.frequency === 'orders') expect(got.threads).toBe(1);
+          expect(plain(got.table)).toEqual(plain(expected.table));
+          expect(got.rejected).toEqual(expected.rejected);
+          expect(got.rows).toBe(expected.rows);
+          expect(got.unmatched.rows).toBe(expected.unmatched.rows);
+          expect([...got.unmatched.ids].sort()).toEqual([...expected.unmatched.ids].sort());
+        },
+      ),
+      { numRuns: 150 },
+    );
+    // Most files were read by two threads (the others: frequency orders, a middle inside quotes).
+    expect(split).toBeGreaterThan(runs / 3);
+  });
+
+  it('reads the halves of a file with bad rows in both, and numbers their lines and rows as one reader', async () => {
+    const { aggregate, pipelineOf: builtPipeline } = await built();
+    const lines = ['customerId,date,amount'];
+    for (let i = 0; i < 4000; i++) {
+      const c = (i * 7919) % 500;
+      if (i % 997 === 13) lines.push(`c${c},not a date,1`);
+      else if (i % 1201 === 5) lines.push('');
+      else lines.push(`c${c},2025-${String(1 + (i % 12)).padStart(2, '0')}-15,${(i % 300) / 4}`);
+    }
+    const path = file(`${lines.join('\n')}\n`);
+    const expected = await viaCsvParse(path, pipelineOf({ frequency: 'days' }));
+    const got = await viaBytes(
+      path,
+      builtPipeline({ frequency: 'days' }),
+      { threads: 2, chunkSize: 997 },
+      aggregate,
+    );
+    expect(got.threads).toBe(2);
+    // Rows 13, 1010, 2007 and 3004 (lines 15, 1012, 2009 and 3006).
+    expect(expected.rejected.length).toBe(4);
+    expect(got.rejected.map((r) => r.line)).toEqual(expected.rejected.map((r) => r.line));
+    expect(got.rejected).toEqual(expected.rejected);
+    expect(plain(got.table)).toEqual(plain(expected.table));
+  });
+
+  it('reads the whole file with one thread when its middle falls inside a quoted field', async () => {
+    const { aggregate, pipelineOf: builtPipeline } = await built();
+    const note = `"${Array.from({ length: 200 }, (_, i) => `line ${i}`).join('\n')}"`;
+    const text = `customerId,date,amount,note\na,2025-12-01,1,x\nb,2025-12-02,2,${note}\nc,2025-12-03,3,y\nd,2025-12-04,4,z\n`;
+    const path = file(text);
+    const expected = await viaCsvParse(path, pipelineOf());
+    const got = await viaBytes(path, builtPipeline(), { threads: 2 }, aggregate);
+    expect(got.threads).toBe(1);
+    expect(plain(got.table)).toEqual(plain(expected.table));
+    expect(got.table.ids).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('fails on a broken quote in the second half with its line in the file', async () => {
+    const { aggregate, pipelineOf: builtPipeline } = await built();
+    const lines = ['customerId,date,amount'];
+    for (let i = 0; i < 300; i++) lines.push(`c${i},2025-12-01,1`);
+    lines.push('x,"2025-12-01,1');
+    const path = file(`${lines.join('\n')}\n`);
+    const message = `${path}, line 302: a quoted field is never closed`;
+    await expect(viaCsvParse(path, pipelineOf())).rejects.toThrow(message);
+    await expect(viaBytes(path, builtPipeline(), { threads: 2 }, aggregate)).rejects.toThrow(message);
   });
 });
 

@@ -1,0 +1,160 @@
+// Reading a large transaction file with two threads: a worker thread (transactions-worker.ts) reads the file
+// from the first record after its middle to its end while the calling thread reads it from the start up to
+// there; then the worker's aggregates and rejections are taken in after the caller's own (rfm-slots.ts
+// `absorb`), so the result is the one of a single reader. The middle is guessed at the first line feed after
+// half the bytes: when the caller finds that a record goes on past it (a line break inside quotes), or when
+// the worker cannot run, the caller reads the rest itself.
+import { open, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Pipeline } from 'scorekit';
+import { TableError } from './errors.js';
+import type { SlotsState } from './rfm-slots.js';
+import type { Target, TransactionsFileOptions } from './transactions-csv.js';
+import type { RejectedTransaction, TransactionCsvReader } from './transactions-reader.js';
+
+/** Files at least this large are read with two threads by default. */
+const PARALLEL_BYTES = 32 * 2 ** 20;
+
+/** What the worker is given. */
+export interface PartRequest {
+  readonly path: string;
+  readonly file: string;
+  /** Where the worker's first record starts. */
+  readonly start: number;
+  readonly pipeline: Pipeline['config'];
+  readonly asOf: string | Date | number;
+  readonly scorer: string | undefined;
+  readonly delimiter: string | undefined;
+  readonly decimal: '.' | ',' | undefined;
+  readonly encoding: TransactionsFileOptions['encoding'];
+  readonly chunkSize: number;
+  /** About how many customers there are. */
+  readonly expected: number | undefined;
+}
+
+/** What the worker sends back. */
+export type PartMessage =
+  | { readonly kind: 'progress'; readonly rows: number; readonly bytes: number }
+  | {
+      readonly kind: 'done';
+      readonly state: SlotsState;
+      readonly rows: number;
+      readonly rejected: RejectedTransaction[];
+      /** The worker's line of its first record (it numbers lines as if that record came after the header). */
+      readonly firstLine: number;
+    }
+  | {
+      readonly kind: 'failed';
+      /** The file cannot be read past a line of the worker's part (as the worker numbers it). */
+      readonly error: { readonly line: number | undefined; readonly code: string; readonly reason: string };
+      readonly rejected: RejectedTransaction[];
+      readonly firstLine: number;
+    };
+
+/** The worker reading the second part of a file. */
+export interface Part {
+  /** Where its first record starts, in bytes from the start of the file. */
+  readonly start: number;
+  /** Rows and bytes it has read so far. */
+  readonly rows: number;
+  readonly bytes: number;
+  /**
+   * Takes in the worker's rows once `reader` has read everything before `start`; returns false (and the
+   * caller reads on) when the worker could not run. Throws the worker's `TableError`, with its line in the
+   * file, after reporting the rejections before it.
+   */
+  join(reader: TransactionCsvReader): Promise<boolean>;
+  /** Stops the worker (its part is read by the caller). */
+  stop(): void;
+}
+
+/** The byte after the first line feed at or after `from`, or -1 when there is none before the end. */
+async function nextLineStart(path: string, from: number, size: number): Promise<number> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 16);
+    for (let at = from; at < size; at += buffer.length) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
+      if (bytesRead === 0) return -1;
+      const lf = buffer.subarray(0, bytesRead).indexOf(0x0a);
+      if (lf !== -1) return at + lf + 1 < size ? at + lf + 1 : -1;
+    }
+    return -1;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Starts a worker on the second half of the file when it is worth it (see `threads`), or returns undefined.
+ */
+export async function startPart(
+  path: string,
+  pipeline: Pipeline,
+  options: TransactionsFileOptions,
+  target: Target,
+): Promise<Part | undefined> {
+  if (target.options.frequency === 'orders') return undefined; // order numbers are the reader's own
+  const size = (await stat(path)).size;
+  const threads = options.threads ?? (size >= PARALLEL_BYTES && availableParallelism() > 1 ? 2 : 1);
+  if (threads < 2 || size < 2) return undefined;
+  const start = await nextLineStart(path, Math.floor(size / 2), size);
+  if (start === -1) return undefined;
+  const request: PartRequest = {
+    path,
+    file: options.file ?? path,
+    start,
+    pipeline: pipeline.config,
+    asOf: options.asOf,
+    scorer: options.scorer,
+    delimiter: options.delimiter,
+    decimal: options.decimal,
+    encoding: options.encoding,
+    chunkSize: Math.max(1, Math.floor(options.chunkSize ?? 1 << 22)),
+    expected: options.known?.size,
+  };
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./transactions-worker.js', import.meta.url), { workerData: request });
+  } catch {
+    return undefined;
+  }
+  const progress = { rows: 0, bytes: 0 };
+  // The worker's last message, or undefined when it stopped without one (it could not run).
+  const ended = new Promise<PartMessage | undefined>((resolve) => {
+    worker.on('message', (message: PartMessage) => {
+      if (message.kind === 'progress') {
+        progress.rows = message.rows;
+        progress.bytes = message.bytes;
+      } else resolve(message);
+    });
+    worker.on('error', () => resolve(undefined));
+    worker.on('exit', () => resolve(undefined));
+  });
+  return {
+    start,
+    get rows() {
+      return progress.rows;
+    },
+    get bytes() {
+      return progress.bytes;
+    },
+    async join(reader) {
+      const message = await ended;
+      void worker.terminate();
+      if (message === undefined || message.kind === 'progress') return false;
+      if (message.kind === 'done') {
+        reader.absorb(message.state, message.rows, message.rejected, message.firstLine);
+        return true;
+      }
+      const lines = reader.nextLine - message.firstLine;
+      reader.absorb(undefined, 0, message.rejected, message.firstLine);
+      const { line, code, reason } = message.error;
+      throw new TableError(request.file, line === undefined ? undefined : line + lines, code, reason);
+    },
+    stop() {
+      void worker.terminate();
+    },
+  };
+}
