@@ -166,6 +166,22 @@ async function startReading(
   return { read, bytes };
 }
 
+/**
+ * The ids of the customers file: as a list (the transaction reader looks each one up once), and as a set made
+ * when first needed (rows read one at a time, events).
+ */
+export class KnownCustomers {
+  #set: ReadonlySet<string> | undefined;
+
+  constructor(readonly ids: readonly string[]) {}
+
+  /** The ids as a set. */
+  get set(): ReadonlySet<string> {
+    this.#set ??= new Set(this.ids);
+    return this.#set;
+  }
+}
+
 /** Rows of a side file that name someone who is not in the customers file: counted, never silently lost. */
 export interface Unmatched {
   rows: number;
@@ -182,7 +198,7 @@ async function readTransactionsCsv(
   pipeline: Pipeline,
   rfm: RfmScorerConfig,
   asOf: string,
-  known: ReadonlySet<string> | undefined,
+  known: KnownCustomers | undefined,
   options: ReadOptions,
 ): Promise<{ table: PreparedTransactions; rows: number; bad: BadRow[]; unmatched: Unmatched }> {
   const bad: BadRow[] = [];
@@ -193,7 +209,7 @@ async function readTransactionsCsv(
     delimiter: options.delimiter,
     decimal: options.decimal,
     encoding: options.encoding,
-    known,
+    known: known?.ids,
     onRejected: (r) => {
       const problem: BadRow = {
         source: 'transactions',
@@ -227,7 +243,7 @@ export async function readTransactions(
   pipeline: Pipeline,
   rfm: RfmScorerConfig,
   asOf: string,
-  known: ReadonlySet<string> | undefined,
+  known: KnownCustomers | undefined,
   needed: readonly NeededColumn[],
   options: ReadOptions,
 ): Promise<{ table: PreparedTransactions; rows: number; bad: BadRow[]; unmatched: Unmatched }> {
@@ -259,7 +275,7 @@ export async function readTransactions(
           };
         } else {
           const id = Object.hasOwn(row.values, customerKey) ? idOf(row.values[customerKey]) : undefined;
-          if (id !== undefined && known !== undefined && !known.has(id)) {
+          if (id !== undefined && known !== undefined && !known.set.has(id)) {
             unmatched.rows++;
             unmatched.ids.add(id);
           }

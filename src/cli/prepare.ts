@@ -22,6 +22,7 @@ import { CliError } from './errors.js';
 import {
   type BadRow,
   idOf,
+  KnownCustomers,
   mustExist,
   readCustomers,
   readEvents,
@@ -209,7 +210,7 @@ export async function readInputs(
   };
   const idKey = scoring.pipeline.config.idKey ?? 'id';
   const rfm = transactionScorer(scoring.pipeline);
-  const transactionsOf = (known: ReadonlySet<string> | undefined) =>
+  const transactionsOf = (known: KnownCustomers | undefined) =>
     options.transactions === undefined || rfm === undefined
       ? undefined
       : readTransactions(
@@ -223,19 +224,21 @@ export async function readInputs(
         );
   let customers: Inputs['customers'];
   let transactions: Inputs['transactions'];
-  const known = new Set<string>();
+  let known: KnownCustomers;
   if (options.customers === undefined) {
     // The customers of the transactions file, by id (ids order the same whatever the order of the rows).
     transactions = await transactionsOf(undefined);
     const ids = [...(transactions?.table.ids ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     customers = { records: ids.map((id) => ({ [idKey]: id })), lines: [], bad: [] };
-    for (const id of ids) known.add(id);
+    known = new KnownCustomers(ids);
   } else {
     customers = await readCustomers(options.customers, needs.customers, read);
+    const ids: string[] = [];
     for (const r of customers.records) {
       const id = Object.hasOwn(r, idKey) ? idOf(r[idKey]) : undefined;
-      if (id !== undefined) known.add(id);
+      if (id !== undefined) ids.push(id);
     }
+    known = new KnownCustomers(ids);
     transactions = await transactionsOf(known);
   }
   const inputs: { -readonly [K in keyof Inputs]: Inputs[K] } = { customers };
@@ -243,7 +246,7 @@ export async function readInputs(
   if (options.events !== undefined) {
     const events = await readEvents(options.events, needs.events, read);
     const keys = eventScorers(scoring.pipeline).map((s) => s.customerKey ?? 'customerId');
-    inputs.events = { ...events, unmatched: unmatchedEvents(events.records, keys, known) };
+    inputs.events = { ...events, unmatched: unmatchedEvents(events.records, keys, known.set) };
   }
   return inputs;
 }

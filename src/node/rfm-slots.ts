@@ -403,7 +403,7 @@ export class RfmSlots {
    * accumulator gives them; with `known`, the customers not in it that have rows not rejected. Then the table
    * is let go, but for a lookup table of half its size for `positionOf`; `ids` are decoded when first read.
    */
-  finish(known?: ReadonlySet<string>): SlotsResult {
+  finish(known?: Iterable<string>): SlotsResult {
     const slots = this.slots;
     const capacity = this.capacity;
     // Taken slots sorted by their first row: (first row · capacity + slot) is exact below 2^53.
@@ -435,11 +435,24 @@ export class RfmSlots {
     const lastDay = new Int32Array(n);
     const mean = this.options.monetary === 'mean';
     const sums = this.sums;
-    // The lookup table: per slot its hash, length, key words, arena place and position (LOOKUP words).
-    const lookup = new Int32Array(capacity * LOOKUP);
+    // Each taken slot's position, then one pass over the table in its order: the features go to their
+    // positions, and every used slot to the same place of the lookup table (its hash, length, key words, arena
+    // place and position, -1 for a customer without a taken row), so probing it finds what probing the table
+    // found.
+    const rank = new Int32Array(capacity).fill(-1);
     for (let p = 0; p < n; p++) {
-      const slot = (keys[p] as number) % capacity;
+      const key = keys[p] as number;
+      rank[key - Math.floor(key / capacity) * capacity] = p;
+    }
+    const lookup = new Int32Array(capacity * LOOKUP);
+    for (let slot = 0; slot < capacity; slot++) {
       const at = slot << SHIFT;
+      if (slots[at + LENGTH] === 0) continue;
+      const to = slot * LOOKUP;
+      for (let w = 0; w < POSITION; w++) lookup[to + w] = slots[at + w] as number;
+      const p = rank[slot] as number;
+      lookup[to + POSITION] = p;
+      if (p < 0) continue;
       const purchases = slots[at + PURCHASES] as number;
       const f = counts === undefined ? purchases : (counts[slots[at + NUMBER] as number] as number);
       frequency[p] = f;
@@ -449,10 +462,6 @@ export class RfmSlots {
       recency[p] = purchases > 0 ? this.asOfDay - (slots[at + LAST_DAY] as number) : -1;
       const total = sums[slot * 8 + SUM] as number;
       monetary[p] = (mean ? (f > 0 ? Math.round(total / f) : 0) : total) / MICRO;
-      let i = Math.floor(((slots[at + HASH] as number) >>> 0) * this.scale);
-      while (lookup[i * LOOKUP + LENGTH] !== 0) i = i + 1 === capacity ? 0 : i + 1;
-      lookup.set(slots.subarray(at, at + POSITION), i * LOOKUP);
-      lookup[i * LOOKUP + POSITION] = p;
     }
     const unknown = this.unknown(known);
     this.slots = new Int32Array(0);
@@ -463,7 +472,8 @@ export class RfmSlots {
       const decoder = new TextDecoder();
       const out: string[] = new Array(n);
       for (let at = 0; at < lookup.length; at += LOOKUP)
-        if (lookup[at + LENGTH] !== 0) out[lookup[at + POSITION] as number] = this.idAt(lookup, at, decoder);
+        if (lookup[at + LENGTH] !== 0 && (lookup[at + POSITION] as number) >= 0)
+          out[lookup[at + POSITION] as number] = this.idAt(lookup, at, decoder);
       return out;
     };
     const table: RfmFeatureTable = {
@@ -473,7 +483,8 @@ export class RfmSlots {
       },
       positionOf: (id) => {
         const at = this.find(lookup, LOOKUP, id);
-        return at === -1 ? undefined : (lookup[at + POSITION] as number);
+        const p = at === -1 ? -1 : (lookup[at + POSITION] as number);
+        return p === -1 ? undefined : p;
       },
       hasPurchase,
       recency,
@@ -491,7 +502,7 @@ export class RfmSlots {
    * The rows not rejected of the customers not in `known`, and those customers: the known ids are looked up in
    * the table (no text is made for the others), then the customers left are decoded.
    */
-  private unknown(known: ReadonlySet<string> | undefined): SlotsResult['unknown'] {
+  private unknown(known: Iterable<string> | undefined): SlotsResult['unknown'] {
     const unknown = { rows: 0, ids: new Set<string>() };
     if (known === undefined) return unknown;
     const slots = this.slots;

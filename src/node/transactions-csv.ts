@@ -47,10 +47,20 @@ export interface TransactionsFileOptions {
   /** Called after each chunk with the rows and bytes read so far. */
   readonly onProgress?: ((rows: number, bytes: number) => void) | undefined;
   /**
-   * The customer ids known elsewhere (the customers file): the rows taken for any other customer are counted
+   * The customer ids known elsewhere (the customers file), as a set or an array (repeats do no harm): the rows
+   * taken for any other customer are counted
    * in `unmatched`, without a lookup per row (once per customer, at the end).
    */
-  readonly known?: ReadonlySet<string> | undefined;
+  readonly known?: KnownIds | undefined;
+}
+
+/** Customer ids, as a set or an array. */
+export type KnownIds = ReadonlySet<string> | readonly string[];
+
+/** How many ids there are (with repeats, for an array). */
+export function countOf(known: KnownIds | undefined): number | undefined {
+  if (known === undefined) return undefined;
+  return 'size' in known ? known.size : known.length;
 }
 
 /** What {@link aggregateTransactionsFile} read. */
@@ -125,7 +135,7 @@ export function readerOf(
   target: Target,
   options: Pick<TransactionsFileOptions, 'delimiter' | 'decimal' | 'encoding'>,
   onRejected: (row: RejectedTransaction) => void,
-  customers: { readonly known?: ReadonlySet<string> | undefined; readonly expected?: number | undefined },
+  customers: { readonly known?: KnownIds | undefined; readonly expected?: number | undefined },
 ): TransactionCsvReader {
   return new TransactionCsvReader({
     file,
@@ -139,7 +149,7 @@ export function readerOf(
     utf8: (options.encoding ?? 'utf-8') === 'utf-8',
     onRejected,
     known: customers.known,
-    expected: customers.expected ?? customers.known?.size,
+    expected: customers.expected ?? countOf(customers.known),
   });
 }
 
@@ -212,11 +222,12 @@ export async function aggregateTransactionsFile(
         use(false);
         if (part !== undefined && consumed === limit) {
           // This thread has read up to the other one's first record: its rows are taken in.
-          if (await part.join(reader)) {
+          const joined = await part.join(reader);
+          part = undefined; // (its arrays, taken in, can go)
+          if (joined) {
             done = true;
             break;
           }
-          part = undefined;
           limit = Number.POSITIVE_INFINITY;
           use(false);
         } else if (part !== undefined && consumed + filled > limit) {

@@ -49,7 +49,7 @@ export interface TransactionReaderSetup {
   /** Called with every row that is not taken, in file order. */
   readonly onRejected: (row: RejectedTransaction) => void;
   /** The customers known elsewhere: the rows of other customers are counted (see `finish`). */
-  readonly known?: ReadonlySet<string> | undefined;
+  readonly known?: ReadonlySet<string> | readonly string[] | undefined;
   /** About how many customers there are, to size the table once. */
   readonly expected?: number | undefined;
 }

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { Pipeline } from 'scorekit';
 import { TableError } from './errors.js';
 import type { SlotsState } from './rfm-slots.js';
-import type { Target, TransactionsFileOptions } from './transactions-csv.js';
+import { countOf, type Target, type TransactionsFileOptions } from './transactions-csv.js';
 import type { RejectedTransaction, TransactionCsvReader } from './transactions-reader.js';
 
 /** Files at least this large are read with two threads by default. */
@@ -112,7 +112,7 @@ export async function startPart(
     decimal: options.decimal,
     encoding: options.encoding,
     chunkSize: Math.max(1, Math.floor(options.chunkSize ?? 1 << 22)),
-    expected: options.known?.size,
+    expected: countOf(options.known),
   };
   let worker: Worker;
   try {

@@ -66,6 +66,10 @@ interface Options {
   readonly known?: ReadonlySet<string> | undefined;
 }
 
+type BytesOptions = Omit<Options, 'known'> & {
+  readonly known?: ReadonlySet<string> | readonly string[] | undefined;
+};
+
 /** The csv-parse path, as src/cli/inputs.ts reads a transactions file. */
 async function viaCsvParse(path: string, pipeline: Pipeline, options: Options = {}) {
   const aggregator = aggregateTransactions(pipeline, { asOf: AS_OF });
@@ -93,7 +97,7 @@ type Aggregate = typeof aggregateTransactionsFile;
 async function viaBytes(
   source: string | AsyncIterable<Uint8Array>,
   pipeline: Pipeline,
-  options: Options & { chunkSize?: number; encoding?: 'utf-8' | 'windows-1252'; threads?: 1 | 2 } = {},
+  options: BytesOptions & { chunkSize?: number; encoding?: 'utf-8' | 'windows-1252'; threads?: 1 | 2 } = {},
   aggregate: Aggregate = aggregateTransactionsFile,
 ) {
   const rejected: Bad[] = [];
@@ -285,7 +289,8 @@ describe('aggregateTransactionsFile: the same as the csv-parse path', () => {
         fc.array(fc.constantFrom(0, 0, 0, 0, 1, 2, 3), { minLength: 1, maxLength: 8 }),
         fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }),
         fc.option(fc.uniqueArray(ids), { nil: undefined }),
-        async (rows, s, extra, sizes, knownIds) => {
+        fc.boolean(),
+        async (rows, s, extra, sizes, knownIds, knownAsList) => {
           const text = csvText(rows, s, extra);
           const path = file(text);
           const pipeline = pipelineOf(
@@ -305,7 +310,13 @@ describe('aggregateTransactionsFile: the same as the csv-parse path', () => {
           const known = knownIds === undefined ? undefined : new Set(knownIds);
           const options = { delimiter: s.given ? s.delimiter : undefined, decimal: s.decimal, known };
           const expected = await viaCsvParse(path, pipeline, options);
-          const fromFile = await viaBytes(path, pipeline, { ...options, chunkSize: sizes[0] ?? 1 });
+          // The known ids may be given as a list, with repeats.
+          const list = knownIds === undefined ? undefined : [...knownIds, ...knownIds];
+          const fromFile = await viaBytes(path, pipeline, {
+            ...options,
+            ...(knownAsList ? { known: list } : {}),
+            chunkSize: sizes[0] ?? 1,
+          });
           expect(plain(fromFile.table)).toEqual(plain(expected.table));
           expect(fromFile.rejected).toEqual(expected.rejected);
           expect(fromFile.rows).toBe(expected.rows);
