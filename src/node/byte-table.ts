@@ -44,8 +44,13 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number): number
   return h ^ (h >>> 16);
 }
 
-/** The `w`-th little-endian 32-bit word of the first 16 bytes of `bytes[start, end)`, zero-padded. */
-function word(bytes: Uint8Array, start: number, end: number, w: number): number {
+/**
+ * The `w`-th little-endian 32-bit word of `bytes[start, end)`, zero-padded: the words keys are compared by.
+ *
+ * @example
+ * keyWord(Buffer.from('abcde'), 0, 5, 1) // → 0x65 (the 'e', then zeros)
+ */
+export function keyWord(bytes: Uint8Array, start: number, end: number, w: number): number {
   const at = start + w * 4;
   if (at + 4 <= end)
     return (
@@ -57,6 +62,42 @@ function word(bytes: Uint8Array, start: number, end: number, w: number): number 
   let v = 0;
   for (let k = 0; k < 4 && at + k < end; k++) v |= (bytes[at + k] as number) << (8 * k);
   return v;
+}
+
+/**
+ * The bytes of keys too long to be held in a table's slot, one after the other.
+ *
+ * @example
+ * const arena = new ByteArena();
+ * const at = arena.append(Buffer.from('a long customer id'), 2, 6); // → 0
+ * arena.same(Buffer.from('long'), 0, 4, at) // → true
+ */
+export class ByteArena {
+  /** The bytes; those from `used` on are free. */
+  bytes = new Uint8Array(1024);
+  /** How many bytes are taken. */
+  used = 0;
+
+  /** Copies `source[start, end)` in and returns where it starts. */
+  append(source: Uint8Array, start: number, end: number): number {
+    const length = end - start;
+    if (this.used + length > this.bytes.length) {
+      const more = new Uint8Array(Math.max(this.bytes.length * 2, this.used + length));
+      more.set(this.bytes.subarray(0, this.used));
+      this.bytes = more;
+    }
+    this.bytes.set(source.subarray(start, end), this.used);
+    const place = this.used;
+    this.used += length;
+    return place;
+  }
+
+  /** Whether `source[start, end)` is the key that starts at `place`. */
+  same(source: Uint8Array, start: number, end: number, place: number): boolean {
+    const bytes = this.bytes;
+    for (let k = start, a = place; k < end; k++, a++) if (bytes[a] !== source[k]) return false;
+    return true;
+  }
 }
 
 /**
@@ -74,8 +115,7 @@ export class ByteTable {
   private slots: Int32Array;
   private mask: number;
   // The bytes of the keys longer than INLINE (all their bytes).
-  private arena: Uint8Array;
-  private used = 0;
+  private readonly arena = new ByteArena();
   private count = 0;
 
   /** A table sized for about `expected` keys before it first grows. */
@@ -84,7 +124,6 @@ export class ByteTable {
     while (capacity < expected * 2) capacity *= 2;
     this.slots = new Int32Array(capacity * WORDS);
     this.mask = capacity - 1;
-    this.arena = new Uint8Array(1024);
   }
 
   /** The number of keys. */
@@ -100,10 +139,10 @@ export class ByteTable {
   /** {@link ByteTable.get} with the key's hash already computed ({@link hashBytes}). */
   find(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const length = end - start;
-    const w0 = word(bytes, start, end, 0);
-    const w1 = word(bytes, start, end, 1);
-    const w2 = length > 8 ? word(bytes, start, end, 2) : 0;
-    const w3 = length > 12 ? word(bytes, start, end, 3) : 0;
+    const w0 = keyWord(bytes, start, end, 0);
+    const w1 = keyWord(bytes, start, end, 1);
+    const w2 = length > 8 ? keyWord(bytes, start, end, 2) : 0;
+    const w3 = length > 12 ? keyWord(bytes, start, end, 3) : 0;
     const slots = this.slots;
     const mask = this.mask;
     let i = hash & mask;
@@ -118,7 +157,7 @@ export class ByteTable {
         slots[at + 5] === w1 &&
         slots[at + 6] === w2 &&
         slots[at + 7] === w3 &&
-        (length <= INLINE || this.sameTail(bytes, start, end, slots[at + 3] as number))
+        (length <= INLINE || this.arena.same(bytes, start + INLINE, end, (slots[at + 3] as number) + INLINE))
       )
         return slots[at + 2] as number;
       i = (i + 1) & mask;
@@ -138,32 +177,15 @@ export class ByteTable {
   ): void {
     if (this.count * 2 >= this.mask) this.rehash();
     const length = end - start;
-    let place = 0;
-    if (length > INLINE) {
-      if (this.used + length > this.arena.length) {
-        const more = new Uint8Array(Math.max(this.arena.length * 2, this.used + length));
-        more.set(this.arena.subarray(0, this.used));
-        this.arena = more;
-      }
-      this.arena.set(bytes.subarray(start, end), this.used);
-      place = this.used;
-      this.used += length;
-    }
+    const place = length > INLINE ? this.arena.append(bytes, start, end) : 0;
     const at = this.free(hash);
     const slots = this.slots;
     slots[at] = hash;
     slots[at + 1] = length + 1;
     slots[at + 2] = value;
     slots[at + 3] = place;
-    for (let w = 0; w < 4; w++) slots[at + 4 + w] = word(bytes, start, end, w);
+    for (let w = 0; w < 4; w++) slots[at + 4 + w] = keyWord(bytes, start, end, w);
     this.count++;
-  }
-
-  private sameTail(bytes: Uint8Array, start: number, end: number, place: number): boolean {
-    const arena = this.arena;
-    for (let k = start + INLINE, a = place + INLINE; k < end; k++, a++)
-      if (arena[a] !== bytes[k]) return false;
-    return true;
   }
 
   /** The first empty slot on the probe path of a hash. */

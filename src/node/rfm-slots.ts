@@ -10,7 +10,7 @@
 // returns, missing order ids, distinct days or orders; `finish` gives its feature table, customers in the order
 // of their first taken row.
 import type { AggregateOptions, RfmFeatureTable } from 'scorekit';
-import { hashBytes } from './byte-table.js';
+import { ByteArena, hashBytes, keyWord } from './byte-table.js';
 
 const WORDS = 16;
 const SHIFT = 4;
@@ -44,26 +44,6 @@ export const TAKEN = 0;
 export const FUTURE = 1;
 /** The row of frequency `orders` has no order id. */
 export const NO_ORDER = 2;
-
-/**
- * The `w`-th little-endian 32-bit word of `bytes[start, end)`, zero-padded: the words an id is compared by.
- *
- * @example
- * keyWord(Buffer.from('abcde'), 0, 5, 1) // → 0x65 (the 'e', then zeros)
- */
-export function keyWord(bytes: Uint8Array, start: number, end: number, w: number): number {
-  const at = start + w * 4;
-  if (at + 4 <= end)
-    return (
-      (bytes[at] as number) |
-      ((bytes[at + 1] as number) << 8) |
-      ((bytes[at + 2] as number) << 16) |
-      ((bytes[at + 3] as number) << 24)
-    );
-  let v = 0;
-  for (let k = 0; k < 4 && at + k < end; k++) v |= (bytes[at + k] as number) << (8 * k);
-  return v;
-}
 
 /** A UTF-8 decoder (a `TextDecoder`). */
 interface Utf8Decoder {
@@ -103,8 +83,7 @@ export class RfmSlots {
   private capacity: number;
   // A hash's first slot is floor(hash · scale), scale = capacity / 2^32.
   private scale: number;
-  private arena = new Uint8Array(1024);
-  private used = 0;
+  private readonly arena = new ByteArena();
   private count = 0;
   private pairs = new Float64Array(0);
   private pairCount = 0;
@@ -164,7 +143,7 @@ export class RfmSlots {
         slots[at + KEY + 1] === w1 &&
         slots[at + KEY + 2] === w2 &&
         slots[at + KEY + 3] === w3 &&
-        (length <= INLINE || this.sameBytes(bytes, start, end, slots[at + PLACE] as number))
+        (length <= INLINE || this.arena.same(bytes, start, end, slots[at + PLACE] as number))
       )
         return i;
       i = i + 1 === capacity ? 0 : i + 1;
@@ -188,16 +167,7 @@ export class RfmSlots {
     }
     const length = end - start;
     const slots = this.slots;
-    if (length > INLINE) {
-      if (this.used + length > this.arena.length) {
-        const more = new Uint8Array(Math.max(this.arena.length * 2, this.used + length));
-        more.set(this.arena.subarray(0, this.used));
-        this.arena = more;
-      }
-      this.arena.set(bytes.subarray(start, end), this.used);
-      slots[at + PLACE] = this.used;
-      this.used += length;
-    }
+    if (length > INLINE) slots[at + PLACE] = this.arena.append(bytes, start, end);
     slots[at + HASH] = hash;
     slots[at + LENGTH] = length + 1;
     slots[at + KEY] = w0;
@@ -209,12 +179,6 @@ export class RfmSlots {
     slots[at + FIRST_DAY] = 2_147_483_647;
     slots[at + LAST_DAY] = MIN_DAY;
     return at >> SHIFT;
-  }
-
-  private sameBytes(bytes: Uint8Array, start: number, end: number, place: number): boolean {
-    const arena = this.arena;
-    for (let k = start, a = place; k < end; k++, a++) if (arena[a] !== bytes[k]) return false;
-    return true;
   }
 
   private grow(): void {
@@ -271,7 +235,7 @@ export class RfmSlots {
     const state = {
       slots: this.slots,
       capacity: this.capacity,
-      arena: this.arena.slice(0, this.used),
+      arena: this.arena.bytes.slice(0, this.arena.used),
       pairs: this.pairs.slice(0, this.pairCount),
       ignoredFuture: this.ignoredFuture,
       ignoredReturns: this.ignoredReturns,
@@ -340,7 +304,7 @@ export class RfmSlots {
     const length = (table[at + LENGTH] as number) - 1;
     if (length > INLINE) {
       const place = table[at + PLACE] as number;
-      return decoder.decode(this.arena.subarray(place, place + length));
+      return decoder.decode(this.arena.bytes.subarray(place, place + length));
     }
     const words = this.words;
     let high = 0;
@@ -392,7 +356,7 @@ export class RfmSlots {
         table[at + KEY + 1] === w1 &&
         table[at + KEY + 2] === w2 &&
         table[at + KEY + 3] === w3 &&
-        (length <= INLINE || this.sameBytes(key, 0, length, table[at + PLACE] as number))
+        (length <= INLINE || this.arena.same(key, 0, length, table[at + PLACE] as number))
       )
         return at;
     }
@@ -453,6 +417,7 @@ export class RfmSlots {
       const p = rank[slot] as number;
       lookup[to + POSITION] = p;
       if (p < 0) continue;
+      // The features as the core's accumulator makes them from its cells (scorers/rfm/aggregate.ts, finish).
       const purchases = slots[at + PURCHASES] as number;
       const f = counts === undefined ? purchases : (counts[slots[at + NUMBER] as number] as number);
       frequency[p] = f;

@@ -9,10 +9,10 @@
 import type { AggregateOptions, Rejection, RfmAccumulator } from 'scorekit';
 import { dayOf } from 'scorekit';
 import { calendarKeyOf, microsOf } from './byte-fields.js';
-import { ByteTable, hashBytes } from './byte-table.js';
+import { ByteTable, hashBytes, keyWord } from './byte-table.js';
 import { CellText } from './cell-text.js';
 import { type CsvRecordReader, ESCAPED, INCOMPLETE, unescapeQuoted } from './csv-records.js';
-import { keyWord, RfmSlots, type SlotsResult, type SlotsState, TAKEN } from './rfm-slots.js';
+import { RfmSlots, type SlotsResult, type SlotsState, TAKEN } from './rfm-slots.js';
 import { readTransactionHeader } from './transactions-header.js';
 
 /** A row that was not taken, where it is in the file, with the accumulator's code and message. */

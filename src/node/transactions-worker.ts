@@ -9,6 +9,14 @@ import { readerOf, targetOf } from './transactions-csv.js';
 import type { RejectedTransaction } from './transactions-reader.js';
 import type { PartMessage, PartRequest } from './transactions-split.js';
 
+/** The buffer, or a larger copy when it is full (a record longer than it). */
+function roomIn(buffer: Buffer, filled: number): Buffer {
+  if (filled < buffer.length) return buffer;
+  const more = Buffer.allocUnsafe(buffer.length * 2);
+  buffer.copy(more, 0, 0, filled);
+  return more;
+}
+
 async function readPart(request: PartRequest, post: (message: PartMessage) => void): Promise<void> {
   const pipeline = definePipeline(request.pipeline);
   const target = targetOf(pipeline, request);
@@ -19,15 +27,11 @@ async function readPart(request: PartRequest, post: (message: PartMessage) => vo
   const handle = await open(request.path, 'r');
   let firstLine = 1;
   try {
-    let buffer = Buffer.allocUnsafe(request.chunkSize);
+    let buffer: Buffer = Buffer.allocUnsafe(request.chunkSize);
     let filled = 0;
     // The header, from the start of the file.
     for (let at = 0; !reader.ready; ) {
-      if (filled === buffer.length) {
-        const more = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(more, 0, 0, filled);
-        buffer = more;
-      }
+      buffer = roomIn(buffer, filled);
       const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, at);
       at += bytesRead;
       filled += bytesRead;
@@ -41,11 +45,7 @@ async function readPart(request: PartRequest, post: (message: PartMessage) => vo
     filled = 0;
     let bytes = 0;
     for (let at = request.start; ; ) {
-      if (filled === buffer.length) {
-        const more = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(more, 0, 0, filled);
-        buffer = more;
-      }
+      buffer = roomIn(buffer, filled);
       const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, at);
       at += bytesRead;
       bytes += bytesRead;
