@@ -54,7 +54,13 @@ export interface TransactionsFileOptions {
   readonly known?: KnownIds | undefined;
 }
 
-/** Customer ids, as a set or an array. */
+/**
+ * Customer ids, as a set or an array (an array may repeat an id).
+ *
+ * @example
+ * const known: KnownIds = ['c1', 'c2'];
+ * const same: KnownIds = new Set(known);
+ */
 export type KnownIds = ReadonlySet<string> | readonly string[];
 
 /** How many ids there are (with repeats, for an array). */

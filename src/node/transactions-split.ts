@@ -5,7 +5,7 @@
 // half the bytes: when the caller finds that a record goes on past it (a line break inside quotes), or when
 // the worker cannot run, the caller reads the rest itself.
 import { open, stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Pipeline } from 'scorekit';
 import { TableError } from './errors.js';
@@ -15,6 +15,11 @@ import type { RejectedTransaction, TransactionCsvReader } from './transactions-r
 
 /** Files at least this large are read with two threads by default. */
 const PARALLEL_BYTES = 32 * 2 ** 20;
+
+/** The cores this process may use (`availableParallelism` is Node 18.14 and later). */
+function cores(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
 
 /** What the worker is given. */
 export interface PartRequest {
@@ -97,7 +102,7 @@ export async function startPart(
 ): Promise<Part | undefined> {
   if (target.options.frequency === 'orders') return undefined; // order numbers are the reader's own
   const size = (await stat(path)).size;
-  const threads = options.threads ?? (size >= PARALLEL_BYTES && availableParallelism() > 1 ? 2 : 1);
+  const threads = options.threads ?? (size >= PARALLEL_BYTES && cores() > 1 ? 2 : 1);
   if (threads < 2 || size < 2) return undefined;
   const start = await nextLineStart(path, Math.floor(size / 2), size);
   if (start === -1) return undefined;
