@@ -1,0 +1,138 @@
+// RfmSlots on its own: two tables that read the two parts of the same rows, put together with `absorb`, give
+// what one table that read them all gives (what a transaction file read by two threads relies on).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hashBytes } from '../../src/node/byte-table.js';
+import { FUTURE, NO_ORDER, RfmSlots, TAKEN } from '../../src/node/rfm-slots.js';
+
+const AS_OF = 20_454; // 2026-01-01
+const encoder = new TextEncoder();
+
+interface Row {
+  readonly id: string;
+  readonly day: number;
+  readonly micro: number;
+  readonly order: number;
+}
+
+/** Adds the rows (numbered from `first`) to the table; returns what `take` said of each. */
+function takeAll(slots: RfmSlots, rows: readonly Row[], first: number): number[] {
+  return rows.map((r, i) => {
+    const key = encoder.encode(r.id);
+    const slot = slots.slotOf(key, 0, key.length, hashBytes(key, 0, key.length));
+    return slots.take(slot, first + i, r.day, r.micro, r.micro < 0, r.order);
+  });
+}
+
+function plain(slots: RfmSlots, known?: readonly string[]) {
+  const { table, unknown } = slots.finish(known);
+  return {
+    ids: [...table.ids],
+    positions: [...table.ids, 'nobody'].map((id) => table.positionOf(id)),
+    arrays: [
+      table.hasPurchase,
+      table.recency,
+      table.frequency,
+      table.monetary,
+      table.firstDay,
+      table.lastDay,
+    ].map((a) => Array.from(a)),
+    ignored: [table.ignoredFuture, table.ignoredReturns],
+    unknown: { rows: unknown.rows, ids: [...unknown.ids].sort() },
+  };
+}
+
+const row = fc.record({
+  // Short, 16-byte, long and non-ASCII ids: inline in a slot or in the arena.
+  id: fc.constantFrom(
+    'a',
+    'b',
+    'c1234567',
+    'c123456789abcdef',
+    'a customer id longer than a slot',
+    'café',
+    '😀',
+  ),
+  day: fc.integer({ min: AS_OF - 400, max: AS_OF + 3 }),
+  micro: fc.integer({ min: -5_000_000, max: 50_000_000 }),
+  order: fc.integer({ min: -1, max: 3 }),
+});
+
+const options = fc.record({
+  frequency: fc.constantFrom('transactions' as const, 'days' as const, 'orders' as const),
+  monetary: fc.constantFrom('sum' as const, 'mean' as const),
+  returns: fc.constantFrom('net' as const, 'ignore' as const),
+  future: fc.constantFrom('reject' as const, 'ignore' as const),
+});
+
+describe('RfmSlots', () => {
+  it('gives, from two parts put together, what one table gives from all the rows (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(row, { maxLength: 40 }),
+        fc.nat(),
+        options,
+        fc.boolean(),
+        (rows, cut, o, withKnown) => {
+          // Orders are the reader's own numbers: two readers of a file never split one with frequency orders.
+          if (o.frequency === 'orders') return;
+          const at = rows.length === 0 ? 0 : cut % (rows.length + 1);
+          const known = withKnown ? ['a', 'café', 'nobody'] : undefined;
+          const whole = new RfmSlots(AS_OF, o, 1);
+          const said = takeAll(whole, rows, 0);
+          const first = new RfmSlots(AS_OF, o);
+          const second = new RfmSlots(AS_OF, o, 2);
+          const saidFirst = takeAll(first, rows.slice(0, at), 0);
+          const saidSecond = takeAll(second, rows.slice(at), at);
+          expect([...saidFirst, ...saidSecond]).toEqual(said);
+          first.absorb(second.export(), at);
+          expect(plain(first, known)).toEqual(plain(whole, known));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses a row after asOf or without an order as the core does, and counts the ones it leaves out', () => {
+    const take = (o: Partial<ConstructorParameters<typeof RfmSlots>[1]>, r: Row) =>
+      takeAll(
+        new RfmSlots(AS_OF, {
+          frequency: 'transactions',
+          monetary: 'sum',
+          returns: 'net',
+          future: 'reject',
+          ...o,
+        }),
+        [r],
+        0,
+      )[0];
+    expect(take({}, { id: 'a', day: AS_OF + 1, micro: 1, order: -1 })).toBe(FUTURE);
+    expect(take({ future: 'ignore' }, { id: 'a', day: AS_OF + 1, micro: 1, order: -1 })).toBe(TAKEN);
+    expect(take({ frequency: 'orders' }, { id: 'a', day: AS_OF, micro: 1, order: -1 })).toBe(NO_ORDER);
+    // A return needs no order.
+    expect(take({ frequency: 'orders' }, { id: 'a', day: AS_OF, micro: -1, order: -1 })).toBe(TAKEN);
+    const slots = new RfmSlots(AS_OF, {
+      frequency: 'days',
+      monetary: 'mean',
+      returns: 'ignore',
+      future: 'ignore',
+    });
+    takeAll(
+      slots,
+      [
+        { id: 'a', day: AS_OF - 2, micro: 10_000_000, order: -1 },
+        { id: 'a', day: AS_OF - 2, micro: 20_000_000, order: -1 },
+        { id: 'a', day: AS_OF - 9, micro: 3_000_000, order: -1 },
+        { id: 'a', day: AS_OF - 1, micro: -4_000_000, order: -1 },
+        { id: 'a', day: AS_OF + 5, micro: 1_000_000, order: -1 },
+      ],
+      0,
+    );
+    const { table } = slots.finish();
+    // Two distinct days, 33 spent over them; the return and the future purchase are left out and counted.
+    expect(Array.from(table.frequency)).toEqual([2]);
+    expect(Array.from(table.monetary)).toEqual([16.5]);
+    expect(Array.from(table.recency)).toEqual([2]);
+    expect([table.ignoredFuture, table.ignoredReturns]).toEqual([1, 1]);
+  });
+});
