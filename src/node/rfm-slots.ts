@@ -306,19 +306,20 @@ export class RfmSlots {
       const place = table[at + PLACE] as number;
       return decoder.decode(this.arena.bytes.subarray(place, place + length));
     }
-    const words = this.words;
+    // The key words back to bytes (little-endian, as keyWord reads them, whatever the machine's order).
+    const bytes = this.wordBytes;
     let high = 0;
-    for (let w = 0; w < 4; w++) {
-      words[w] = table[at + KEY + w] as number;
-      high |= words[w] as number;
+    for (let k = 0; k < length; k++) {
+      const b = ((table[at + KEY + (k >> 2)] as number) >>> ((k & 3) * 8)) & 0xff;
+      bytes[k] = b;
+      high |= b;
     }
     // ASCII (most ids) as Latin-1, which is the same for these bytes and has no UTF-8 checks to make.
-    if ((high & 0x80808080) === 0) return this.wordBytes.toString('latin1', 0, length);
-    return decoder.decode(this.wordBytes.subarray(0, length));
+    if (high < 0x80) return bytes.toString('latin1', 0, length);
+    return decoder.decode(bytes.subarray(0, length));
   }
 
   private readonly wordBytes = Buffer.alloc(INLINE);
-  private readonly words = new Int32Array(this.wordBytes.buffer, this.wordBytes.byteOffset, 4);
   private keyBuffer = new Uint8Array(64);
   private readonly encoder = new TextEncoder();
 
