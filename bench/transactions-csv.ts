@@ -1,7 +1,8 @@
-// Reading a transaction CSV into per-customer RFM figures, three ways, each in its own process on the same file
-// of 1M customers / 10M rows (--small: 100k / 1M): csv-parse 7 at its best for this job (no `info`, arrays,
-// rows aggregated inside `on_record`, which returns null), scorekit's byte-level reader
-// (aggregateTransactionsFile), and DuckDB read_csv + GROUP BY. Each child times its reading apart from loading
+// Reading a transaction CSV into per-customer RFM figures, each way in its own process on the same file of 1M
+// customers / 10M rows (--small: 100k / 1M): three well-kept CSV parsers at their best for this job feeding the
+// core's accumulator (csv-parse 7: no `info`, arrays, rows aggregated inside `on_record`, which returns null;
+// Papa Parse 5 and uDSV 0.7: arrays of strings a chunk at a time), scorekit's byte-level reader
+// (aggregateTransactionsFile) with one thread and, from the build, with two, and DuckDB read_csv + GROUP BY. Each child times its reading apart from loading
 // its modules (tsx compiles scorekit's TypeScript on the fly); its peak RSS is read by the parent.
 //
 // The children are this very file: `node --import tsx bench/transactions-csv.ts --child <how> <file>`.
@@ -15,7 +16,7 @@ import { generatePurchases, writePurchasesCsv } from './purchases.js';
 const AS_OF = '2026-01-01';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const self = fileURLToPath(import.meta.url);
-const HOW = ['csv-parse', 'bytes', 'duckdb'] as const;
+const HOW = ['csv-parse', 'papaparse', 'udsv', 'bytes', 'bytes-2', 'duckdb'] as const;
 type How = (typeof HOW)[number];
 
 /** What a child read: data rows, customers, milliseconds to load its modules and to read. */
@@ -74,16 +75,98 @@ async function withCsvParse(file: string, started: () => void): Promise<Counted>
   return { rows, customers: acc.finish().ids.length };
 }
 
-async function withBytes(file: string, started: () => void): Promise<Counted> {
-  const { definePipeline, rfm } = await import('../src/index.js');
-  const { aggregateTransactionsFile } = await import('../src/node/transactions-csv.js');
+/** The rows of a parser (the header first) into the core's accumulator, as the csv-parse child does. */
+async function accumulator() {
+  const { createRfmAccumulator } = await import('../src/index.js');
+  const { resolveAsOf } = await import('../src/time/as-of.js');
+  const acc = createRfmAccumulator(resolveAsOf(AS_OF), {
+    frequency: 'transactions',
+    monetary: 'sum',
+    returns: 'net',
+    future: 'reject',
+  });
+  let columns: [number, number, number] | undefined;
+  let rows = 0;
+  return {
+    add(record: readonly string[]): void {
+      if (columns === undefined) {
+        columns = ['customerId', 'date', 'amount'].map((name) => record.indexOf(name)) as [
+          number,
+          number,
+          number,
+        ];
+        return;
+      }
+      rows++;
+      const c = record[columns[0]];
+      const d = record[columns[1]];
+      const a = record[columns[2]];
+      if (acc.add(c === '' ? undefined : c, d === '' ? undefined : d, a === '' ? undefined : a) !== undefined)
+        throw new Error(`row ${rows}: a bad row in a generated file`);
+    },
+    counted: (): Counted => ({ rows, customers: acc.finish().ids.length }),
+  };
+}
+
+/** Papa Parse 5: arrays of strings, a chunk of rows at a time, from a file stream. */
+async function withPapaparse(file: string, started: () => void): Promise<Counted> {
+  const { default: Papa } = await import('papaparse');
+  const out = await accumulator();
   started();
-  const pipeline = definePipeline({ id: 'bench', scorers: [rfm()] });
-  const { transactions, rows } = await aggregateTransactionsFile(file, pipeline, {
+  await new Promise<void>((resolve, reject) => {
+    Papa.parse<string[]>(createReadStream(file, { highWaterMark: 1 << 20 }), {
+      skipEmptyLines: true,
+      chunk: (results) => {
+        for (const record of results.data) out.add(record);
+      },
+      complete: () => resolve(),
+      error: (error: Error) => reject(error),
+    });
+  });
+  return out.counted();
+}
+
+/** uDSV 0.7: its incremental parser, arrays of strings (the header given to the accumulator first). */
+async function withUdsv(file: string, started: () => void): Promise<Counted> {
+  const { inferSchema, initParser } = await import('udsv');
+  const out = await accumulator();
+  started();
+  const decoder = new TextDecoder();
+  let parser: ReturnType<typeof initParser> | undefined;
+  // Called with each row; returns nothing, so that uDSV keeps no row.
+  const take = (record: string[]): void => out.add(record);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const text = decoder.decode(chunk as Buffer, { stream: true });
+    if (parser === undefined) {
+      const schema = inferSchema(text);
+      out.add(schema.cols.map((c) => c.name));
+      parser = initParser(schema);
+    }
+    parser.chunk<string[]>(text, parser.stringArrs, take);
+  }
+  // The last row, when the file does not end with a line break, comes out of end().
+  for (const record of parser?.end<string[]>() ?? []) out.add(record);
+  return out.counted();
+}
+
+/** scorekit's byte reader: from the sources with one thread, or from the build (whose worker it needs) with two. */
+async function withBytes(file: string, started: () => void, threads: 1 | 2): Promise<Counted> {
+  const at = (path: string) => new URL(path, import.meta.url).href;
+  const core: typeof import('../src/index.js') = await import(
+    threads === 1 ? '../src/index.js' : at('../dist/index.js')
+  );
+  const node: typeof import('../src/node/index.js') = await import(
+    threads === 1 ? '../src/node/index.js' : at('../dist/node.js')
+  );
+  started();
+  const pipeline = core.definePipeline({ id: 'bench', scorers: [core.rfm()] });
+  const result = await node.aggregateTransactionsFile(file, pipeline, {
     asOf: AS_OF,
     onRejected: () => undefined,
+    threads,
   });
-  return { rows, customers: transactions.ids.length };
+  if (result.threads !== threads) throw new Error(`read with ${result.threads} threads, not ${threads}`);
+  return { rows: result.rows, customers: result.transactions.ids.length };
 }
 
 async function withDuckdb(file: string, started: () => void): Promise<Counted> {
@@ -111,10 +194,15 @@ if (childAt !== -1) {
   const started = () => {
     t1 = performance.now();
   };
-  const out = await (how === 'csv-parse' ? withCsvParse : how === 'bytes' ? withBytes : withDuckdb)(
-    file,
-    started,
-  );
+  const readers: Record<How, (file: string, started: () => void) => Promise<Counted>> = {
+    'csv-parse': withCsvParse,
+    papaparse: withPapaparse,
+    udsv: withUdsv,
+    bytes: (f, s) => withBytes(f, s, 1),
+    'bytes-2': (f, s) => withBytes(f, s, 2),
+    duckdb: withDuckdb,
+  };
+  const out = await readers[how](file, started);
   const t2 = performance.now();
   process.stdout.write(`${JSON.stringify({ ...out, loadMs: t1 - t0, ms: t2 - t1 })}\n`);
 }
@@ -167,14 +255,17 @@ async function size(customers: number, transactions: number): Promise<void> {
     console.log('|---|---:|---:|---:|---:|---:|');
     const labels: Record<How, string> = {
       'csv-parse': 'csv-parse 7 tuned (on_record, arrays, no info) + createRfmAccumulator.add',
-      bytes: 'scorekit aggregateTransactionsFile (bytes)',
+      papaparse: 'Papa Parse 5 (chunks of arrays) + createRfmAccumulator.add',
+      udsv: 'uDSV 0.7 (incremental, string arrays) + createRfmAccumulator.add',
+      bytes: 'scorekit aggregateTransactionsFile (bytes, 1 thread)',
+      'bytes-2': 'scorekit aggregateTransactionsFile (bytes, 2 threads, from dist/)',
       duckdb: 'DuckDB read_csv + GROUP BY',
     };
     for (const [how, r] of results)
       console.log(
         `| ${labels[how]} | ${int(r.rows / (r.ms / 1000))} | ${int(r.ms)} ms | ${int(r.loadMs)} ms | ${r.rssMiB === null ? 'n/a' : `${int(r.rssMiB)} MiB`} | ${int(r.customers)} |`,
       );
-    const bytes = results.get('bytes');
+    const bytes = results.get('bytes-2');
     const duck = results.get('duckdb');
     const parse = results.get('csv-parse');
     const nodeTsx = spawnSync(
@@ -192,7 +283,7 @@ async function size(customers: number, transactions: number): Promise<void> {
       );
     if (bytes !== undefined && duck !== undefined && parse !== undefined)
       console.log(
-        `\nbytes / DuckDB: time ${(bytes.ms / duck.ms).toFixed(2)}, peak RSS ${bytes.rssMiB === null || duck.rssMiB === null ? 'n/a' : (bytes.rssMiB / duck.rssMiB).toFixed(2)}; bytes / csv-parse: time ${(bytes.ms / parse.ms).toFixed(2)}`,
+        `\nbytes (2 threads) / DuckDB: time ${(bytes.ms / duck.ms).toFixed(2)}, peak RSS ${bytes.rssMiB === null || duck.rssMiB === null ? 'n/a' : (bytes.rssMiB / duck.rssMiB).toFixed(2)}; bytes (2 threads) / csv-parse: time ${(bytes.ms / parse.ms).toFixed(2)}`,
       );
   } finally {
     rmSync(dirname(file), { recursive: true, force: true });
