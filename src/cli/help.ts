@@ -33,7 +33,7 @@ Example:
   score: `scorekit score --config scoring.json --customers customers.csv [--transactions tx.csv] [--events events.csv]
                [--as-of 2026-01-01] --out scored.csv [--report board.html] [--rejected rejected.csv]
                [--delimiter ";"] [--decimal ","] [--encoding utf-8|windows-1252|latin1] [--out-delimiter ";"]
-               [--on-invalid reject|fail] [--locale en|fr]
+               [--on-invalid reject|fail] [--threads 1|2] [--locale en|fr]
 scorekit score --model model.json --customers new.csv [--transactions tx.csv] [--events events.csv] --out scored.csv
 scorekit score --config rfm.json --transactions orders.csv --as-of 2026-01-01 --out scored.csv
 
@@ -44,7 +44,8 @@ commas when the customers file uses ";" or --decimal , is given). Transactions a
 read; events feed behaviour scorers. Without --customers, the customers of the transactions file are scored (for
 a pipeline that reads only transactions). --as-of is needed when the pipeline reads dates. A bad row goes to
 --rejected with its line, column and reason; --on-invalid fail stops at the first one (exit code 2). Rows in =
-rows scored + rows rejected, printed at the end.
+rows scored + rows rejected, printed at the end. A CSV transactions file of 32 MiB or more is read by two threads
+when the machine has two cores or more (--threads 1 keeps to one, --threads 2 asks for two).
 
 Examples:
   scorekit score --config scoring.json --customers customers.csv --transactions orders.csv --as-of 2026-01-01 --out scored.csv --report board.html

@@ -33,6 +33,7 @@ const OPTIONS = {
   encoding: { type: 'string' },
   'out-delimiter': { type: 'string' },
   'on-invalid': { type: 'string' },
+  threads: { type: 'string' },
   locale: { type: 'string' },
   scored: { type: 'string' },
   title: { type: 'string' },
@@ -123,6 +124,9 @@ async function main(argv: readonly string[]): Promise<number> {
       const decimal = v.decimal;
       if (decimal !== undefined && decimal !== '.' && decimal !== ',')
         throw new CliError(`--decimal: expected "." or ",", got "${decimal}"`);
+      const threads = v.threads;
+      if (threads !== undefined && threads !== '1' && threads !== '2')
+        throw new CliError(`--threads: expected 1 or 2, got "${threads}"`);
       const text = await runScore(
         {
           config: v.config,
@@ -139,6 +143,7 @@ async function main(argv: readonly string[]): Promise<number> {
           encoding: encodingOf(v.encoding),
           outDelimiter: delimiterOf(v['out-delimiter'], 'out-delimiter'),
           onInvalid,
+          threads: threads === undefined ? undefined : threads === '1' ? 1 : 2,
           locale: locale(v.locale),
         },
         progress,

@@ -33,6 +33,8 @@ export interface BadRow {
 /** Options shared by the readers. */
 export interface ReadOptions extends CsvOptions {
   readonly failFast: boolean;
+  /** Threads reading a CSV transactions file (default: aggregateTransactionsFile's). */
+  readonly threads?: 1 | 2 | undefined;
   readonly progress: Progress;
 }
 
@@ -182,6 +184,16 @@ export class KnownCustomers {
   }
 }
 
+/** What was read of a transactions file. */
+export interface TransactionsRead {
+  readonly table: PreparedTransactions;
+  readonly rows: number;
+  readonly bad: BadRow[];
+  readonly unmatched: Unmatched;
+  /** The threads that read it (2: a worker thread read its second half). */
+  readonly threads: 1 | 2;
+}
+
 /** Rows of a side file that name someone who is not in the customers file: counted, never silently lost. */
 export interface Unmatched {
   rows: number;
@@ -200,7 +212,7 @@ async function readTransactionsCsv(
   asOf: string,
   known: KnownCustomers | undefined,
   options: ReadOptions,
-): Promise<{ table: PreparedTransactions; rows: number; bad: BadRow[]; unmatched: Unmatched }> {
+): Promise<TransactionsRead> {
   const bad: BadRow[] = [];
   options.progress.start(path, await fileSize(path));
   const out = await aggregateTransactionsFile(path, pipeline, {
@@ -210,6 +222,7 @@ async function readTransactionsCsv(
     decimal: options.decimal,
     encoding: options.encoding,
     known: known?.ids,
+    threads: options.threads,
     onRejected: (r) => {
       const problem: BadRow = {
         source: 'transactions',
@@ -231,6 +244,7 @@ async function readTransactionsCsv(
     rows: out.rows,
     bad,
     unmatched: out.unmatched ?? { rows: 0, ids: new Set() },
+    threads: out.threads,
   };
 }
 
@@ -246,7 +260,7 @@ export async function readTransactions(
   known: KnownCustomers | undefined,
   needed: readonly NeededColumn[],
   options: ReadOptions,
-): Promise<{ table: PreparedTransactions; rows: number; bad: BadRow[]; unmatched: Unmatched }> {
+): Promise<TransactionsRead> {
   // Invoice lines (a quantity times a unit price) go row by row: the byte reader reads one amount per row.
   if (formatOf(path) === 'csv' && rfm.quantityKey === undefined)
     return readTransactionsCsv(path, pipeline, rfm, asOf, known, options);
@@ -288,5 +302,5 @@ export async function readTransactions(
       if ((rows & 4095) === 0) options.progress.update(rows, bytes.read);
     }
   options.progress.done();
-  return { table: aggregator.finish(), rows, bad, unmatched };
+  return { table: aggregator.finish(), rows, bad, unmatched, threads: 1 };
 }

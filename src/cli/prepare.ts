@@ -5,7 +5,6 @@ import {
   definePipeline,
   type Model,
   type Pipeline,
-  type PreparedTransactions,
   scoreCustomers,
 } from 'scorekit';
 import type { TextEncoding } from '../node/decode.js';
@@ -28,6 +27,7 @@ import {
   readEvents,
   readTransactions,
   requireColumns,
+  type TransactionsRead,
   type Unmatched,
 } from './inputs.js';
 import type { Progress } from './progress.js';
@@ -49,6 +49,8 @@ export interface ScoreCommand {
   readonly encoding?: TextEncoding | undefined;
   readonly outDelimiter?: string | undefined;
   readonly onInvalid: 'reject' | 'fail';
+  /** Threads reading a CSV transactions file (see aggregateTransactionsFile's `threads`). */
+  readonly threads?: 1 | 2 | undefined;
   readonly locale: 'en' | 'fr';
 }
 
@@ -182,7 +184,7 @@ function unmatchedEvents(
 /** Everything read from the input files. */
 export interface Inputs {
   readonly customers: { records: Record<string, unknown>[]; lines: number[]; bad: BadRow[] };
-  readonly transactions?: { table: PreparedTransactions; rows: number; bad: BadRow[]; unmatched: Unmatched };
+  readonly transactions?: TransactionsRead;
   readonly events?: {
     records: Record<string, unknown>[];
     lines: number[];
@@ -206,6 +208,7 @@ export async function readInputs(
     decimal: options.decimal,
     encoding: options.encoding,
     failFast: options.onInvalid === 'fail',
+    threads: options.threads,
     progress,
   };
   const idKey = scoring.pipeline.config.idKey ?? 'id';

@@ -892,6 +892,90 @@ describe('run details', () => {
     );
   });
 
+  it('--threads 2 reads the halves of the transactions file in two threads, with the same files and counts', () => {
+    // 600 rows: customers a to e and x (not a customer), a bad date and a bad amount in each half.
+    const lines = ['customerId,date,amount'];
+    for (let i = 0; i < 600; i++) {
+      const id = 'abcdex'[i % 6] as string;
+      if (i === 40 || i === 440) lines.push(`${id},someday,10`);
+      else if (i === 90 || i === 510) lines.push(`${id},2025-06-01,ten`);
+      else
+        lines.push(
+          `${id},2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')},${i % 50}.5`,
+        );
+    }
+    const dir = folder({
+      'scoring.json': CONFIG,
+      'customers.csv': 'id,employees\na,100\nb,10\nc,60\nd,5\ne,70\n',
+      'tx.csv': `${lines.join('\n')}\n`,
+    });
+    const run = (threads: string, out: string) =>
+      scorekit(
+        dir,
+        'score',
+        '--config',
+        'scoring.json',
+        '--customers',
+        'customers.csv',
+        '--transactions',
+        'tx.csv',
+        '--as-of',
+        '2026-01-01',
+        '--out',
+        `${out}.csv`,
+        '--rejected',
+        `${out}-rejected.csv`,
+        '--threads',
+        threads,
+      );
+    const one = run('1', 'one');
+    const two = run('2', 'two');
+    expect([one.code, two.code]).toEqual([0, 0]);
+    expect(one.stdout).toContain('transactions: 600 rows read, 4 rejected');
+    expect(two.stdout).toContain('transactions: 600 rows read (by 2 threads), 4 rejected');
+    // x has every sixth row (i = 5, 11, …, 599): 100 rows, none of them among the bad ones (a, c, e).
+    expect(two.stdout).toContain('100 transaction rows for 1 customer not in customers.csv were not used');
+    expect(two.stdout.replace(' (by 2 threads)', '').replaceAll('two', 'one')).toBe(one.stdout);
+    expect(readFileSync(join(dir, 'two.csv'), 'utf8')).toBe(readFileSync(join(dir, 'one.csv'), 'utf8'));
+    const rejected = readFileSync(join(dir, 'two-rejected.csv'), 'utf8');
+    expect(rejected).toBe(readFileSync(join(dir, 'one-rejected.csv'), 'utf8'));
+    expect(
+      rejected
+        .trim()
+        .split('\r\n')
+        .map((line) => line.split(',')[2]),
+    ).toEqual(['line', '42', '92', '442', '512']);
+    // A bad row in the second half only (read by the worker) stops --on-invalid fail there, as with one thread.
+    writeFileSync(join(dir, 'tx2.csv'), `${lines.filter((_, k) => k !== 41 && k !== 91).join('\n')}\n`);
+    const fail = (threads: string) =>
+      scorekit(
+        dir,
+        'score',
+        '--config',
+        'scoring.json',
+        '--customers',
+        'customers.csv',
+        '--transactions',
+        'tx2.csv',
+        '--as-of',
+        '2026-01-01',
+        '--out',
+        'f.csv',
+        '--on-invalid',
+        'fail',
+        '--threads',
+        threads,
+      );
+    for (const threads of ['1', '2']) {
+      const failed = fail(threads);
+      expect(failed.code).toBe(2);
+      expect(failed.stderr).toBe(
+        'scorekit: tx2.csv, line 440, column "date": expected a date, got "someday"\n',
+      );
+    }
+    expect(scorekit(dir, 'score', '--threads', '3').stderr).toContain('--threads: expected 1 or 2, got "3"');
+  });
+
   it('asks for --as-of only when the pipeline reads dates, and explains a bad date in one line', () => {
     const dir = folder({ 'scoring.json': CONFIG, 'fit.json': FIT, 'customers.csv': CUSTOMERS, 'tx.csv': TX });
     expect(

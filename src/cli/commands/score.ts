@@ -112,7 +112,9 @@ function countLines(
   ];
   const t = inputs.transactions;
   if (t !== undefined)
-    lines.push(`transactions: ${t.rows} rows read, ${rejectedRows('transactions')} rejected`);
+    lines.push(
+      `transactions: ${t.rows} rows read${t.threads === 2 ? ' (by 2 threads)' : ''}, ${rejectedRows('transactions')} rejected`,
+    );
   const e = inputs.events;
   if (e !== undefined)
     lines.push(`events: ${e.records.length + e.bad.length} rows read, ${rejectedRows('events')} rejected`);
