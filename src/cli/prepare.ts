@@ -1,12 +1,6 @@
 // Preparing a run of `score` or `fit`: the pipeline (or model) and asOf, the checks of the input files before any
 // row is read (missing files, columns, side inputs the pipeline needs or refuses), then the reading itself.
-import {
-  ConfigError,
-  definePipeline,
-  type Model,
-  type Pipeline,
-  scoreCustomers,
-} from 'scorekit';
+import { ConfigError, definePipeline, type Model, type Pipeline, scoreCustomers } from 'scorekit';
 import type { TextEncoding } from '../node/decode.js';
 import {
   customerColumns,
