@@ -323,11 +323,8 @@ export class RfmSlots {
   private keyBuffer = new Uint8Array(64);
   private readonly encoder = new TextEncoder();
 
-  /**
-   * Where the id given as text is in a table of `width` words per slot (the slots while rows are added, the
-   * smaller lookup table after), as a word offset, or -1 when it is not there.
-   */
-  private find(table: Int32Array, width: number, id: string): number {
+  /** Where the id given as text is in the lookup table, as a word offset, or -1 when it is not there. */
+  private find(table: Int32Array, id: string): number {
     // The UTF-8 bytes of the id: ASCII by hand (most ids, and shorter), any other text by the encoder.
     let length = id.length;
     if (this.keyBuffer.length < length * 3) this.keyBuffer = new Uint8Array(length * 3);
@@ -347,7 +344,7 @@ export class RfmSlots {
     const w3 = keyWord(key, 0, length, 3);
     const capacity = this.capacity;
     for (let i = Math.floor((hash >>> 0) * this.scale); ; i = i + 1 === capacity ? 0 : i + 1) {
-      const at = i * width;
+      const at = i * LOOKUP;
       const stored = table[at + LENGTH] as number;
       if (stored === 0) return -1;
       if (
@@ -429,7 +426,7 @@ export class RfmSlots {
       const total = sums[slot * 8 + SUM] as number;
       monetary[p] = (mean ? (f > 0 ? Math.round(total / f) : 0) : total) / MICRO;
     }
-    const unknown = this.unknown(known);
+    const unknown = this.unknown(known, lookup);
     this.slots = new Int32Array(0);
     this.sums = new Float64Array(0);
     this.pairs = new Float64Array(0);
@@ -448,7 +445,7 @@ export class RfmSlots {
         return ids;
       },
       positionOf: (id) => {
-        const at = this.find(lookup, LOOKUP, id);
+        const at = this.find(lookup, id);
         const p = at === -1 ? -1 : (lookup[at + POSITION] as number);
         return p === -1 ? undefined : p;
       },
@@ -466,16 +463,17 @@ export class RfmSlots {
 
   /**
    * The rows not rejected of the customers not in `known`, and those customers: the known ids are looked up in
-   * the table (no text is made for the others), then the customers left are decoded.
+   * the lookup table (no text is made for the others), then the customers left are decoded.
    */
-  private unknown(known: Iterable<string> | undefined): SlotsResult['unknown'] {
+  private unknown(known: Iterable<string> | undefined, lookup: Int32Array): SlotsResult['unknown'] {
     const unknown = { rows: 0, ids: new Set<string>() };
     if (known === undefined) return unknown;
     const slots = this.slots;
+    // Looked up in the lookup table: half the size of the table, with every used slot at the same place.
     const seen = new Uint8Array(this.capacity);
     for (const id of known) {
-      const at = this.find(slots, WORDS, id);
-      if (at !== -1) seen[at >> SHIFT] = 1;
+      const at = this.find(lookup, id);
+      if (at !== -1) seen[at / LOOKUP] = 1;
     }
     const decoder = new TextDecoder();
     for (let at = 0; at < slots.length; at += WORDS) {
