@@ -128,25 +128,43 @@ export class RfmSlots {
     w2 = keyWord(bytes, start, end, 2),
     w3 = keyWord(bytes, start, end, 3),
   ): number {
+    const at = this.probe(this.slots, WORDS, bytes, start, end, hash, w0, w1, w2, w3);
+    return at >= 0 ? at >> SHIFT : this.add(bytes, start, end, hash, w0, w1, w2, w3, -1 - at);
+  }
+
+  /**
+   * Where the id `bytes[start, end)` (its hash and first four key words given) is in `table`, of `width` words
+   * a slot (the slots, or the lookup table, whose used slots sit at the same places): the word offset of its
+   * slot, or `-1 - offset` of the empty slot where it would go.
+   */
+  private probe(
+    table: Int32Array,
+    width: number,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    hash: number,
+    w0: number,
+    w1: number,
+    w2: number,
+    w3: number,
+  ): number {
     const length = end - start;
-    const slots = this.slots;
     const capacity = this.capacity;
-    let i = Math.floor((hash >>> 0) * this.scale);
-    for (;;) {
-      const at = i << SHIFT;
-      const stored = slots[at + LENGTH] as number;
-      if (stored === 0) return this.add(bytes, start, end, hash, w0, w1, w2, w3, at);
+    for (let i = Math.floor((hash >>> 0) * this.scale); ; i = i + 1 === capacity ? 0 : i + 1) {
+      const at = i * width;
+      const stored = table[at + LENGTH] as number;
+      if (stored === 0) return -1 - at;
       if (
-        slots[at + HASH] === hash &&
+        table[at + HASH] === hash &&
         stored === length + 1 &&
-        slots[at + KEY] === w0 &&
-        slots[at + KEY + 1] === w1 &&
-        slots[at + KEY + 2] === w2 &&
-        slots[at + KEY + 3] === w3 &&
-        (length <= INLINE || this.arena.same(bytes, start, end, slots[at + PLACE] as number))
+        table[at + KEY] === w0 &&
+        table[at + KEY + 1] === w1 &&
+        table[at + KEY + 2] === w2 &&
+        table[at + KEY + 3] === w3 &&
+        (length <= INLINE || this.arena.same(bytes, start, end, table[at + PLACE] as number))
       )
-        return i;
-      i = i + 1 === capacity ? 0 : i + 1;
+        return at;
     }
   }
 
@@ -337,27 +355,19 @@ export class RfmSlots {
       }
       key[k] = c;
     }
-    const hash = hashBytes(key, 0, length);
-    const w0 = keyWord(key, 0, length, 0);
-    const w1 = keyWord(key, 0, length, 1);
-    const w2 = keyWord(key, 0, length, 2);
-    const w3 = keyWord(key, 0, length, 3);
-    const capacity = this.capacity;
-    for (let i = Math.floor((hash >>> 0) * this.scale); ; i = i + 1 === capacity ? 0 : i + 1) {
-      const at = i * LOOKUP;
-      const stored = table[at + LENGTH] as number;
-      if (stored === 0) return -1;
-      if (
-        table[at + HASH] === hash &&
-        stored === length + 1 &&
-        table[at + KEY] === w0 &&
-        table[at + KEY + 1] === w1 &&
-        table[at + KEY + 2] === w2 &&
-        table[at + KEY + 3] === w3 &&
-        (length <= INLINE || this.arena.same(key, 0, length, table[at + PLACE] as number))
-      )
-        return at;
-    }
+    const at = this.probe(
+      table,
+      LOOKUP,
+      key,
+      0,
+      length,
+      hashBytes(key, 0, length),
+      keyWord(key, 0, length, 0),
+      keyWord(key, 0, length, 1),
+      keyWord(key, 0, length, 2),
+      keyWord(key, 0, length, 3),
+    );
+    return at >= 0 ? at : -1;
   }
 
   /**

@@ -60,6 +60,8 @@ const BATCH = 1 << 14;
 const FAST = 0;
 const SLOW = 1;
 const BAD_WIDTH = 2;
+// A row rejected before it is added (bad width, or a cell read as text that is wrong).
+const REJECTED = 3;
 
 /**
  * Turns the bytes of a transaction CSV into RFM aggregates. `push` takes the bytes read so far and returns
@@ -380,11 +382,7 @@ export class TransactionCsvReader {
       return;
     }
     this.kind[i] = FAST;
-    this.hash[i] = hashBytes(bytes, idStart, idEnd);
-    this.keyW0[i] = keyWord(bytes, idStart, idEnd, 0);
-    this.keyW1[i] = keyWord(bytes, idStart, idEnd, 1);
-    this.keyW2[i] = keyWord(bytes, idStart, idEnd, 2);
-    this.keyW3[i] = keyWord(bytes, idStart, idEnd, 3);
+    this.keyOf(bytes, idStart, idEnd, i);
   }
 
   /**
@@ -416,7 +414,7 @@ export class TransactionCsvReader {
       this.prepare(bytes, i);
     }
     this.addAll(bytes, count);
-    this.report(count);
+    this.report();
     this.rows += count;
     if (failure !== undefined) throw failure;
   }
@@ -470,11 +468,16 @@ export class TransactionCsvReader {
     this.keyTo[i] = at;
     this.decodedEnd = at;
     this.keyDecoded[i] = 1;
-    this.hash[i] = hashBytes(this.decoded, this.keyFrom[i] as number, at);
-    this.keyW0[i] = keyWord(this.decoded, this.keyFrom[i] as number, at, 0);
-    this.keyW1[i] = keyWord(this.decoded, this.keyFrom[i] as number, at, 1);
-    this.keyW2[i] = keyWord(this.decoded, this.keyFrom[i] as number, at, 2);
-    this.keyW3[i] = keyWord(this.decoded, this.keyFrom[i] as number, at, 3);
+    this.keyOf(this.decoded, this.keyFrom[i] as number, at, i);
+  }
+
+  /** The hash and first four words of row `i`'s id, `source[s, e)`, by which its slot is found. */
+  private keyOf(source: Uint8Array, s: number, e: number, i: number): void {
+    this.hash[i] = hashBytes(source, s, e);
+    this.keyW0[i] = keyWord(source, s, e, 0);
+    this.keyW1[i] = keyWord(source, s, e, 1);
+    this.keyW2[i] = keyWord(source, s, e, 2);
+    this.keyW3[i] = keyWord(source, s, e, 3);
   }
 
   /**
@@ -490,7 +493,7 @@ export class TransactionCsvReader {
   }
 
   private reject(i: number, problem: Omit<Rejection, 'index' | 'source'>): void {
-    this.kind[i] = BAD_WIDTH;
+    this.kind[i] = REJECTED;
     this.problemRows.push(i);
     this.problems.push(problem);
   }
@@ -506,7 +509,7 @@ export class TransactionCsvReader {
     const first = this.rows;
     const decoded = this.decoded;
     for (let i = 0; i < n; i++) {
-      if (kind[i] === BAD_WIDTH) continue;
+      if (kind[i] === REJECTED) continue;
       const source = this.keyDecoded[i] === 1 ? decoded : bytes;
       const slot = slots.slotOf(
         source,
@@ -551,13 +554,12 @@ export class TransactionCsvReader {
   }
 
   /** Reports the rejections of the batch in file order. */
-  private report(n: number): void {
+  private report(): void {
     const rows = this.problemRows;
     if (rows.length === 0) return;
     const order = rows.map((_, k) => k).sort((a, b) => (rows[a] as number) - (rows[b] as number));
     for (const k of order) {
       const i = rows[k] as number;
-      if (i >= n) continue;
       const problem = this.problems[k] as Omit<Rejection, 'index' | 'source'>;
       this.rejected++;
       this.setup.onRejected({

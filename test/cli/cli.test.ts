@@ -909,7 +909,8 @@ describe('run details', () => {
       'customers.csv': 'id,employees\na,100\nb,10\nc,60\nd,5\ne,70\n',
       'tx.csv': `${lines.join('\n')}\n`,
     });
-    const run = (threads: string, out: string) =>
+    // `scorekit score` on a transactions file with the given threads, and further options.
+    const run = (tx: string, threads: string, ...more: string[]) =>
       scorekit(
         dir,
         'score',
@@ -918,18 +919,15 @@ describe('run details', () => {
         '--customers',
         'customers.csv',
         '--transactions',
-        'tx.csv',
+        tx,
         '--as-of',
         '2026-01-01',
-        '--out',
-        `${out}.csv`,
-        '--rejected',
-        `${out}-rejected.csv`,
         '--threads',
         threads,
+        ...more,
       );
-    const one = run('1', 'one');
-    const two = run('2', 'two');
+    const one = run('tx.csv', '1', '--out', 'one.csv', '--rejected', 'one-rejected.csv');
+    const two = run('tx.csv', '2', '--out', 'two.csv', '--rejected', 'two-rejected.csv');
     expect([one.code, two.code]).toEqual([0, 0]);
     expect(one.stdout).toContain('transactions: 600 rows read, 4 rejected');
     expect(two.stdout).toContain('transactions: 600 rows read (by 2 threads), 4 rejected');
@@ -947,27 +945,8 @@ describe('run details', () => {
     ).toEqual(['line', '42', '92', '442', '512']);
     // A bad row in the second half only (read by the worker) stops --on-invalid fail there, as with one thread.
     writeFileSync(join(dir, 'tx2.csv'), `${lines.filter((_, k) => k !== 41 && k !== 91).join('\n')}\n`);
-    const fail = (threads: string) =>
-      scorekit(
-        dir,
-        'score',
-        '--config',
-        'scoring.json',
-        '--customers',
-        'customers.csv',
-        '--transactions',
-        'tx2.csv',
-        '--as-of',
-        '2026-01-01',
-        '--out',
-        'f.csv',
-        '--on-invalid',
-        'fail',
-        '--threads',
-        threads,
-      );
     for (const threads of ['1', '2']) {
-      const failed = fail(threads);
+      const failed = run('tx2.csv', threads, '--out', 'f.csv', '--on-invalid', 'fail');
       expect(failed.code).toBe(2);
       expect(failed.stderr).toBe(
         'scorekit: tx2.csv, line 440, column "date": expected a date, got "someday"\n',
