@@ -33,7 +33,7 @@ Example:
   score: `scorekit score --config scoring.json --customers customers.csv [--transactions tx.csv] [--events events.csv]
                [--as-of 2026-01-01] --out scored.csv [--report board.html] [--rejected rejected.csv]
                [--delimiter ";"] [--decimal ","] [--encoding utf-8|windows-1252|latin1] [--out-delimiter ";"]
-               [--on-invalid reject|fail] [--threads 1|2] [--locale en|fr]
+               [--columns id,segment,score] [--on-invalid reject|fail] [--threads 1|2] [--locale en|fr]
 scorekit score --model model.json --customers new.csv [--transactions tx.csv] [--events events.csv] --out scored.csv
 scorekit score --config rfm.json --transactions orders.csv --as-of 2026-01-01 --out scored.csv
 
@@ -45,13 +45,16 @@ read; events feed behaviour scorers. Without --customers, the customers of the t
 a pipeline that reads only transactions). --as-of is needed when the pipeline reads dates. A bad row goes to
 --rejected with its line, column and reason; --on-invalid fail stops at the first one (exit code 2). Rows in =
 rows scored + rows rejected, printed at the end. A CSV transactions file of 32 MiB or more is read by two threads
-when the machine has two cores or more (--threads 1 keeps to one, --threads 2 asks for two).
+when the machine has two cores or more (--threads 1 keeps to one, --threads 2 asks for two). --columns picks the
+columns of the scores file and their order (default: all of them, explanation last); in NDJSON or JSON each
+customer is then a flat object of those columns.
 
 Examples:
   scorekit score --config scoring.json --customers customers.csv --transactions orders.csv --as-of 2026-01-01 --out scored.csv --report board.html
   scorekit score --config leads.json --customers leads.csv --events events.ndjson --as-of 2026-01-01 --out scored.csv
   scorekit score --config rfm.json --transactions online_retail.csv --as-of 2011-12-10 --out scored.csv --report board.html
-  scorekit score --config scoring.json --customers export.csv --decimal , --encoding windows-1252 --as-of 2026-01-01 --out scored.csv --rejected rejected.csv`,
+  scorekit score --config scoring.json --customers export.csv --decimal , --encoding windows-1252 --as-of 2026-01-01 --out scored.csv --rejected rejected.csv
+  scorekit score --config scoring.json --customers customers.csv --transactions orders.csv --as-of 2026-01-01 --out crm.csv --columns id,segment_label,score`,
   fit: `scorekit fit --config scoring.json --customers customers.csv [--transactions tx.csv] [--events events.csv] [--as-of 2026-01-01] --out model.json
 
 Fits the pipeline (RFM cut points…) and writes the model; score new customers later with "scorekit score --model model.json".

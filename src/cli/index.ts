@@ -32,6 +32,7 @@ const OPTIONS = {
   decimal: { type: 'string' },
   encoding: { type: 'string' },
   'out-delimiter': { type: 'string' },
+  columns: { type: 'string' },
   'on-invalid': { type: 'string' },
   threads: { type: 'string' },
   locale: { type: 'string' },
@@ -57,6 +58,16 @@ function delimiterOf(value: string | undefined, flag: string): string | undefine
   if (delimiter === '"' || delimiter === '\n' || delimiter === '\r')
     throw new CliError(`--${flag}: a quote or a line break cannot be a delimiter`);
   return delimiter;
+}
+
+/** `--columns id,segment,score`: the names, in their order. */
+function columnsOf(value: string | undefined, command: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (command === 'fit') throw new CliError('--columns: fit writes a model, not scores (use it with score)');
+  const names = value.split(',').map((c) => c.trim());
+  if (names.some((c) => c === ''))
+    throw new CliError(`--columns: expected column names separated by commas, got "${value}"`);
+  return names;
 }
 
 function encodingOf(value: string | undefined): TextEncoding | undefined {
@@ -142,6 +153,7 @@ async function main(argv: readonly string[]): Promise<number> {
           decimal,
           encoding: encodingOf(v.encoding),
           outDelimiter: delimiterOf(v['out-delimiter'], 'out-delimiter'),
+          columns: columnsOf(v.columns, command),
           onInvalid,
           threads: threads === undefined ? undefined : threads === '1' ? 1 : 2,
           locale: locale(v.locale),

@@ -42,6 +42,8 @@ export interface ScoreCommand {
   readonly decimal?: '.' | ',' | undefined;
   readonly encoding?: TextEncoding | undefined;
   readonly outDelimiter?: string | undefined;
+  /** The columns of the scores file, in this order (default: all); `score` only. */
+  readonly columns?: readonly string[] | undefined;
   readonly onInvalid: 'reject' | 'fail';
   /** Threads reading a CSV transactions file (see aggregateTransactionsFile's `threads`). */
   readonly threads?: 1 | 2 | undefined;

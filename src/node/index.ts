@@ -25,8 +25,10 @@ export {
   formatCsvNumber,
   pipelineColumns,
   ScoredFileWriter,
+  type ScoredWriteOptions,
   scoredCells,
   scoredColumns,
+  unknownColumns,
   writeLines,
   writeScored,
 } from './write.js';

@@ -60,6 +60,17 @@ export interface SlotsState {
   readonly ignoredReturns: number;
 }
 
+/** The known ids given as a list, and the position of each in the feature table (-1: none). */
+interface InOrder {
+  readonly ids: readonly string[];
+  readonly positions: Int32Array;
+}
+
+/** A position of the lookup table as `positionOf` gives it. */
+function positionAt(p: number | undefined): number | undefined {
+  return p === undefined || p < 0 ? undefined : p;
+}
+
 /** What {@link RfmSlots.finish} gives: the feature table, and the customers not in `known`. */
 export interface SlotsResult {
   readonly table: RfmFeatureTable;
@@ -436,10 +447,11 @@ export class RfmSlots {
       const total = sums[slot * 8 + SUM] as number;
       monetary[p] = (mean ? (f > 0 ? Math.round(total / f) : 0) : total) / MICRO;
     }
-    const unknown = this.unknown(known, lookup);
+    const { unknown, inOrder } = this.unknown(known, lookup);
     this.slots = new Int32Array(0);
     this.sums = new Float64Array(0);
     this.pairs = new Float64Array(0);
+    let next = 0;
     let ids: string[] | undefined;
     const decode = (): string[] => {
       const decoder = new TextDecoder();
@@ -455,6 +467,12 @@ export class RfmSlots {
         return ids;
       },
       positionOf: (id) => {
+        // Asked in the order of `known` (the core binds records in their order, and the CLI's known ids are
+        // its records'): the next known id is compared, no lookup made; the first one starts the list again.
+        if (inOrder !== undefined) {
+          if (inOrder.ids[next] !== id && inOrder.ids[0] === id) next = 0;
+          if (inOrder.ids[next] === id) return positionAt(inOrder.positions[next++]);
+        }
         const at = this.find(lookup, id);
         const p = at === -1 ? -1 : (lookup[at + POSITION] as number);
         return p === -1 ? undefined : p;
@@ -475,15 +493,24 @@ export class RfmSlots {
    * The rows not rejected of the customers not in `known`, and those customers: the known ids are looked up in
    * the lookup table (no text is made for the others), then the customers left are decoded.
    */
-  private unknown(known: Iterable<string> | undefined, lookup: Int32Array): SlotsResult['unknown'] {
+  private unknown(
+    known: Iterable<string> | undefined,
+    lookup: Int32Array,
+  ): { unknown: SlotsResult['unknown']; inOrder: InOrder | undefined } {
     const unknown = { rows: 0, ids: new Set<string>() };
-    if (known === undefined) return unknown;
+    if (known === undefined) return { unknown, inOrder: undefined };
     const slots = this.slots;
-    // Looked up in the lookup table: half the size of the table, with every used slot at the same place.
+    // Looked up in the lookup table: half the size of the table, with every used slot at the same place. The
+    // positions found are kept for a list of ids, which `positionOf` is then likely to be asked in its order.
     const seen = new Uint8Array(this.capacity);
+    const inOrder = Array.isArray(known)
+      ? { ids: known as readonly string[], positions: new Int32Array(known.length) }
+      : undefined;
+    let k = 0;
     for (const id of known) {
       const at = this.find(lookup, id);
       if (at !== -1) seen[at / LOOKUP] = 1;
+      if (inOrder !== undefined) inOrder.positions[k++] = at === -1 ? -1 : (lookup[at + POSITION] as number);
     }
     const decoder = new TextDecoder();
     for (let at = 0; at < slots.length; at += WORDS) {
@@ -492,6 +519,6 @@ export class RfmSlots {
       unknown.rows += rows;
       unknown.ids.add(this.idAt(slots, at, decoder));
     }
-    return unknown;
+    return { unknown, inOrder };
   }
 }

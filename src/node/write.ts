@@ -21,6 +21,24 @@ export interface CsvWriteOptions {
 
 const roundedTexts = new Map<number, string>();
 
+// The texts of the integers 0 to 65535, made when first needed: scores, counts, codes and days repeat on
+// every row, and V8's own cache of number texts is small.
+const SMALL = 65_536;
+const smallTexts: (string | undefined)[] = new Array(SMALL);
+
+/** An integer as text (-0 as 0). */
+function integerText(value: number): string {
+  if (value >= 0 && value < SMALL) {
+    let text = smallTexts[value];
+    if (text === undefined) {
+      text = String(value === 0 ? 0 : value);
+      smallTexts[value] = text;
+    }
+    return text;
+  }
+  return String(value);
+}
+
 /**
  * A number as a CSV cell: rounded to at most 6 decimals (the float noise of sums such as
  * `70.49999999999999` goes), without trailing zeros, with the decimal mark asked for; empty when not finite.
@@ -30,13 +48,28 @@ const roundedTexts = new Map<number, string>();
  * formatCsvNumber(-1 / 3, ',') // → '-0,333333'
  */
 export function formatCsvNumber(value: number, decimal: '.' | ',' = '.'): string {
+  // Scores, counts, codes: the common case (from 1e21 on, String() writes an exponent and its decimal mark).
+  if (Number.isInteger(value) && value < 1e21 && value > -1e21) return integerText(value);
   if (!Number.isFinite(value)) return '';
-  if (Number.isInteger(value) && decimal === '.') return String(value === 0 ? 0 : value); // scores, counts, codes: the common case
+  // An amount with 1 or 2 decimals (most money) is made of two integers: when cents / 100 gives the value
+  // back, the value is the double nearest to that decimal, whose shortest text String() would give.
+  const cents = Math.round(value * 100);
+  if (cents / 100 === value && cents > -1e15 && cents < 1e15) {
+    const positive = cents < 0 ? -cents : cents;
+    const whole = Math.floor(positive / 100);
+    const hundredths = positive - whole * 100;
+    const decimals =
+      hundredths % 10 === 0
+        ? integerText(hundredths / 10)
+        : hundredths < 10
+          ? `0${integerText(hundredths)}`
+          : integerText(hundredths);
+    return `${cents < 0 ? '-' : ''}${integerText(whole)}${decimal}${decimals}`;
+  }
   let text: string;
-  // A value that already has at most 6 decimals (an amount, a share) is its own rounding: below 1e9 the doubles
-  // are closer than 0.5e-6, so when round(value × 1e6) / 1e6 gives the value back, toFixed(6) would give it too.
-  if (Math.abs(value) < 1e9 && Math.round(value * 1e6) / 1e6 === value)
-    text = String(value === 0 ? 0 : value);
+  // A value that already has at most 6 decimals (a share) is its own rounding: below 1e9 the doubles are closer
+  // than 0.5e-6, so when round(value × 1e6) / 1e6 gives the value back, toFixed(6) would give it too.
+  if (Math.abs(value) < 1e9 && Math.round(value * 1e6) / 1e6 === value) text = String(value);
   else {
     // Others (a normalized score k / 12, an average) come back often: the last few thousand are remembered.
     const known = roundedTexts.get(value);
@@ -107,7 +140,11 @@ export function scoredColumns(results: readonly ScoredRecord[]): string[] {
  */
 export function scoredCells(
   result: ScoredRecord,
-  options: CsvWriteOptions & { readonly columns?: readonly string[] | undefined } = {},
+  options: CsvWriteOptions & {
+    readonly columns?: readonly string[] | undefined;
+    /** `false`: the explanation cell is left empty (it is the costliest to make). */
+    readonly explain?: boolean | undefined;
+  } = {},
 ): (string | number | null)[] {
   const columns = options.columns ?? scoredColumns([result]);
   const has = optionalColumns(columns);
@@ -129,7 +166,7 @@ export function scoredCells(
   }
   const decimal = options.decimal ?? '.';
   let explain = '';
-  for (let i = 0; i < result.explain.length; i++) {
+  for (let i = 0; options.explain !== false && i < result.explain.length; i++) {
     const piece = explainPiece(result.explain[i] as Contribution, decimal);
     explain = i === 0 ? piece : `${explain}; ${piece}`;
   }
@@ -233,11 +270,31 @@ export function pipelineColumns(config: PipelineConfig): string[] {
   return columns;
 }
 
-const CHUNK = 65_536;
+const CHUNK = 1 << 20;
+
+/** How {@link ScoredFileWriter} writes: the CSV dialect, and which columns. */
+export interface ScoredWriteOptions extends CsvWriteOptions {
+  /**
+   * The columns to write, in this order: any of the writer's `columns` (default: all of them). In NDJSON and
+   * JSON, each record is then a flat object of these columns instead of the full result.
+   */
+  readonly select?: readonly string[] | undefined;
+}
+
+/**
+ * The columns of `select` that are not in `columns` (none: the selection can be written).
+ *
+ * @example
+ * unknownColumns(['id', 'score', 'explain'], ['id', 'segment']) // → ['segment']
+ */
+export function unknownColumns(columns: readonly string[], select: readonly string[]): string[] {
+  const known = new Set(columns);
+  return select.filter((c) => !known.has(c));
+}
 
 /**
  * Writes scored records to a file one at a time, as they are made (`scoreCustomers(..., { onResult })`):
- * CSV with the given columns, NDJSON or JSON by the file's extension, in chunks of 64 KiB written
+ * CSV with the given columns, NDJSON or JSON by the file's extension, in chunks of 1 MiB written
  * synchronously. The records go to a temporary file beside the target, which `close` renames into place and
  * `abort` removes: a run that fails half-way leaves the target as it was.
  *
@@ -251,30 +308,68 @@ export class ScoredFileWriter {
   readonly #partial: string;
   readonly #format: ReturnType<typeof formatOf>;
   readonly #options: CsvWriteOptions;
-  readonly #cells: CsvWriteOptions & { readonly columns: readonly string[] };
+  readonly #cells: CsvWriteOptions & { readonly columns: readonly string[]; readonly explain: boolean };
+  // With `select`: the position of each selected column in the cells of a record, and their names.
+  readonly #pick: readonly number[] | undefined;
+  readonly #names: readonly string[];
   #fd: number | undefined;
-  #chunk = '';
+  // Lines are encoded into this buffer as they come and written when it is full: a string of joined lines
+  // would be copied once more when flattened before the write.
+  readonly #buffer = Buffer.allocUnsafe(CHUNK);
+  #used = 0;
   #count = 0;
 
-  /** Opens the temporary file and writes the CSV header or the JSON opening bracket. */
-  constructor(path: string, columns: readonly string[], options: CsvWriteOptions = {}) {
+  /**
+   * Opens the temporary file and writes the CSV header or the JSON opening bracket. `columns` are the
+   * pipeline's ({@link pipelineColumns}); a column of `options.select` that is not one of them is a `RangeError`.
+   */
+  constructor(path: string, columns: readonly string[], options: ScoredWriteOptions = {}) {
+    const select = options.select;
+    const unknown = select === undefined ? [] : unknownColumns(columns, select);
+    if (unknown.length > 0)
+      throw new RangeError(
+        `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((c) => `"${c}"`).join(', ')}: the scores have ${columns.join(', ')}`,
+      );
     this.#path = path;
     this.#partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
     this.#format = formatOf(path);
     this.#options = options;
-    this.#cells = { ...options, columns };
+    this.#pick = select?.map((c) => columns.indexOf(c));
+    this.#names = select ?? columns;
+    this.#cells = { ...options, columns, explain: this.#names.includes('explain') };
     this.#fd = openSync(this.#partial, 'w');
-    if (this.#format === 'csv') this.#add(csvLine(columns, options));
+    if (this.#format === 'csv') this.#add(csvLine(this.#names, options));
     else if (this.#format === 'json') this.#add('[');
   }
 
   /** Adds one record. */
   write(result: ScoredRecord): void {
-    if (this.#format === 'csv') this.#add(csvLine(scoredCells(result, this.#cells), this.#options));
-    else if (this.#format === 'json')
-      this.#add(`${this.#count === 0 ? '\n' : ',\n'}${JSON.stringify(result)}`);
-    else this.#add(`${JSON.stringify(result)}\n`);
+    if (this.#format === 'csv') this.#add(csvLine(this.#picked(result), this.#options));
+    else {
+      const json = JSON.stringify(this.#pick === undefined ? result : this.#flat(result));
+      if (this.#format === 'json') this.#add(`${this.#count === 0 ? '\n' : ',\n'}${json}`);
+      else this.#add(`${json}\n`);
+    }
     this.#count++;
+  }
+
+  /** The cells of the selected columns. */
+  #picked(result: ScoredRecord): (string | number | null)[] {
+    const cells = scoredCells(result, this.#cells);
+    const pick = this.#pick;
+    if (pick === undefined) return cells;
+    const out: (string | number | null)[] = new Array(pick.length);
+    for (let i = 0; i < pick.length; i++) out[i] = cells[pick[i] as number] ?? null;
+    return out;
+  }
+
+  /** The selected columns as one flat object, for NDJSON and JSON. */
+  #flat(result: ScoredRecord): Record<string, string | number | null> {
+    const cells = this.#picked(result);
+    // No prototype: a column named like one of Object's properties is an ordinary key.
+    const out = Object.create(null) as Record<string, string | number | null>;
+    for (let i = 0; i < cells.length; i++) out[this.#names[i] as string] = cells[i] ?? null;
+    return out;
   }
 
   /** Writes what is left, closes the file and moves it to its path. */
@@ -300,14 +395,21 @@ export class ScoredFileWriter {
   }
 
   #add(text: string): void {
-    this.#chunk += text;
-    if (this.#chunk.length >= CHUNK) this.#flush();
+    // A UTF-8 byte per UTF-16 unit, up to three.
+    if (this.#used + text.length * 3 > CHUNK) {
+      this.#flush();
+      if (text.length * 3 > CHUNK) {
+        writeSync(this.#descriptor(), text);
+        return;
+      }
+    }
+    this.#used += this.#buffer.write(text, this.#used);
   }
 
   #flush(): void {
-    if (this.#chunk === '') return;
-    writeSync(this.#descriptor(), this.#chunk);
-    this.#chunk = '';
+    let done = 0;
+    while (done < this.#used) done += writeSync(this.#descriptor(), this.#buffer, done, this.#used - done);
+    this.#used = 0;
   }
 }
 

@@ -15,6 +15,7 @@ import {
 } from '../../src/index.js';
 import {
   csvDelimiter,
+  csvLine,
   detectDelimiter,
   fileSize,
   formatOf,
@@ -23,8 +24,10 @@ import {
   readCsvHeader,
   readTable,
   ScoredFileWriter,
+  scoredCells,
   scoredColumns,
   TableError,
+  unknownColumns,
   writeScored,
 } from '../../src/node/index.js';
 
@@ -199,6 +202,47 @@ describe('writing scored records', () => {
       expect(readFileSync(path, 'utf8')).toBe(readFileSync(whole, 'utf8'));
     }
     expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
+  });
+  it('ScoredFileWriter writes files larger than its buffer and lines longer than it, as csvLine makes them', () => {
+    // An id of 400,000 characters makes one line longer than the 1 MiB buffer in UTF-8 (é is two bytes).
+    const long = definePipeline({
+      id: 'long',
+      scorers: [
+        attributes({
+          name: 'fit',
+          rules: [{ when: { field: 'vip', eq: true }, points: 1, reason: `VIP é ${'x'.repeat(60)}` }],
+        }),
+      ],
+    });
+    const records = Array.from({ length: 30_000 }, (_, i) => ({
+      id: i === 777 ? 'é'.repeat(400_000) : `c${i}`,
+      vip: true,
+    }));
+    const results = scoreCustomers(records, long).results;
+    const columns = pipelineColumns(long.config);
+    const path = join(dir, 'large.csv');
+    const writer = new ScoredFileWriter(path, columns);
+    for (const result of results) writer.write(result);
+    writer.close();
+    const expected = csvLine(columns) + results.map((r) => csvLine(scoredCells(r, { columns }))).join('');
+    expect(Buffer.byteLength(expected)).toBeGreaterThan(3 * 2 ** 20);
+    expect(readFileSync(path, 'utf8')).toBe(expected);
+  });
+  it('ScoredFileWriter with select: those columns in that order; an unknown one is a RangeError', () => {
+    const columns = pipelineColumns(pipeline.config);
+    const path = join(dir, 'select.csv');
+    const writer = new ScoredFileWriter(path, columns, { select: ['fit.value', 'id'], delimiter: ';' });
+    for (const result of run.results) writer.write(result);
+    writer.close();
+    const cells = run.results.map((r) => scoredCells(r, { columns }));
+    const at = (name: string) => columns.indexOf(name);
+    expect(readFileSync(path, 'utf8')).toBe(
+      `fit.value;id\r\n${cells.map((c) => csvLine([c[at('fit.value')] ?? null, c[at('id')] ?? null], { delimiter: ';' })).join('')}`,
+    );
+    expect(() => new ScoredFileWriter(path, columns, { select: ['id', 'nope'] })).toThrow(
+      new RangeError(`unknown column "nope": the scores have ${columns.join(', ')}`),
+    );
+    expect(unknownColumns(columns, ['id', 'nope', 'score', 'x'])).toEqual(['nope', 'x']);
   });
   it('ScoredFileWriter.abort leaves the target as it was and no temporary file', () => {
     const path = file('kept.csv', 'the scores of last week\n');

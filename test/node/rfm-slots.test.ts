@@ -93,6 +93,35 @@ describe('RfmSlots', () => {
     );
   });
 
+  it('finds positions asked in the order of a known list, out of it, and again, as without the list (fast-check)', () => {
+    const ids = ['a', 'b', 'c1234567', 'café', 'nobody', 'a customer id longer than a slot'];
+    const o = { frequency: 'transactions', monetary: 'sum', returns: 'net', future: 'reject' } as const;
+    fc.assert(
+      fc.property(
+        fc.array(row, { maxLength: 30 }),
+        fc.uniqueArray(fc.constantFrom(...ids)),
+        fc.array(fc.constantFrom(...ids), { maxLength: 12 }),
+        (rows, known, strays) => {
+          const listed = new RfmSlots(AS_OF, o);
+          const plainTable = new RfmSlots(AS_OF, o);
+          takeAll(listed, rows, 0);
+          takeAll(plainTable, rows, 0);
+          const withList = listed.finish(known).table;
+          const without = plainTable.finish().table;
+          // The reference: each id's place in the table's own ids.
+          const reference = (id: string) => {
+            const p = without.ids.indexOf(id);
+            return p === -1 ? undefined : p;
+          };
+          // The core's order (the list's), then ids out of it, then the list from its start again.
+          for (const id of [...known, ...strays, ...known, ...known.slice(1)])
+            expect(withList.positionOf(id)).toBe(reference(id));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('refuses a row after asOf or without an order as the core does, and counts the ones it leaves out', () => {
     const take = (o: Partial<ConstructorParameters<typeof RfmSlots>[1]>, r: Row) =>
       takeAll(

@@ -13,7 +13,8 @@ import {
   toHtml,
   toMarkdown,
 } from 'scorekit';
-import { pipelineColumns, ScoredFileWriter } from '../../node/write.js';
+import { pipelineColumns, ScoredFileWriter, unknownColumns } from '../../node/write.js';
+import { CliError } from '../errors.js';
 import { type BadRow, failOn } from '../inputs.js';
 import { outputDialect, sortBadRows, writeOutput, writeRejected } from '../output.js';
 import {
@@ -144,19 +145,25 @@ export async function runScore(
     csv,
     options.outDelimiter,
   );
+  const columns = pipelineColumns(scoring.pipeline.config);
+  const unknown = options.columns === undefined ? [] : unknownColumns(columns, options.columns);
+  if (unknown.length > 0)
+    throw new CliError(
+      `--columns: unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((c) => `"${c}"`).join(', ')} (the scores have ${columns.join(', ')})`,
+    );
   const inputs = await readInputs(options, scoring, needs, progress);
   let writer: ScoredFileWriter | undefined;
   if (mode === 'score')
     await writeOutput(options.out, 'scores', async () => {
-      writer = new ScoredFileWriter(options.out, pipelineColumns(scoring.pipeline.config), dialect);
+      writer = new ScoredFileWriter(options.out, columns, { ...dialect, select: options.columns });
     });
   // The board reads each result's score, segment, grade and RFM fields: kept as columns, not as results.
-  const columns = new ResultColumns();
+  const kept = new ResultColumns();
   let run: ScoringRun;
   try {
     run = score(options, scoring, inputs, (result) => {
       writer?.write(result);
-      columns.add(result);
+      kept.add(result);
     });
   } catch (error) {
     writer?.abort();
@@ -172,11 +179,12 @@ export async function runScore(
       writeFile(options.out, `${JSON.stringify(run.model, null, 2)}\n`),
     );
   if (options.rejected !== undefined) await writeRejected(options.rejected, bad, dialect);
-  const summary = summarize(run, { columns });
+  const summary = summarize(run, { columns: kept });
   if (options.report !== undefined) {
     const reports: Report[] = [summary];
-    if (run.model.pipeline.scorers.some((s) => s.type === 'rfm')) reports.push(rfmHeatmap(run, { columns }));
-    if (run.model.pipeline.grade !== undefined) reports.push(gradeMatrix(run, { columns }));
+    if (run.model.pipeline.scorers.some((s) => s.type === 'rfm'))
+      reports.push(rfmHeatmap(run, { columns: kept }));
+    if (run.model.pipeline.grade !== undefined) reports.push(gradeMatrix(run, { columns: kept }));
     const html = toHtml(reports, { locale: options.locale });
     await writeOutput(options.report, 'board', () => writeFile(options.report as string, html));
   }
