@@ -8,7 +8,7 @@
 //
 // The rules are those of the core's accumulator (`take` in scorers/rfm/aggregate.ts): purchases after asOf,
 // returns, missing order ids, distinct days or orders; `finish` gives its feature table, customers in the order
-// of their first taken row.
+// of their first taken row, or the known customers first, in the order they are given (a customers file).
 import type { AggregateOptions, RfmFeatureTable } from 'scorekit';
 import { ByteArena, hashBytes, keyWord } from './byte-table.js';
 
@@ -352,8 +352,11 @@ export class RfmSlots {
   private keyBuffer = new Uint8Array(64);
   private readonly encoder = new TextEncoder();
 
-  /** Where the id given as text is in the lookup table, as a word offset, or -1 when it is not there. */
-  private find(table: Int32Array, id: string): number {
+  /**
+   * Where the id given as text is in `table` (the slots, or the lookup table, of `width` words a slot), as a
+   * word offset, or -1 when it is not there.
+   */
+  private find(table: Int32Array, width: number, id: string): number {
     // The UTF-8 bytes of the id: ASCII by hand (most ids, and shorter), any other text by the encoder.
     let length = id.length;
     if (this.keyBuffer.length < length * 3) this.keyBuffer = new Uint8Array(length * 3);
@@ -368,7 +371,7 @@ export class RfmSlots {
     }
     const at = this.probe(
       table,
-      LOOKUP,
+      width,
       key,
       0,
       length,
@@ -382,23 +385,57 @@ export class RfmSlots {
   }
 
   /**
-   * The features of every customer with a taken row, in the order of their first one, as the core's
-   * accumulator gives them; with `known`, the customers not in it that have rows not rejected. Then the table
+   * The features of every customer with a taken row, as the core's accumulator gives them: with `known`, the
+   * known customers first, in its order, then the others in the order of their first taken row (without
+   * `known`, all in that order); and the customers not in `known` that have rows not rejected. Then the table
    * is let go, but for a lookup table of half its size for `positionOf`; `ids` are decoded when first read.
    */
   finish(known?: Iterable<string>): SlotsResult {
     const slots = this.slots;
     const capacity = this.capacity;
-    // Taken slots sorted by their first row: (first row · capacity + slot) is exact below 2^53.
+    // Each taken slot's position: the known customers' first, in the order of `known` (the core then reads
+    // the features of a customers file in order), marking every known slot; the positions found are kept for
+    // a list, which `positionOf` is then likely to be asked in its order.
+    const rank = new Int32Array(capacity).fill(-1);
+    const seen = known === undefined ? undefined : new Uint8Array(capacity);
+    const inOrder: InOrder | undefined = Array.isArray(known)
+      ? { ids: known as readonly string[], positions: new Int32Array(known.length) }
+      : undefined;
     let n = 0;
+    let k = 0;
+    if (known !== undefined)
+      for (const id of known) {
+        const at = this.find(slots, WORDS, id);
+        const slot = at >> SHIFT;
+        if (at !== -1) {
+          (seen as Uint8Array)[slot] = 1;
+          if ((rank[slot] as number) < 0 && (slots[at + FIRST_ROW] as number) >= 0) rank[slot] = n++;
+        }
+        if (inOrder !== undefined) inOrder.positions[k++] = at === -1 ? -1 : (rank[slot] as number);
+      }
+    // The others by their first row: (first row · capacity + slot) is exact below 2^53.
+    let others = 0;
     for (let at = 0; at < slots.length; at += WORDS)
-      if (slots[at + LENGTH] !== 0 && (slots[at + FIRST_ROW] as number) >= 0) n++;
-    const keys = new Float64Array(n);
-    n = 0;
+      if (
+        slots[at + LENGTH] !== 0 &&
+        (slots[at + FIRST_ROW] as number) >= 0 &&
+        (rank[at >> SHIFT] as number) < 0
+      )
+        others++;
+    const keys = new Float64Array(others);
+    others = 0;
     for (let at = 0; at < slots.length; at += WORDS)
-      if (slots[at + LENGTH] !== 0 && (slots[at + FIRST_ROW] as number) >= 0)
-        keys[n++] = (slots[at + FIRST_ROW] as number) * capacity + (at >> SHIFT);
+      if (
+        slots[at + LENGTH] !== 0 &&
+        (slots[at + FIRST_ROW] as number) >= 0 &&
+        (rank[at >> SHIFT] as number) < 0
+      )
+        keys[others++] = (slots[at + FIRST_ROW] as number) * capacity + (at >> SHIFT);
     keys.sort();
+    for (let i = 0; i < others; i++) {
+      const key = keys[i] as number;
+      rank[key - Math.floor(key / capacity) * capacity] = n++;
+    }
     // Purchases per customer number: rows, or distinct (customer, key) pairs.
     let counts: Float64Array | undefined;
     if (this.distinct) {
@@ -418,19 +455,21 @@ export class RfmSlots {
     const lastDay = new Int32Array(n);
     const mean = this.options.monetary === 'mean';
     const sums = this.sums;
-    // Each taken slot's position, then one pass over the table in its order: the features go to their
-    // positions, and every used slot to the same place of the lookup table (its hash, length, key words, arena
-    // place and position, -1 for a customer without a taken row), so probing it finds what probing the table
-    // found.
-    const rank = new Int32Array(capacity).fill(-1);
-    for (let p = 0; p < n; p++) {
-      const key = keys[p] as number;
-      rank[key - Math.floor(key / capacity) * capacity] = p;
-    }
+    // One pass over the table in its order: the features go to their positions, and every used slot to the
+    // same place of the lookup table (its hash, length, key words, arena place and position, -1 for a customer
+    // without a taken row), so probing it finds what probing the table found. The customers not known are
+    // gathered on the way.
     const lookup = new Int32Array(capacity * LOOKUP);
+    const unknown = { rows: 0, ids: new Set<string>() };
+    const decoder = new TextDecoder();
     for (let slot = 0; slot < capacity; slot++) {
       const at = slot << SHIFT;
       if (slots[at + LENGTH] === 0) continue;
+      const accepted = slots[at + ACCEPTED] as number;
+      if (seen !== undefined && seen[slot] !== 1 && accepted > 0) {
+        unknown.rows += accepted;
+        unknown.ids.add(this.idAt(slots, at, decoder));
+      }
       const to = slot * LOOKUP;
       for (let w = 0; w < POSITION; w++) lookup[to + w] = slots[at + w] as number;
       const p = rank[slot] as number;
@@ -447,14 +486,12 @@ export class RfmSlots {
       const total = sums[slot * 8 + SUM] as number;
       monetary[p] = (mean ? (f > 0 ? Math.round(total / f) : 0) : total) / MICRO;
     }
-    const { unknown, inOrder } = this.unknown(known, lookup);
     this.slots = new Int32Array(0);
     this.sums = new Float64Array(0);
     this.pairs = new Float64Array(0);
     let next = 0;
     let ids: string[] | undefined;
     const decode = (): string[] => {
-      const decoder = new TextDecoder();
       const out: string[] = new Array(n);
       for (let at = 0; at < lookup.length; at += LOOKUP)
         if (lookup[at + LENGTH] !== 0 && (lookup[at + POSITION] as number) >= 0)
@@ -473,9 +510,8 @@ export class RfmSlots {
           if (inOrder.ids[next] !== id && inOrder.ids[0] === id) next = 0;
           if (inOrder.ids[next] === id) return positionAt(inOrder.positions[next++]);
         }
-        const at = this.find(lookup, id);
-        const p = at === -1 ? -1 : (lookup[at + POSITION] as number);
-        return p === -1 ? undefined : p;
+        const at = this.find(lookup, LOOKUP, id);
+        return positionAt(at === -1 ? -1 : lookup[at + POSITION]);
       },
       hasPurchase,
       recency,
@@ -487,38 +523,5 @@ export class RfmSlots {
       ignoredReturns: this.ignoredReturns,
     };
     return { table, unknown };
-  }
-
-  /**
-   * The rows not rejected of the customers not in `known`, and those customers: the known ids are looked up in
-   * the lookup table (no text is made for the others), then the customers left are decoded.
-   */
-  private unknown(
-    known: Iterable<string> | undefined,
-    lookup: Int32Array,
-  ): { unknown: SlotsResult['unknown']; inOrder: InOrder | undefined } {
-    const unknown = { rows: 0, ids: new Set<string>() };
-    if (known === undefined) return { unknown, inOrder: undefined };
-    const slots = this.slots;
-    // Looked up in the lookup table: half the size of the table, with every used slot at the same place. The
-    // positions found are kept for a list of ids, which `positionOf` is then likely to be asked in its order.
-    const seen = new Uint8Array(this.capacity);
-    const inOrder = Array.isArray(known)
-      ? { ids: known as readonly string[], positions: new Int32Array(known.length) }
-      : undefined;
-    let k = 0;
-    for (const id of known) {
-      const at = this.find(lookup, id);
-      if (at !== -1) seen[at / LOOKUP] = 1;
-      if (inOrder !== undefined) inOrder.positions[k++] = at === -1 ? -1 : (lookup[at + POSITION] as number);
-    }
-    const decoder = new TextDecoder();
-    for (let at = 0; at < slots.length; at += WORDS) {
-      const rows = slots[at + ACCEPTED] as number;
-      if (rows === 0 || seen[at >> SHIFT] === 1) continue;
-      unknown.rows += rows;
-      unknown.ids.add(this.idAt(slots, at, decoder));
-    }
-    return { unknown, inOrder };
   }
 }

@@ -108,11 +108,12 @@ describe('RfmSlots', () => {
           takeAll(plainTable, rows, 0);
           const withList = listed.finish(known).table;
           const without = plainTable.finish().table;
-          // The reference: each id's place in the table's own ids.
-          const reference = (id: string) => {
-            const p = without.ids.indexOf(id);
-            return p === -1 ? undefined : p;
-          };
+          // The reference: the known customers with a taken row first, in the list's order, then the others
+          // in the order of the table read without the list (of their first row).
+          const first = known.filter((id) => without.ids.includes(id));
+          const order = [...first, ...without.ids.filter((id) => !first.includes(id))];
+          expect(withList.ids).toEqual(order);
+          const reference = (id: string) => (order.includes(id) ? order.indexOf(id) : undefined);
           // The core's order (the list's), then ids out of it, then the list from its start again.
           for (const id of [...known, ...strays, ...known, ...known.slice(1)])
             expect(withList.positionOf(id)).toBe(reference(id));
