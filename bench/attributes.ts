@@ -118,6 +118,7 @@ export async function run(): Promise<void> {
       ids: [],
       asOf: { date: '1970-01-01', text: '1970-01-01', day: 0, instant: 0, timeZone: 'UTC' },
       inputs: {},
+      explain: true,
       rejectRecord: () => undefined,
       rejectInput: () => undefined,
     },

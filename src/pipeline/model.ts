@@ -162,6 +162,7 @@ export class Model {
       ids: [''],
       asOf,
       inputs,
+      explain: true,
       rejectRecord: () => undefined,
       rejectInput: () => undefined,
     };

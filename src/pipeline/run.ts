@@ -63,6 +63,7 @@ export function runBatch(
   onInvalid: 'reject' | 'throw',
   scoreRecords = true,
   emit?: (result: ScoredRecord, index: number) => void,
+  explain = true,
 ): BatchOutcome {
   const n = records.length;
   const rejected: (Rejection | undefined)[] = new Array(n);
@@ -97,6 +98,7 @@ export function runBatch(
     ids,
     asOf,
     inputs,
+    explain,
     rejectRecord: (r) => {
       fail(r);
       ids[r.index] = undefined;

@@ -29,6 +29,12 @@ export interface ScoreOptions extends SideInputs {
    * of files does not need to hold.
    */
   readonly onResult?: ((result: ScoredRecord, index: number) => void) | undefined;
+  /**
+   * `false`: the results carry no explanation (`explain` and every component's `detail` are empty), and no
+   * reason text is made. Scores, qualifications, grades and segments are the same. For runs that only need the
+   * scores (a million customers to a CRM), where making the texts is a good share of the time. Default `true`.
+   */
+  readonly explain?: boolean | undefined;
 }
 
 /**
@@ -99,6 +105,7 @@ export function scoreCustomers(
     options.onInvalid ?? 'reject',
     true,
     emit,
+    options.explain !== false,
   );
   return {
     pipelineId: compiled.config.id,

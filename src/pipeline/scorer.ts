@@ -3,7 +3,10 @@ import type { Rejection } from '../errors/errors.js';
 import type { LeadState } from '../scorers/behaviour/state-types.js';
 import type { PreparedTransactions } from '../scorers/rfm/compile.js';
 import type { AsOf } from '../time/as-of.js';
-import type { ComponentScore, InputRecord, JsonValue } from './types.js';
+import type { ComponentScore, Contribution, InputRecord, JsonValue } from './types.js';
+
+/** The `detail` of a component in a run without explanations (`explain: false`): shared, empty, frozen. */
+export const NO_DETAIL: readonly Contribution[] = Object.freeze([]);
 
 /** Side inputs given to a run besides the records themselves. */
 export interface SideInputs {
@@ -29,6 +32,11 @@ export interface Batch {
   readonly ids: readonly (string | undefined)[];
   readonly asOf: AsOf;
   readonly inputs: SideInputs;
+  /**
+   * Whether components carry their `detail` (the run's explanation): `false` with `scoreCustomers(…, {
+   * explain: false })`, and a scorer then returns {@link NO_DETAIL}, making no reason text at all.
+   */
+  readonly explain: boolean;
   /** Rejects record `index` (it will not be scored). Population scorers call this while binding. */
   rejectRecord(rejection: Omit<Rejection, 'source'>): void;
   /** Reports a bad row of a side input (transactions, events); it is left out and listed in `run.rejectedInputs`. */

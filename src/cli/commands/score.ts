@@ -60,6 +60,7 @@ function score(
   options: ScoreCommand,
   scoring: Scoring,
   inputs: Inputs,
+  explain: boolean,
   onResult: (result: ScoredRecord) => void,
 ): ScoringRun {
   try {
@@ -68,6 +69,7 @@ function score(
       transactions: inputs.transactions?.table,
       events: inputs.events?.records,
       onInvalid: options.onInvalid === 'fail' ? 'throw' : 'reject',
+      explain,
       onResult,
     });
   } catch (error) {
@@ -161,7 +163,9 @@ export async function runScore(
   const kept = new ResultColumns();
   let run: ScoringRun;
   try {
-    run = score(options, scoring, inputs, (result) => {
+    // The explanations are made only when they are written.
+    const explain = mode === 'score' && (options.columns?.includes('explain') ?? true);
+    run = score(options, scoring, inputs, explain, (result) => {
       writer?.write(result);
       kept.add(result);
     });

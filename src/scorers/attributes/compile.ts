@@ -1,7 +1,7 @@
 import { compileCondition } from '../../conditions/compile.js';
 import { describeCondition } from '../../conditions/describe.js';
 import { compileFieldPath, type FieldGetter } from '../../conditions/field-path.js';
-import type { BoundScorer, CompiledScorer } from '../../pipeline/scorer.js';
+import { type BoundScorer, type CompiledScorer, NO_DETAIL } from '../../pipeline/scorer.js';
 import type { ComponentScore, Contribution, InputRecord } from '../../pipeline/types.js';
 import type { AttributesScorerConfig } from '../../schema/attributes.js';
 import type { AsOf } from '../../time/as-of.js';
@@ -84,10 +84,10 @@ export function compileAttributes(config: AttributesScorerConfig): CompiledScore
   const criterionCount = criterionIndex.size;
 
   const fieldCount = readers.length;
-  const scoreRecord = (record: InputRecord, asOf: AsOf): ComponentScore => {
+  const scoreRecord = (record: InputRecord, asOf: AsOf, explain: boolean): ComponentScore => {
     const values = new Array<unknown>(fieldCount);
     for (let k = 0; k < fieldCount; k++) values[k] = (readers[k] as FieldGetter)(record);
-    const detail: Contribution[] = [];
+    const detail: Contribution[] | readonly Contribution[] = explain ? [] : NO_DETAIL;
     let value = 0;
     let used = 0; // bit set of criteria already matched, or an array when there are many
     const usedMany: boolean[] | undefined =
@@ -100,7 +100,7 @@ export function compileAttributes(config: AttributesScorerConfig): CompiledScore
         if (usedMany === undefined) used |= 1 << c;
         else usedMany[c] = true;
       } else if (!rule.test(values, asOf)) continue;
-      detail.push(rule.contribution);
+      if (explain) (detail as Contribution[]).push(rule.contribution);
       value += rule.contribution.points;
     }
     const normalized = max > 0 ? Math.min(1, Math.max(0, value / max)) : 0;
@@ -113,7 +113,8 @@ export function compileAttributes(config: AttributesScorerConfig): CompiledScore
     population: false,
     bind(batch): BoundScorer {
       const asOf = batch.asOf;
-      return { score: (record) => scoreRecord(record, asOf) };
+      const explain = batch.explain;
+      return { score: (record) => scoreRecord(record, asOf, explain) };
     },
   };
 }

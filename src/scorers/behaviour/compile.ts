@@ -1,6 +1,12 @@
 import { describeValue } from '../../conditions/coerce.js';
 import { compileFieldPath } from '../../conditions/field-path.js';
-import { type Batch, type BoundScorer, type CompiledScorer, RecordFailure } from '../../pipeline/scorer.js';
+import {
+  type Batch,
+  type BoundScorer,
+  type CompiledScorer,
+  NO_DETAIL,
+  RecordFailure,
+} from '../../pipeline/scorer.js';
 import type { FieldMap, InputRecord } from '../../pipeline/types.js';
 import type { BehaviourScorerConfig } from '../../schema/behaviour.js';
 import type { AsOf } from '../../time/as-of.js';
@@ -196,6 +202,9 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
     evaluate,
     bind(batch): BoundScorer {
       const asOf = batch.asOf;
+      // Its value is the sum of its detail, so the detail is made, then left out of a run without explanations.
+      const explained = (c: BehaviourComponentScore): BehaviourComponentScore =>
+        batch.explain ? c : { ...c, detail: NO_DETAIL };
       if (eventsOf !== undefined) {
         return {
           score(record, index) {
@@ -215,9 +224,8 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
               }
             }
             const id = batch.ids[index];
-            return evaluate(
-              canonicalEntries(id === undefined ? entries : fromState(batch, id, entries)),
-              asOf,
+            return explained(
+              evaluate(canonicalEntries(id === undefined ? entries : fromState(batch, id, entries)), asOf),
             );
           },
         };
@@ -296,7 +304,9 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
             entries.matched.push(t, 1);
           }
           const id = batch.ids[index];
-          return evaluate(canonicalEntries(id === undefined ? entries : fromState(batch, id, entries)), asOf);
+          return explained(
+            evaluate(canonicalEntries(id === undefined ? entries : fromState(batch, id, entries)), asOf),
+          );
         },
       };
     },

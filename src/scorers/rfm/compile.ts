@@ -1,7 +1,13 @@
 import { describeValue } from '../../conditions/coerce.js';
 import { compileFieldPath } from '../../conditions/field-path.js';
 import { ConfigError } from '../../errors/errors.js';
-import { type Batch, type BoundScorer, type CompiledScorer, RecordFailure } from '../../pipeline/scorer.js';
+import {
+  type Batch,
+  type BoundScorer,
+  type CompiledScorer,
+  NO_DETAIL,
+  RecordFailure,
+} from '../../pipeline/scorer.js';
 import type { ComponentScore, Contribution, InputRecord, JsonValue } from '../../pipeline/types.js';
 import type { RfmScorerConfig } from '../../schema/rfm.js';
 import type { AsOf } from '../../time/as-of.js';
@@ -124,12 +130,14 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
       }))
     : [];
 
-  const noPurchase = (asOf: AsOf, monetary: number): RfmComponentScore => {
-    const detail: Contribution[] = [
-      { scorer: name, rule: 'R', points: 1, reason: `R=1: no purchase on or before ${asOf.date}` },
-      { scorer: name, rule: 'F', points: 1, reason: `F=1: no ${one}` },
-      { scorer: name, rule: 'M', points: 1, reason: `M=1: ${money(monetary)} spent` },
-    ];
+  const noPurchase = (asOf: AsOf, monetary: number, explain: boolean): RfmComponentScore => {
+    const detail: readonly Contribution[] = explain
+      ? [
+          { scorer: name, rule: 'R', points: 1, reason: `R=1: no purchase on or before ${asOf.date}` },
+          { scorer: name, rule: 'F', points: 1, reason: `F=1: no ${one}` },
+          { scorer: name, rule: 'M', points: 1, reason: `M=1: ${money(monetary)} spent` },
+        ]
+      : NO_DETAIL;
     return {
       scorer: name,
       type: 'rfm',
@@ -168,8 +176,8 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
     return contribution;
   };
 
-  /** The component of a customer with a purchase; `cache` holds the R and F contributions of the batch. */
-  const component = (
+  /** The R, F and M contributions of a customer with a purchase (R and F shared through `cache`). */
+  const explained = (
     fitted: RfmFitted,
     recency: number,
     frequency: number,
@@ -179,7 +187,7 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
     m: number,
     asOf: AsOf,
     cache: { readonly r: Map<number, Contribution>; readonly f: Map<number, Contribution> },
-  ): RfmComponentScore => {
+  ): Contribution[] => {
     const rContribution = shared(cache.r, 'R', recency, r, (recency, r) => {
       const pr = percentBetterThan(fitted, 'recency', recency);
       const days = recency === 1 ? '1 day' : `${recency} days`;
@@ -190,7 +198,7 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
       return `F=${f}: ${frequency} ${frequency === 1 ? one : many}, more than ${pf}% of customers`;
     });
     const pm = percentBetterThan(fitted, 'monetary', monetary);
-    const detail: Contribution[] = [
+    return [
       rContribution,
       fContribution,
       {
@@ -200,6 +208,26 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         reason: `M=${m}: ${money(monetary)}${average}, more than ${pm}% of customers`,
       },
     ];
+  };
+
+  /**
+   * The component of a customer with a purchase; `cache` holds the R and F contributions of the batch (none in
+   * a run without explanations).
+   */
+  const component = (
+    fitted: RfmFitted,
+    recency: number,
+    frequency: number,
+    monetary: number,
+    r: number,
+    f: number,
+    m: number,
+    asOf: AsOf,
+    cache: { readonly r: Map<number, Contribution>; readonly f: Map<number, Contribution> } | undefined,
+  ): RfmComponentScore => {
+    // Without a cache: a run without explanations.
+    const detail =
+      cache === undefined ? NO_DETAIL : explained(fitted, recency, frequency, monetary, r, f, m, asOf, cache);
     const value = r + f + m;
     return {
       scorer: name,
@@ -380,14 +408,16 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         }
       }
       const model = fitted;
-      const cache = { r: new Map<number, Contribution>(), f: new Map<number, Contribution>() };
+      const cache = batch.explain
+        ? { r: new Map<number, Contribution>(), f: new Map<number, Contribution>() }
+        : undefined;
       return {
         fitted: fittedToJson(model),
         score(_record, index): ComponentScore {
           const state = features.state[index];
           if (state === 0 || state === undefined)
             throw new RecordFailure([], 'invalid_record', 'the record was not prepared for RFM');
-          if (state === 1) return noPurchase(batch.asOf, features.monetary[index] as number);
+          if (state === 1) return noPurchase(batch.asOf, features.monetary[index] as number, batch.explain);
           const recency = features.recency[index] as number;
           const frequency = features.frequency[index] as number;
           const monetary = features.monetary[index] as number;
