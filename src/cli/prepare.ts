@@ -209,7 +209,7 @@ export async function readInputs(
   };
   const idKey = scoring.pipeline.config.idKey ?? 'id';
   const rfm = transactionScorer(scoring.pipeline);
-  const transactionsOf = (known: KnownCustomers | undefined) =>
+  const transactionsOf = (known: KnownCustomers | Promise<KnownCustomers> | undefined) =>
     options.transactions === undefined || rfm === undefined
       ? undefined
       : readTransactions(
@@ -220,6 +220,7 @@ export async function readInputs(
           known,
           needs.transactions,
           read,
+          options.customers,
         );
   let customers: Inputs['customers'];
   let transactions: Inputs['transactions'];
@@ -231,14 +232,18 @@ export async function readInputs(
     customers = { records: ids.map((id) => ({ [idKey]: id })), lines: [], bad: [] };
     known = new KnownCustomers(ids);
   } else {
-    customers = await readCustomers(options.customers, needs.customers, read);
-    const ids: string[] = [];
-    for (const r of customers.records) {
-      const id = Object.hasOwn(r, idKey) ? idOf(r[idKey]) : undefined;
-      if (id !== undefined) ids.push(id);
-    }
-    known = new KnownCustomers(ids);
-    transactions = await transactionsOf(known);
+    // The transactions file is started at once (a worker thread reads its end while the customers are read).
+    const reading = readCustomers(options.customers, needs.customers, read);
+    const knownLater = reading.then((read) => {
+      const ids: string[] = [];
+      for (const r of read.records) {
+        const id = Object.hasOwn(r, idKey) ? idOf(r[idKey]) : undefined;
+        if (id !== undefined) ids.push(id);
+      }
+      return new KnownCustomers(ids);
+    });
+    // (All three awaited together: a failure of one is never left unhandled.)
+    [customers, known, transactions] = await Promise.all([reading, knownLater, transactionsOf(knownLater)]);
   }
   const inputs: { -readonly [K in keyof Inputs]: Inputs[K] } = { customers };
   if (transactions !== undefined) inputs.transactions = transactions;

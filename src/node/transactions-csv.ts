@@ -15,7 +15,7 @@ import {
 } from 'scorekit';
 import type { TextEncoding } from './decode.js';
 import { type RejectedTransaction, TransactionCsvReader } from './transactions-reader.js';
-import { type Part, startPart } from './transactions-split.js';
+import { startPart } from './transactions-split.js';
 
 export type { RejectedTransaction };
 
@@ -36,12 +36,19 @@ export interface TransactionsFileOptions {
   /** Bytes read at a time (default 4 MiB). */
   readonly chunkSize?: number | undefined;
   /**
-   * Threads reading a file given by its path: with 2, a worker thread reads the second half of the file while
-   * this one reads the first, and the two are put together (the same result, rejections in file order). By
+   * Threads reading a file given by its path: with 2, a worker thread reads the end of the file (the second
+   * half, or see `share`) while this one reads the start, and the two are put together (the same result, rejections in file order). By
    * default 2 for a file of 32 MiB or more on a machine with more than one core, else 1. Frequency `orders`
    * and a file whose split point falls inside a quoted field are read by one thread.
    */
   readonly threads?: 1 | 2 | undefined;
+  /**
+   * With two threads, the share of the file this thread reads (the worker reads the rest), from 0.1 to 0.9:
+   * default 0.5; less when this thread has other work while the worker reads, as when `known` is a promise.
+   */
+  readonly share?: number | undefined;
+  /** About how many customers there are, to size the tables at once (default: the number of `known` ids). */
+  readonly expected?: number | undefined;
   /** Called with every row that is not taken, in file order: no bad row is dropped silently. */
   readonly onRejected: (row: RejectedTransaction) => void;
   /** Called after each chunk with the rows and bytes read so far. */
@@ -52,8 +59,12 @@ export interface TransactionsFileOptions {
    * the end). The feature table then holds the known customers first, in this order, then the others in the
    * order of their first row (without `known`, all in that order): scoring the customers in the order of an
    * array reads the features in order, and `positionOf` asked in that order makes no lookup.
+   *
+   * A promise of them lets the work start before they are known: a worker thread (see `threads`) starts
+   * reading at once, and this thread reads its part once the promise is settled (meanwhile it can read the
+   * customers file, as `scorekit score` does). A rejected promise stops the worker and rejects with it.
    */
-  readonly known?: KnownIds | undefined;
+  readonly known?: KnownIds | PromiseLike<KnownIds> | undefined;
 }
 
 /**
@@ -66,8 +77,8 @@ export interface TransactionsFileOptions {
 export type KnownIds = ReadonlySet<string> | readonly string[];
 
 /** How many ids there are (with repeats, for an array). */
-export function countOf(known: KnownIds | undefined): number | undefined {
-  if (known === undefined) return undefined;
+export function countOf(known: KnownIds | PromiseLike<KnownIds> | undefined): number | undefined {
+  if (known === undefined || 'then' in known) return undefined;
   return 'size' in known ? known.size : known.length;
 }
 
@@ -185,17 +196,32 @@ export async function aggregateTransactionsFile(
   pipeline: Pipeline,
   options: TransactionsFileOptions,
 ): Promise<TransactionsFileResult> {
+  // Known ids given later are watched at once: a promise that fails while the worker starts is not left
+  // unhandled (it fails this call below).
+  const knownLater = Promise.resolve(options.known);
+  knownLater.catch(() => undefined);
   const file = options.file ?? (typeof source === 'string' ? source : 'transactions');
   const target = targetOf(pipeline, options);
-  const reader = readerOf(file, target, options, options.onRejected, { known: options.known });
+  // The worker (when there is one) starts before the known ids are awaited.
+  let part = typeof source === 'string' ? await startPart(source, pipeline, options, target) : undefined;
+  let known: KnownIds | undefined;
+  try {
+    known = await knownLater;
+  } catch (error) {
+    part?.stop();
+    throw error;
+  }
+  const reader = readerOf(file, target, options, options.onRejected, {
+    known,
+    expected: options.expected,
+  });
   const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? 1 << 22));
   let buffer = Buffer.allocUnsafe(chunkSize);
   let filled = 0;
   let bytes = 0;
   // With a second thread: the bytes of the file before `buffer`, and where the other thread's part starts.
   let consumed = 0;
-  let part: Part | undefined;
-  let limit = Number.POSITIVE_INFINITY;
+  let limit = part?.start ?? Number.POSITIVE_INFINITY;
   // Uses what the reader can of the buffer (up to the other thread's part) and keeps the rest (a cut record)
   // at its start.
   const use = (final: boolean): void => {
@@ -216,8 +242,6 @@ export async function aggregateTransactionsFile(
   };
   let done = false;
   if (typeof source === 'string') {
-    part = await startPart(source, pipeline, options, target);
-    limit = part?.start ?? limit;
     const handle = await open(source, 'r');
     try {
       for (;;) {
@@ -271,7 +295,7 @@ export async function aggregateTransactionsFile(
     transactions,
     rows: reader.rows,
     rejected: reader.rejected,
-    unmatched: options.known === undefined ? undefined : unknown,
+    unmatched: known === undefined ? undefined : unknown,
     threads: done ? 2 : 1,
   };
 }

@@ -104,7 +104,8 @@ export async function startPart(
   const size = (await stat(path)).size;
   const threads = options.threads ?? (size >= PARALLEL_BYTES && cores() > 1 ? 2 : 1);
   if (threads < 2 || size < 2) return undefined;
-  const start = await nextLineStart(path, Math.floor(size / 2), size);
+  const share = Math.min(0.9, Math.max(0.1, options.share ?? 0.5));
+  const start = await nextLineStart(path, Math.floor(size * share), size);
   if (start === -1) return undefined;
   const request: PartRequest = {
     path,
@@ -117,7 +118,7 @@ export async function startPart(
     decimal: options.decimal,
     encoding: options.encoding,
     chunkSize: Math.max(1, Math.floor(options.chunkSize ?? 1 << 22)),
-    expected: countOf(options.known),
+    expected: options.expected ?? countOf(options.known),
   };
   let worker: Worker;
   try {

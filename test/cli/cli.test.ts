@@ -952,6 +952,27 @@ describe('run details', () => {
         'scorekit: tx2.csv, line 440, column "date": expected a date, got "someday"\n',
       );
     }
+    // A bad customer stops --on-invalid fail while the worker reads the end of the transactions file.
+    writeFileSync(join(dir, 'bad-customers.csv'), 'id,employees\na,100\nb,10\nc,60,7\n');
+    for (const threads of ['1', '2']) {
+      const failed = scorekit(
+        dir,
+        ...[
+          'score',
+          '--config',
+          'scoring.json',
+          '--customers',
+          'bad-customers.csv',
+          '--transactions',
+          'tx.csv',
+        ],
+        ...['--as-of', '2026-01-01', '--threads', threads, '--out', 'f.csv', '--on-invalid', 'fail'],
+      );
+      expect(failed.code).toBe(2);
+      expect(failed.stderr).toBe(
+        'scorekit: bad-customers.csv, line 4: expected 2 cells like the header, got 3\n',
+      );
+    }
     expect(scorekit(dir, 'score', '--threads', '3').stderr).toContain('--threads: expected 1 or 2, got "3"');
   });
 

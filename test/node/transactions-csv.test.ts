@@ -67,7 +67,11 @@ interface Options {
 }
 
 type BytesOptions = Omit<Options, 'known'> & {
-  readonly known?: ReadonlySet<string> | readonly string[] | undefined;
+  readonly known?:
+    | ReadonlySet<string>
+    | readonly string[]
+    | PromiseLike<ReadonlySet<string> | readonly string[]>
+    | undefined;
 };
 
 /** The csv-parse path, as src/cli/inputs.ts reads a transactions file. */
@@ -97,7 +101,13 @@ type Aggregate = typeof aggregateTransactionsFile;
 async function viaBytes(
   source: string | AsyncIterable<Uint8Array>,
   pipeline: Pipeline,
-  options: BytesOptions & { chunkSize?: number; encoding?: 'utf-8' | 'windows-1252'; threads?: 1 | 2 } = {},
+  options: BytesOptions & {
+    chunkSize?: number;
+    encoding?: 'utf-8' | 'windows-1252';
+    threads?: 1 | 2;
+    share?: number;
+    expected?: number;
+  } = {},
   aggregate: Aggregate = aggregateTransactionsFile,
 ) {
   const rejected: Bad[] = [];
@@ -411,7 +421,11 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
         fc.array(fc.constantFrom(0, 0, 0, 0, 1, 2, 3), { minLength: 1, maxLength: 8 }),
         fc.integer({ min: 1, max: 64 }),
         fc.option(fc.uniqueArray(ids), { nil: undefined }),
-        async (rows, s, extra, chunkSize, knownIds) => {
+        // The caller's share of the file, the known ids given later (a promise), a guess of their number.
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.boolean(),
+        fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
+        async (rows, s, extra, chunkSize, knownIds, share, later, guess) => {
           if (s.frequency === 'orders' && !s.withOrder) return;
           const text = csvText(rows, s, extra);
           const path = file(text);
@@ -425,10 +439,21 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
           const known = knownIds === undefined ? undefined : new Set(knownIds);
           const options = { delimiter: s.given ? s.delimiter : undefined, decimal: s.decimal, known };
           const expected = await viaCsvParse(path, pipelineOf(scorer, s.timeZone), options);
+          const given =
+            later && known !== undefined
+              ? new Promise<ReadonlySet<string>>((resolve) => setTimeout(() => resolve(known), 5))
+              : known;
           const got = await viaBytes(
             path,
             builtPipeline(scorer, s.timeZone),
-            { ...options, chunkSize, threads: 2 },
+            {
+              ...options,
+              known: given,
+              chunkSize,
+              threads: 2,
+              share,
+              ...(guess === undefined ? {} : { expected: guess }),
+            },
             aggregate,
           );
           runs++;
@@ -445,6 +470,21 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
     );
     // Most files were read by two threads (the others: frequency orders, a middle inside quotes).
     expect(split).toBeGreaterThan(runs / 3);
+  });
+
+  it('fails with the known ids when their promise fails, at once or while the worker reads', async () => {
+    const { aggregate, pipelineOf: builtPipeline } = await built();
+    const lines = ['customerId,date,amount'];
+    for (let i = 0; i < 2000; i++) lines.push(`c${i % 37},2025-06-0${1 + (i % 9)},${i % 90}.25`);
+    const path = file(`${lines.join('\n')}\n`);
+    const failing = [
+      Promise.reject(new Error('customers: unreadable')),
+      new Promise<string[]>((_, reject) => setTimeout(() => reject(new Error('customers: late')), 20)),
+    ];
+    for (const [k, known] of failing.entries())
+      await expect(
+        viaBytes(path, builtPipeline(), { known, threads: 2, chunkSize: 64 }, aggregate),
+      ).rejects.toThrow(k === 0 ? 'customers: unreadable' : 'customers: late');
   });
 
   it('reads the halves of a file with bad rows in both, and numbers their lines and rows as one reader', async () => {
