@@ -67,6 +67,8 @@ function columnsOf(value: string | undefined, command: string): string[] | undef
   const names = value.split(',').map((c) => c.trim());
   if (names.some((c) => c === ''))
     throw new CliError(`--columns: expected column names separated by commas, got "${value}"`);
+  const twice = names.find((c, i) => names.indexOf(c) !== i);
+  if (twice !== undefined) throw new CliError(`--columns: "${twice}" is named twice`);
   return names;
 }
 

@@ -113,6 +113,9 @@ describe('scorekit score --columns', () => {
     expect(empty.stderr).toBe(
       'scorekit: --columns: expected column names separated by commas, got "id,,score"\n',
     );
+    expect(scoreIn('--out', 'some.csv', '--columns', 'id,score,id').stderr).toBe(
+      'scorekit: --columns: "id" is named twice\n',
+    );
     const dir = scoreIn('--out', 'x.csv').dir;
     const refused = spawnSync(
       process.execPath,
