@@ -158,7 +158,7 @@ function row(
   label: string,
   color: string,
   action: string,
-  members: readonly number[],
+  members: Int32Array,
   total: number,
   revenueAt: RevenueAt,
   totalRevenue: number | null,
@@ -303,6 +303,45 @@ export function summarizeResults(
   return summarizeColumns(options.columns ?? columnsOf(results, options.revenue), about, options);
 }
 
+/**
+ * The results `0…total − 1` grouped by `codes[i]` (an index into the distinct values met, −1 for none): the
+ * members of each group in ascending order, the groups by the key `keyOf(code)` (or NONE) in the order their
+ * code first appears. A counting sort, with no array that grows by one per result.
+ */
+function groupsOf(
+  codes: Int32Array,
+  total: number,
+  keyOf: (code: number) => string,
+): Map<string, Int32Array> {
+  let max = -1;
+  for (let i = 0; i < total; i++) if ((codes[i] as number) > max) max = codes[i] as number;
+  // Slot 0 counts −1 (none), slot k + 1 counts code k.
+  const counts = new Int32Array(max + 2);
+  const order: number[] = [];
+  for (let i = 0; i < total; i++) {
+    const slot = (codes[i] as number) + 1;
+    if (counts[slot] === 0) order.push(slot);
+    counts[slot] = (counts[slot] as number) + 1;
+  }
+  const groups = new Map<string, Int32Array>();
+  const members = order.map((slot) => new Int32Array(counts[slot] as number));
+  const at = new Int32Array(max + 2);
+  const index = new Int32Array(max + 2);
+  order.forEach((slot, g) => {
+    index[slot] = g;
+  });
+  for (let i = 0; i < total; i++) {
+    const slot = (codes[i] as number) + 1;
+    const g = index[slot] as number;
+    (members[g] as Int32Array)[at[slot] as number] = i;
+    at[slot] = (at[slot] as number) + 1;
+  }
+  order.forEach((slot, g) => {
+    groups.set(slot === 0 ? NONE : keyOf(slot - 1), members[g] as Int32Array);
+  });
+  return groups;
+}
+
 /** The scoring table from the columns of the results (see {@link ResultColumns}). */
 function summarizeColumns(columns: ResultColumns, about: RunDescription, options: SummarizeOptions): Summary {
   const total = columns.size;
@@ -314,17 +353,10 @@ function summarizeColumns(columns: ResultColumns, about: RunDescription, options
   }
 
   // Segments in the mapper's order, then any other key met, then (none).
-  const bySegment = new Map<string, number[]>();
-  for (let i = 0; i < total; i++) {
-    const k = columns.segmentOf[i] as number;
-    const key = k < 0 ? NONE : (columns.segments[k] as Segment).key;
-    const list = bySegment.get(key);
-    if (list === undefined) bySegment.set(key, [i]);
-    else list.push(i);
-  }
+  const bySegment = groupsOf(columns.segmentOf, total, (k) => (columns.segments[k] as Segment).key);
   const seen = new Set<string>();
   const segments: SummaryRow[] = [];
-  const rowOf = (key: string, label: string, color: string, action: string, members: readonly number[]) =>
+  const rowOf = (key: string, label: string, color: string, action: string, members: Int32Array) =>
     row(columns, key, label, color, action, members, total, revenueAt, totalRevenue);
   for (const s of about.segments) {
     if (seen.has(s.key)) continue;
@@ -339,18 +371,11 @@ function summarizeColumns(columns: ResultColumns, about: RunDescription, options
     segments.push(rowOf(key, s?.label ?? NONE, s?.color ?? GREY, s?.action ?? '', members));
   }
 
-  const byLevel = new Map<string, number[]>();
-  for (let i = 0; i < total; i++) {
-    const k = columns.qualificationOf[i] as number;
-    const key = k < 0 ? NONE : (columns.qualifications[k] as string);
-    const list = byLevel.get(key);
-    if (list === undefined) byLevel.set(key, [i]);
-    else list.push(i);
-  }
+  const byLevel = groupsOf(columns.qualificationOf, total, (k) => columns.qualifications[k] as string);
   const levels = about.levels;
   const qualifications = (levels.length === 0 ? [] : [...levels, NONE])
     .filter((l) => byLevel.has(l))
-    .map((l) => rowOf(l, l, GREY, '', byLevel.get(l) as number[]));
+    .map((l) => rowOf(l, l, GREY, '', byLevel.get(l) as Int32Array));
 
   return {
     kind: 'summary',
