@@ -113,6 +113,71 @@ export class ResultColumns {
     this.size++;
   }
 
+  /**
+   * Adds the results of other columns after these ones, as if each had been added here in turn: for results
+   * made in another thread, `other` may be the copy `postMessage` makes of a `ResultColumns` (its fields are
+   * plain data). A `revenue` function of these columns is not applied to them: give the same to both.
+   *
+   * @example
+   * const pipeline = definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'vip', eq: true }, points: 10 }] })] });
+   * const first = new ResultColumns();
+   * const second = new ResultColumns();
+   * scoreCustomers([{ id: 'a', vip: true }], pipeline, { onResult: (r) => first.add(r) });
+   * scoreCustomers([{ id: 'b' }], pipeline, { onResult: (r) => second.add(r) });
+   * first.append(structuredClone(second));
+   * first.size // → 2
+   */
+  append(other: ResultColumns): void {
+    const at = this.size;
+    const n = other.size;
+    while (this.scores.length < at + n) this.#grow();
+    for (let k = 0; k < n; k++) this.ids.push(other.ids[k] as string);
+    this.scores.set(other.scores.subarray(0, n), at);
+    this.revenue.set(other.revenue.subarray(0, n), at);
+    // Indices into the other's lists become indices into these (met in the other's order).
+    const remap = (codes: Int32Array, to: Int32Array, index: (k: number) => number): void => {
+      const known = new Map<number, number>();
+      for (let k = 0; k < n; k++) {
+        const code = codes[k] as number;
+        if (code < 0) {
+          to[at + k] = -1;
+          continue;
+        }
+        let mine = known.get(code);
+        if (mine === undefined) {
+          mine = index(code);
+          known.set(code, mine);
+        }
+        to[at + k] = mine;
+      }
+    };
+    remap(other.segmentOf, this.segmentOf, (k) => this.#segment(other.segments[k] as Segment));
+    remap(other.qualificationOf, this.qualificationOf, (k) =>
+      indexIn(this.#qualificationIndex, this.qualifications, other.qualifications[k] as string),
+    );
+    remap(other.gradeOf, this.gradeOf, (k) =>
+      indexIn(this.#gradeIndex, this.grades, other.grades[k] as string),
+    );
+    const components = other.components.map((c) => {
+      const column = this.#component(c.name);
+      column.value.set(c.value.subarray(0, n), at);
+      if (c.rfm !== undefined) {
+        column.rfm ??= this.#rfmColumns();
+        column.rfm.recency.set(c.rfm.recency.subarray(0, n), at);
+        column.rfm.frequency.set(c.rfm.frequency.subarray(0, n), at);
+        column.rfm.monetary.set(c.rfm.monetary.subarray(0, n), at);
+        column.rfm.r.set(c.rfm.r.subarray(0, n), at);
+        column.rfm.f.set(c.rfm.f.subarray(0, n), at);
+      }
+      return this.#componentIndex.get(c.name) as number;
+    });
+    for (let k = 0; k < n; k++) {
+      const c = other.rfmOf[k] as number;
+      this.rfmOf[at + k] = c < 0 ? -1 : (components[c] as number);
+    }
+    this.size += n;
+  }
+
   #segment(segment: Segment): number {
     let k = this.#segmentIndex.get(segment.key);
     if (k === undefined) {
