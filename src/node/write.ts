@@ -1,5 +1,5 @@
 // Writing scored records as CSV, NDJSON or JSON, by the output's extension.
-import { closeSync, createWriteStream, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
   type Contribution,
@@ -370,39 +370,6 @@ export class ScoredFileWriter {
     const out = Object.create(null) as Record<string, string | number | null>;
     for (let i = 0; i < cells.length; i++) out[this.#names[i] as string] = cells[i] ?? null;
     return out;
-  }
-
-  /**
-   * Adds the records of a file that another `ScoredFileWriter` wrote with the same columns and options (records
-   * scored in another thread): its bytes after the CSV header line, or all of them in NDJSON. A JSON file, an
-   * array, cannot be added to: a `RangeError`.
-   */
-  appendFrom(path: string): void {
-    if (this.#format === 'json')
-      throw new RangeError(
-        `${path}: the records of a JSON file cannot be added to another (use NDJSON or CSV)`,
-      );
-    this.#flush();
-    const to = this.#descriptor();
-    const from = openSync(path, 'r');
-    try {
-      const buffer = this.#buffer;
-      let header = this.#format === 'csv';
-      for (;;) {
-        const read = readSync(from, buffer, 0, buffer.length, null);
-        if (read === 0) break;
-        let start = 0;
-        if (header) {
-          const lf = buffer.subarray(0, read).indexOf(0x0a);
-          if (lf === -1) continue; // the header goes on in the next chunk
-          start = lf + 1;
-          header = false;
-        }
-        while (start < read) start += writeSync(to, buffer, start, read - start);
-      }
-    } finally {
-      closeSync(from);
-    }
   }
 
   /** Writes what is left, closes the file and moves it to its path. */

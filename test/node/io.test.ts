@@ -228,37 +228,6 @@ describe('writing scored records', () => {
     expect(Buffer.byteLength(expected)).toBeGreaterThan(3 * 2 ** 20);
     expect(readFileSync(path, 'utf8')).toBe(expected);
   });
-  it('ScoredFileWriter.appendFrom adds the records of another writer, as one writer would have written them', () => {
-    // About 1.5 MB of CSV: more than one chunk of the writer's 1 MiB buffer.
-    const records = Array.from({ length: 60_000 }, (_, i) => ({
-      id: `c${i}`,
-      vip: i % 3 === 0,
-      opens: i % 4,
-    }));
-    const results = scoreCustomers(records, pipeline).results;
-    const columns = pipelineColumns(pipeline.config);
-    for (const name of ['parts.csv', 'parts.ndjson']) {
-      for (const cut of [0, 1, 23_456, 60_000]) {
-        const whole = join(dir, `whole-${name}`);
-        const one = new ScoredFileWriter(whole, columns, { select: ['score', 'id', 'explain'] });
-        for (const r of results) one.write(r);
-        one.close();
-        const part = join(dir, `part-${name}`);
-        const second = new ScoredFileWriter(part, columns, { select: ['score', 'id', 'explain'] });
-        for (const r of results.slice(cut)) second.write(r);
-        second.close();
-        const path = join(dir, name);
-        const first = new ScoredFileWriter(path, columns, { select: ['score', 'id', 'explain'] });
-        for (const r of results.slice(0, cut)) first.write(r);
-        first.appendFrom(part);
-        first.close();
-        expect(readFileSync(path, 'utf8')).toBe(readFileSync(whole, 'utf8'));
-      }
-    }
-    const json = new ScoredFileWriter(join(dir, 'a.json'), columns);
-    expect(() => json.appendFrom(join(dir, 'part-parts.ndjson'))).toThrow(RangeError);
-    json.abort();
-  });
   it('ScoredFileWriter with select: those columns in that order; an unknown one is a RangeError', () => {
     const columns = pipelineColumns(pipeline.config);
     const path = join(dir, 'select.csv');

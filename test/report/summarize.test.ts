@@ -187,21 +187,5 @@ describe('reports from ResultColumns, for runs that hand their results out', () 
     scoreCustomers(customers, graded, { ...options, onResult: (r) => paid.add(r) });
     expect(summarize(handed, { columns: paid }).revenue).toBe(summarize(kept, { revenue }).revenue);
     expect(summarize(kept, { revenue }).revenue).toBe(kept.results.reduce((s, r) => s + r.score * 2, 0));
-    // Columns of the results cut anywhere, the second part copied as postMessage would, then put together.
-    for (let cut = 0; cut <= customers.length; cut++) {
-      const first = new ResultColumns();
-      const second = new ResultColumns();
-      scoreCustomers(customers, graded, {
-        ...options,
-        onResult: (r, i) => (i < cut ? first : second).add(r),
-      });
-      first.append(structuredClone(second));
-      expect(first.size).toBe(customers.length);
-      expect(summarize(handed, { columns: first, top: 3, bins: 4 })).toEqual(
-        summarize(kept, { top: 3, bins: 4 }),
-      );
-      expect(rfmHeatmap(handed, { columns: first })).toEqual(rfmHeatmap(kept));
-      expect(gradeMatrix(handed, { columns: first })).toEqual(gradeMatrix(kept));
-    }
   });
 });
