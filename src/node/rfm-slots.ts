@@ -385,17 +385,19 @@ export class RfmSlots {
   }
 
   /**
-   * The features of every customer with a taken row, as the core's accumulator gives them: with `known`, the
-   * known customers first, in its order, then the others in the order of their first taken row (without
-   * `known`, all in that order); and the customers not in `known` that have rows not rejected. Then the table
-   * is let go, but for a lookup table of half its size for `positionOf`; `ids` are decoded when first read.
+   * Each taken slot's position in the feature table (`rank`, -1 for a slot without a taken row): the known
+   * customers first, in the order of `known` (the core then reads the features of a customers file in order),
+   * then the others by their first row; the slots of known customers (`seen`); for a list, the position of each
+   * of its ids (`inOrder`), which `positionOf` is then likely to be asked in that order.
    */
-  finish(known?: Iterable<string>): SlotsResult {
+  private positions(known: Iterable<string> | undefined): {
+    rank: Int32Array;
+    seen: Uint8Array | undefined;
+    inOrder: InOrder | undefined;
+    n: number;
+  } {
     const slots = this.slots;
     const capacity = this.capacity;
-    // Each taken slot's position: the known customers' first, in the order of `known` (the core then reads
-    // the features of a customers file in order), marking every known slot; the positions found are kept for
-    // a list, which `positionOf` is then likely to be asked in its order.
     const rank = new Int32Array(capacity).fill(-1);
     const seen = known === undefined ? undefined : new Uint8Array(capacity);
     const inOrder: InOrder | undefined = Array.isArray(known)
@@ -414,28 +416,29 @@ export class RfmSlots {
         if (inOrder !== undefined) inOrder.positions[k++] = at === -1 ? -1 : (rank[slot] as number);
       }
     // The others by their first row: (first row · capacity + slot) is exact below 2^53.
+    const other = (at: number): boolean =>
+      slots[at + LENGTH] !== 0 && (slots[at + FIRST_ROW] as number) >= 0 && (rank[at >> SHIFT] as number) < 0;
     let others = 0;
-    for (let at = 0; at < slots.length; at += WORDS)
-      if (
-        slots[at + LENGTH] !== 0 &&
-        (slots[at + FIRST_ROW] as number) >= 0 &&
-        (rank[at >> SHIFT] as number) < 0
-      )
-        others++;
+    for (let at = 0; at < slots.length; at += WORDS) if (other(at)) others++;
     const keys = new Float64Array(others);
     others = 0;
     for (let at = 0; at < slots.length; at += WORDS)
-      if (
-        slots[at + LENGTH] !== 0 &&
-        (slots[at + FIRST_ROW] as number) >= 0 &&
-        (rank[at >> SHIFT] as number) < 0
-      )
-        keys[others++] = (slots[at + FIRST_ROW] as number) * capacity + (at >> SHIFT);
+      if (other(at)) keys[others++] = (slots[at + FIRST_ROW] as number) * capacity + (at >> SHIFT);
     keys.sort();
-    for (let i = 0; i < others; i++) {
-      const key = keys[i] as number;
-      rank[key - Math.floor(key / capacity) * capacity] = n++;
-    }
+    for (const key of keys) rank[key - Math.floor(key / capacity) * capacity] = n++;
+    return { rank, seen, inOrder, n };
+  }
+
+  /**
+   * The features of every customer with a taken row, as the core's accumulator gives them: with `known`, the
+   * known customers first, in its order, then the others in the order of their first taken row (without
+   * `known`, all in that order); and the customers not in `known` that have rows not rejected. Then the table
+   * is let go, but for a lookup table of half its size for `positionOf`; `ids` are decoded when first read.
+   */
+  finish(known?: Iterable<string>): SlotsResult {
+    const slots = this.slots;
+    const capacity = this.capacity;
+    const { rank, seen, inOrder, n } = this.positions(known);
     // Purchases per customer number: rows, or distinct (customer, key) pairs.
     let counts: Float64Array | undefined;
     if (this.distinct) {
