@@ -190,8 +190,9 @@ export interface Inputs {
 }
 
 /**
- * Reads the customers, then aggregates the transactions and reads the events, counting the rows of both
- * that name nobody in the customers file.
+ * Reads the customers while the transactions are aggregated (a CSV transactions file of two threads starts
+ * at once: its worker reads while this thread reads the customers), then reads the events, counting the rows
+ * of transactions and events that name nobody in the customers file.
  */
 export async function readInputs(
   options: ScoreCommand,

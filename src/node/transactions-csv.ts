@@ -37,9 +37,9 @@ export interface TransactionsFileOptions {
   readonly chunkSize?: number | undefined;
   /**
    * Threads reading a file given by its path: with 2, a worker thread reads the end of the file (the second
-   * half, or see `share`) while this one reads the start, and the two are put together (the same result, rejections in file order). By
-   * default 2 for a file of 32 MiB or more on a machine with more than one core, else 1. Frequency `orders`
-   * and a file whose split point falls inside a quoted field are read by one thread.
+   * half, or see `share`) while this one reads the start, and the two are put together (the same result,
+   * rejections in file order). By default 2 for a file of 32 MiB or more on a machine with more than one core,
+   * else 1. Frequency `orders` and a file whose split point falls inside a quoted field are read by one thread.
    */
   readonly threads?: 1 | 2 | undefined;
   /**
@@ -205,16 +205,14 @@ export async function aggregateTransactionsFile(
   // The worker (when there is one) starts before the known ids are awaited.
   let part = typeof source === 'string' ? await startPart(source, pipeline, options, target) : undefined;
   let known: KnownIds | undefined;
+  let reader: TransactionCsvReader;
   try {
     known = await knownLater;
+    reader = readerOf(file, target, options, options.onRejected, { known, expected: options.expected });
   } catch (error) {
     part?.stop();
     throw error;
   }
-  const reader = readerOf(file, target, options, options.onRejected, {
-    known,
-    expected: options.expected,
-  });
   const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? 1 << 22));
   let buffer = Buffer.allocUnsafe(chunkSize);
   let filled = 0;
