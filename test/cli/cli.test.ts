@@ -1,39 +1,10 @@
 // The built bin, run as a child process on files in a temporary folder.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-
-const bin = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-
-function folder(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'scorekit-cli-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
-
-function scorekit(dir: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
-  const out = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: out.status ?? -1, stdout: out.stdout, stderr: out.stderr };
-}
-
-const CONFIG = JSON.stringify({
-  id: 'shop',
-  scorers: [
-    { type: 'rfm', name: 'rfm' },
-    {
-      type: 'attributes',
-      name: 'fit',
-      rules: [{ when: { field: 'employees', gte: 50 }, points: 10, reason: 'Mid-market' }],
-    },
-  ],
-  combine: { type: 'weighted', weights: { rfm: 0.5, fit: 0.5 } },
-});
-const CUSTOMERS = 'id,employees\na,100\nb,10\nc,60\n';
-const TX = 'customerId,date,amount\na,2025-12-30,100\na,2025-11-01,50\nb,2025-06-01,20\nc,2025-12-01,40\n';
+import { CONFIG, CUSTOMERS, folder, ndjson, scorekit, TX } from './bin.js';
 
 function csvRows(text: string): string[][] {
   return text
@@ -466,13 +437,6 @@ const FIT = JSON.stringify({
     },
   ],
 });
-
-function ndjson(path: string): Record<string, unknown>[] {
-  return readFileSync(path, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l));
-}
 
 function lines(path: string): string[] {
   return readFileSync(path, 'utf8').split('\r\n');
@@ -910,22 +874,15 @@ describe('run details', () => {
       'tx.csv': `${lines.join('\n')}\n`,
     });
     // `scorekit score` on a transactions file with the given threads, and further options.
-    const run = (tx: string, threads: string, ...more: string[]) =>
+    // `scorekit score` of customers and transactions files with the given threads, and further options.
+    const runOf = (customers: string, tx: string, threads: string, ...more: string[]) =>
       scorekit(
         dir,
-        'score',
-        '--config',
-        'scoring.json',
-        '--customers',
-        'customers.csv',
-        '--transactions',
-        tx,
-        '--as-of',
-        '2026-01-01',
-        '--threads',
-        threads,
-        ...more,
+        ...['score', '--config', 'scoring.json', '--customers', customers, '--transactions', tx],
+        ...['--as-of', '2026-01-01', '--threads', threads, ...more],
       );
+    const run = (tx: string, threads: string, ...more: string[]) =>
+      runOf('customers.csv', tx, threads, ...more);
     const one = run('tx.csv', '1', '--out', 'one.csv', '--rejected', 'one-rejected.csv');
     const two = run('tx.csv', '2', '--out', 'two.csv', '--rejected', 'two-rejected.csv');
     expect([one.code, two.code]).toEqual([0, 0]);
@@ -955,19 +912,7 @@ describe('run details', () => {
     // A bad customer stops --on-invalid fail while the worker reads the end of the transactions file.
     writeFileSync(join(dir, 'bad-customers.csv'), 'id,employees\na,100\nb,10\nc,60,7\n');
     for (const threads of ['1', '2']) {
-      const failed = scorekit(
-        dir,
-        ...[
-          'score',
-          '--config',
-          'scoring.json',
-          '--customers',
-          'bad-customers.csv',
-          '--transactions',
-          'tx.csv',
-        ],
-        ...['--as-of', '2026-01-01', '--threads', threads, '--out', 'f.csv', '--on-invalid', 'fail'],
-      );
+      const failed = runOf('bad-customers.csv', 'tx.csv', threads, '--out', 'f.csv', '--on-invalid', 'fail');
       expect(failed.code).toBe(2);
       expect(failed.stderr).toBe(
         'scorekit: bad-customers.csv, line 4: expected 2 cells like the header, got 3\n',

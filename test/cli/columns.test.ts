@@ -1,25 +1,12 @@
 // `scorekit score --columns`: the built bin, run as a child process on files in a temporary folder.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-
-const bin = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+import { CUSTOMERS, folder, ndjson, SHOP, scorekit, TX } from './bin.js';
 
 const CONFIG = JSON.stringify({
-  id: 'shop',
-  scorers: [
-    { type: 'rfm', name: 'rfm' },
-    {
-      type: 'attributes',
-      name: 'fit',
-      rules: [{ when: { field: 'employees', gte: 50 }, points: 10, reason: 'Mid-market' }],
-    },
-  ],
-  combine: { type: 'weighted', weights: { rfm: 0.5, fit: 0.5 } },
+  ...SHOP,
   segment: {
     type: 'rules',
     rules: [
@@ -31,32 +18,20 @@ const CONFIG = JSON.stringify({
     otherwise: { key: 'cold', label: 'Cold', color: '#8c959f', action: 'Nurture' },
   },
 });
-const CUSTOMERS = 'id,employees\na,100\nb,10\nc,60\n';
-const TX = 'customerId,date,amount\na,2025-12-30,100\na,2025-11-01,50\nb,2025-06-01,20\nc,2025-12-01,40\n';
 
 /** A folder with the config and data, and the bin's `score` run in it with extra arguments. */
 function scoreIn(...extra: string[]): { dir: string; code: number; stdout: string; stderr: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'scorekit-columns-'));
-  writeFileSync(join(dir, 'scoring.json'), CONFIG);
-  writeFileSync(join(dir, 'customers.csv'), CUSTOMERS);
-  writeFileSync(join(dir, 'tx.csv'), TX);
-  const args = [
+  const dir = folder({ 'scoring.json': CONFIG, 'customers.csv': CUSTOMERS, 'tx.csv': TX });
+  const run = scorekit(
+    dir,
     ...['score', '--config', 'scoring.json', '--customers', 'customers.csv', '--transactions', 'tx.csv'],
     ...['--as-of', '2026-01-01', ...extra],
-  ];
-  const out = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8' });
-  return { dir, code: out.status ?? -1, stdout: out.stdout, stderr: out.stderr };
+  );
+  return { dir, ...run };
 }
 
 function csv(path: string): Record<string, string>[] {
   return parse(readFileSync(path, 'utf8'), { columns: true }) as Record<string, string>[];
-}
-
-function ndjson(path: string): Record<string, unknown>[] {
-  return readFileSync(path, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe('scorekit score --columns', () => {
@@ -117,10 +92,9 @@ describe('scorekit score --columns', () => {
       'scorekit: --columns: "id" is named twice\n',
     );
     const dir = scoreIn('--out', 'x.csv').dir;
-    const refused = spawnSync(
-      process.execPath,
-      [
-        bin,
+    const refused = scorekit(
+      dir,
+      ...[
         'fit',
         '--config',
         'scoring.json',
@@ -131,9 +105,8 @@ describe('scorekit score --columns', () => {
         '--columns',
         'id',
       ],
-      { cwd: dir, encoding: 'utf8' },
     );
-    expect(refused.status).toBe(1);
+    expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('--columns: fit writes a model, not scores');
   });
 });

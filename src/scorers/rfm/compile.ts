@@ -176,43 +176,9 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
     return contribution;
   };
 
-  /** The R, F and M contributions of a customer with a purchase (R and F shared through `cache`). */
-  const explained = (
-    fitted: RfmFitted,
-    recency: number,
-    frequency: number,
-    monetary: number,
-    r: number,
-    f: number,
-    m: number,
-    asOf: AsOf,
-    cache: { readonly r: Map<number, Contribution>; readonly f: Map<number, Contribution> },
-  ): Contribution[] => {
-    const rContribution = shared(cache.r, 'R', recency, r, (recency, r) => {
-      const pr = percentBetterThan(fitted, 'recency', recency);
-      const days = recency === 1 ? '1 day' : `${recency} days`;
-      return `R=${r}: last purchase ${days} before ${asOf.date}, more recent than ${pr}% of customers`;
-    });
-    const fContribution = shared(cache.f, 'F', frequency, f, (frequency, f) => {
-      const pf = percentBetterThan(fitted, 'frequency', frequency);
-      return `F=${f}: ${frequency} ${frequency === 1 ? one : many}, more than ${pf}% of customers`;
-    });
-    const pm = percentBetterThan(fitted, 'monetary', monetary);
-    return [
-      rContribution,
-      fContribution,
-      {
-        scorer: name,
-        rule: 'M',
-        points: m,
-        reason: `M=${m}: ${money(monetary)}${average}, more than ${pm}% of customers`,
-      },
-    ];
-  };
-
   /**
    * The component of a customer with a purchase; `cache` holds the R and F contributions of the batch (none in
-   * a run without explanations).
+   * a run without explanations: no detail is made).
    */
   const component = (
     fitted: RfmFitted,
@@ -225,9 +191,29 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
     asOf: AsOf,
     cache: { readonly r: Map<number, Contribution>; readonly f: Map<number, Contribution> } | undefined,
   ): RfmComponentScore => {
-    // Without a cache: a run without explanations.
-    const detail =
-      cache === undefined ? NO_DETAIL : explained(fitted, recency, frequency, monetary, r, f, m, asOf, cache);
+    let detail: readonly Contribution[] = NO_DETAIL;
+    if (cache !== undefined) {
+      const rContribution = shared(cache.r, 'R', recency, r, (recency, r) => {
+        const pr = percentBetterThan(fitted, 'recency', recency);
+        const days = recency === 1 ? '1 day' : `${recency} days`;
+        return `R=${r}: last purchase ${days} before ${asOf.date}, more recent than ${pr}% of customers`;
+      });
+      const fContribution = shared(cache.f, 'F', frequency, f, (frequency, f) => {
+        const pf = percentBetterThan(fitted, 'frequency', frequency);
+        return `F=${f}: ${frequency} ${frequency === 1 ? one : many}, more than ${pf}% of customers`;
+      });
+      const pm = percentBetterThan(fitted, 'monetary', monetary);
+      detail = [
+        rContribution,
+        fContribution,
+        {
+          scorer: name,
+          rule: 'M',
+          points: m,
+          reason: `M=${m}: ${money(monetary)}${average}, more than ${pm}% of customers`,
+        },
+      ];
+    }
     const value = r + f + m;
     return {
       scorer: name,
