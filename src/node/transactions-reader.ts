@@ -12,7 +12,7 @@ import { calendarKeyOf, microsOf } from './byte-fields.js';
 import { ByteTable, hashBytes, keyWord } from './byte-table.js';
 import { CellText } from './cell-text.js';
 import { type CsvRecordReader, ESCAPED, INCOMPLETE, unescapeQuoted } from './csv-records.js';
-import { RfmSlots, type SlotsResult, type SlotsState, TAKEN } from './rfm-slots.js';
+import { RfmSlots, type RowBatch, type SlotsResult, type SlotsState } from './rfm-slots.js';
 import { readTransactionHeader } from './transactions-header.js';
 
 /** A row that was not taken, where it is in the file, with the accumulator's code and message. */
@@ -134,12 +134,29 @@ export class TransactionCsvReader {
   private problemRows: number[] = [];
   private problems: Omit<Rejection, 'index' | 'source'>[] = [];
   private headerOnly = false;
+  // The rows of the batch as the table takes them.
+  private readonly batch: RowBatch;
 
   constructor(private readonly setup: TransactionReaderSetup) {
     this.cellText = new CellText(setup.file, setup.utf8, setup.decimal);
     this.comma = setup.decimal === ',';
     this.byOrder = setup.options.frequency === 'orders';
     this.slots = new RfmSlots(setup.asOfDay, setup.options, setup.expected);
+    this.batch = {
+      skip: new Uint8Array(BATCH),
+      hash: this.hash,
+      w0: this.keyW0,
+      w1: this.keyW1,
+      w2: this.keyW2,
+      w3: this.keyW3,
+      from: this.keyFrom,
+      to: this.keyTo,
+      decoded: this.keyDecoded,
+      day: this.day,
+      micros: this.micros,
+      minus: this.minus,
+      order: this.orderNo,
+    };
   }
 
   /** Reads the records of `bytes[0, end)`; returns how many bytes were used. */
@@ -498,39 +515,12 @@ export class TransactionCsvReader {
     this.problems.push(problem);
   }
 
-  /**
-   * Adds the rows of the batch that were read, in a loop of its own: the customers' slots are far apart in a
-   * table larger than the CPU cache, and the loads of one row do not wait for those of the row before.
-   */
+  /** Adds the rows of the batch that were read (rfm-slots.ts queues them by part of the customers). */
   private addAll(bytes: Uint8Array, n: number): void {
-    const slots = this.slots;
     const kind = this.kind;
-    const hash = this.hash;
-    const first = this.rows;
-    const decoded = this.decoded;
-    for (let i = 0; i < n; i++) {
-      if (kind[i] === REJECTED) continue;
-      const source = this.keyDecoded[i] === 1 ? decoded : bytes;
-      const slot = slots.slotOf(
-        source,
-        this.keyFrom[i] as number,
-        this.keyTo[i] as number,
-        hash[i] as number,
-        this.keyW0[i] as number,
-        this.keyW1[i] as number,
-        this.keyW2[i] as number,
-        this.keyW3[i] as number,
-      );
-      const taken = slots.take(
-        slot,
-        first + i,
-        this.day[i] as number,
-        this.micros[i] as number,
-        this.minus[i] === 1,
-        this.orderNo[i] as number,
-      );
-      if (taken !== TAKEN) this.refused(bytes, i);
-    }
+    const skip = this.batch.skip;
+    for (let i = 0; i < n; i++) skip[i] = kind[i] === REJECTED ? 1 : 0;
+    this.slots.addBatch(this.batch, n, bytes, this.decoded, this.rows, (i) => this.refused(bytes, i));
   }
 
   /**

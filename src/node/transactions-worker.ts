@@ -5,6 +5,7 @@ import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { definePipeline } from 'scorekit';
 import { TableError } from './errors.js';
+import { buffersOf } from './rfm-slots.js';
 import { readerOf, targetOf } from './transactions-csv.js';
 import type { RejectedTransaction } from './transactions-reader.js';
 import type { PartMessage, PartRequest } from './transactions-split.js';
@@ -72,10 +73,6 @@ async function readPart(request: PartRequest, post: (message: PartMessage) => vo
 const port = parentPort;
 if (port !== null) {
   await readPart(workerData as PartRequest, (message) => {
-    const moved =
-      message.kind === 'done'
-        ? [message.state.slots.buffer, message.state.arena.buffer, message.state.pairs.buffer]
-        : [];
-    port.postMessage(message, moved as ArrayBuffer[]);
+    port.postMessage(message, message.kind === 'done' ? buffersOf(message.state) : []);
   });
 }

@@ -2,7 +2,7 @@
 // what one table that read them all gives (what a transaction file read by two threads relies on).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hashBytes } from '../../src/node/byte-table.js';
+import { hashBytes, keyWord } from '../../src/node/byte-table.js';
 import { FUTURE, NO_ORDER, RfmSlots, TAKEN } from '../../src/node/rfm-slots.js';
 
 const AS_OF = 20_454; // 2026-01-01
@@ -19,12 +19,14 @@ interface Row {
 function takeAll(slots: RfmSlots, rows: readonly Row[], first: number): number[] {
   return rows.map((r, i) => {
     const key = encoder.encode(r.id);
-    const slot = slots.slotOf(key, 0, key.length, hashBytes(key, 0, key.length));
-    return slots.take(slot, first + i, r.day, r.micro, r.micro < 0, r.order);
+    const words = [0, 1, 2, 3].map((w) => keyWord(key, 0, key.length, w)) as [number, number, number, number];
+    const hash = hashBytes(key, 0, key.length);
+    return slots.add(key, 0, key.length, hash, ...words, first + i, r.day, r.micro, r.micro < 0, r.order);
   });
 }
 
-function plain(slots: RfmSlots, known?: readonly string[]) {
+function plain(slots: RfmSlots, known?: readonly string[], rows?: readonly Row[]) {
+  if (rows !== undefined) takeAll(slots, rows, 0);
   const { table, unknown } = slots.finish(known);
   return {
     ids: [...table.ids],
@@ -164,5 +166,61 @@ describe('RfmSlots', () => {
     expect(Array.from(table.monetary)).toEqual([16.5]);
     expect(Array.from(table.recency)).toEqual([2]);
     expect([table.ignoredFuture, table.ignoredReturns]).toEqual([1, 1]);
+  });
+
+  it('keeps every row of many customers through its queues, growing tables and long ids (reference by hand)', () => {
+    // 40,000 customers (a third with ids longer than a slot holds), 300,000 rows in a random order, a table
+    // sized for one customer: the queues fill, grow and are added many times, the long ids' bytes too.
+    const o = { frequency: 'transactions', monetary: 'sum', returns: 'net', future: 'reject' } as const;
+    const idOf = (c: number) => (c % 3 === 0 ? `customer number ${c} of a long export` : `c${c}`);
+    const rows: Row[] = [];
+    let x = 11;
+    for (let i = 0; i < 300_000; i++) {
+      x = (Math.imul(x, 1_103_515_245) + 12_345) | 0;
+      const c = (x >>> 4) % 40_000;
+      rows.push({ id: idOf(c), day: AS_OF - ((x >>> 9) % 700), micro: (x % 9_000) * 1000, order: -1 });
+    }
+    // The reference: a Map in row order (a return adds to the sum only).
+    const reference = new Map<string, { first: number; last: number; n: number; sum: number }>();
+    for (const r of rows) {
+      const a = reference.get(r.id) ?? { first: Infinity, last: -Infinity, n: 0, sum: 0 };
+      a.sum += r.micro;
+      if (r.micro >= 0) {
+        a.first = Math.min(a.first, r.day);
+        a.last = Math.max(a.last, r.day);
+        a.n++;
+      }
+      reference.set(r.id, a);
+    }
+    const known = ['c5', idOf(9), 'nobody', 'c7'];
+    const whole = new RfmSlots(AS_OF, o, 1);
+    takeAll(whole, rows, 0);
+    const { table, unknown } = whole.finish(known);
+    // Known customers first (those with rows), then the others by their first row.
+    const order = [...new Set(rows.map((r) => r.id))];
+    const first = known.filter((id) => reference.has(id));
+    expect(table.ids).toEqual([...first, ...order.filter((id) => !first.includes(id))]);
+    table.ids.forEach((id, p) => {
+      const a = reference.get(id) as { first: number; last: number; n: number; sum: number };
+      expect(table.frequency[p]).toBe(a.n);
+      if (a.n > 0)
+        expect([table.firstDay[p], table.lastDay[p], table.recency[p]]).toEqual([
+          a.first,
+          a.last,
+          AS_OF - a.last,
+        ]);
+      else expect(table.recency[p]).toBe(-1);
+      expect(table.monetary[p]).toBeCloseTo(a.sum / 1e6, 6);
+      expect(table.positionOf(id)).toBe(p);
+    });
+    expect(unknown.ids.size).toBe(reference.size - first.length);
+    expect(unknown.rows).toBe(rows.filter((r) => !known.includes(r.id)).length);
+    // Read in two parts put together, the same.
+    const a = new RfmSlots(AS_OF, o, 1);
+    const b = new RfmSlots(AS_OF, o, 1);
+    takeAll(a, rows.slice(0, 123_457), 0);
+    takeAll(b, rows.slice(123_457), 123_457);
+    a.absorb(b.export(), 123_457);
+    expect(plain(a)).toEqual(plain(new RfmSlots(AS_OF, o, 1), undefined, rows));
   });
 });
