@@ -32,6 +32,8 @@ const FIRST_DAY = 9;
 const LAST_DAY = 10;
 const PURCHASES = 11;
 const ACCEPTED = 12;
+// The customer's place in the known ids (-1: not known; see `finish`).
+const KNOWN = 13;
 // The lookup table kept for `positionOf`: the first 7 words of a slot, then the customer's position.
 const LOOKUP = 8;
 const POSITION = 7;
@@ -58,6 +60,10 @@ const Q_MICRO = 6;
 const RETURN = 1;
 // A row left out by an option: counted as not rejected, nothing else.
 const COUNT_ONLY = 2;
+// A known id (its row number is its place in the known ids): marks its customer's slot, when there is one.
+const SEED = 3;
+// Known ids are queued this many at a time.
+const SEED_BATCH = 4096;
 // Rows a part's queue holds: about its share of the customers expected, between these.
 const QUEUE_MIN = 16;
 const QUEUE_MAX = 1024;
@@ -112,6 +118,25 @@ export interface RowBatch {
   readonly micros: Float64Array;
   readonly minus: Uint8Array;
   readonly order: Int32Array;
+}
+
+/** A {@link RowBatch} of `n` rows. */
+function rowBatch(n: number): RowBatch {
+  return {
+    skip: new Uint8Array(n),
+    hash: new Int32Array(n),
+    w0: new Int32Array(n),
+    w1: new Int32Array(n),
+    w2: new Int32Array(n),
+    w3: new Int32Array(n),
+    from: new Int32Array(n),
+    to: new Int32Array(n),
+    decoded: new Uint8Array(n),
+    day: new Float64Array(n),
+    micros: new Float64Array(n),
+    minus: new Uint8Array(n),
+    order: new Int32Array(n).fill(-1),
+  };
 }
 
 /** The known ids given as a list, and the position of each in the feature table (-1: none). */
@@ -174,6 +199,8 @@ export class RfmSlots {
   private queueFloats: Float64Array;
   private readonly queued = new Int32Array(PARTS);
   private readonly pending = new ByteArena();
+  // For each known id repeated, the place of its first (-1 for the others); see `mark`.
+  private firstOf = new Int32Array(0);
   // The part of the last id `find` found.
   private foundPart = 0;
   /** Rows left out because they were after asOf, with `future: 'ignore'`. */
@@ -250,21 +277,7 @@ export class RfmSlots {
     return said;
   }
 
-  private readonly one: RowBatch = {
-    skip: new Uint8Array(1),
-    hash: new Int32Array(1),
-    w0: new Int32Array(1),
-    w1: new Int32Array(1),
-    w2: new Int32Array(1),
-    w3: new Int32Array(1),
-    from: new Int32Array(1),
-    to: new Int32Array(1),
-    decoded: new Uint8Array(1),
-    day: new Float64Array(1),
-    micros: new Float64Array(1),
-    minus: new Uint8Array(1),
-    order: new Int32Array(1),
-  };
+  private readonly one = rowBatch(1);
 
   /**
    * Adds rows `[0, n)` of `batch` but those it says to skip, numbered from `first` on, their ids in `bytes`
@@ -279,6 +292,7 @@ export class RfmSlots {
     decoded: Uint8Array,
     first: number,
     refused: (i: number, why: number) => void,
+    seed = false,
   ): void {
     const { skip, hash, w0, w1, w2, w3, from, to, day, micros, minus, order } = batch;
     const asOfDay = this.asOfDay;
@@ -291,7 +305,8 @@ export class RfmSlots {
       const d = day[i] as number;
       const isReturn = minus[i] === 1;
       let flags = isReturn ? RETURN : 0;
-      if (d > asOfDay) {
+      if (seed) flags = SEED;
+      else if (d > asOfDay) {
         if (rejectFuture) {
           refused(i, FUTURE);
           continue;
@@ -383,6 +398,11 @@ export class RfmSlots {
             break;
           }
         }
+      const flags = q[o + Q_FLAGS] as number;
+      if (flags === SEED) {
+        this.mark(p, at, o);
+        continue;
+      }
       if (at < 0) {
         const place = q[o + Q_PLACE] as number;
         at = this.slotIn(
@@ -402,7 +422,6 @@ export class RfmSlots {
         scale = this.scales[p] as number;
       }
       slots[at + ACCEPTED] = (slots[at + ACCEPTED] as number) + 1;
-      const flags = q[o + Q_FLAGS] as number;
       if (flags === COUNT_ONLY) continue;
       if ((slots[at + FIRST_ROW] as number) < 0) slots[at + FIRST_ROW] = q[o + Q_ROW] as number;
       const s = (at >> 1) + SUM;
@@ -418,6 +437,40 @@ export class RfmSlots {
         );
     }
     this.queued[p] = 0;
+  }
+
+  /**
+   * Marks the slot of the known id queued at `o` in part p (at `at`, or -1 when not found yet: a long id)
+   * with its place in the known ids, when it has a slot and is not marked yet; a repeated id is sent to
+   * its first place (`firstOf`).
+   */
+  private mark(p: number, at: number, o: number): void {
+    const q = this.queue;
+    const slots = this.tables[p] as Int32Array;
+    if (at < 0) {
+      // A short id not found by `flush` has no slot.
+      if ((q[o + LENGTH] as number) <= INLINE) return;
+      const place = q[o + Q_PLACE] as number;
+      at = this.probe(
+        slots,
+        WORDS,
+        this.capacities[p] as number,
+        this.scales[p] as number,
+        this.pending.bytes,
+        place,
+        place + (q[o + LENGTH] as number),
+        q[o + HASH] as number,
+        q[o + KEY] as number,
+        q[o + KEY + 1] as number,
+        q[o + KEY + 2] as number,
+        q[o + KEY + 3] as number,
+      );
+      if (at < 0) return;
+    }
+    const k = q[o + Q_ROW] as number;
+    const marked = slots[at + KNOWN] as number;
+    if (marked < 0) slots[at + KNOWN] = k;
+    else this.firstOf[k] = marked;
   }
 
   /**
@@ -468,6 +521,7 @@ export class RfmSlots {
     table[slot + FIRST_ROW] = -1;
     table[slot + FIRST_DAY] = 2_147_483_647;
     table[slot + LAST_DAY] = MIN_DAY;
+    table[slot + KNOWN] = -1;
     this.used[p] = (this.used[p] as number) + 1;
     return slot;
   }
@@ -676,36 +730,37 @@ export class RfmSlots {
   }
 
   /**
-   * The slot of each known id (its number among all the slots, -1 when it has none) and whether it has a taken
-   * row. The ids are hashed first, then looked up part by part, so that each part's table is read while in the
-   * cache.
+   * Marks the slots of the known ids with their places in the list (see `mark`): they go through the queues,
+   * so that each part's table is read while in the cache.
    */
-  private lookUp(known: readonly string[], base: Int32Array): { slot: Int32Array; taken: Uint8Array } {
-    const n = known.length;
-    const hashes = new Int32Array(n);
-    const starts = new Int32Array(PARTS + 1);
-    for (let k = 0; k < n; k++) {
-      const length = this.encode(known[k] as string);
-      const hash = hashBytes(this.keyBuffer, 0, length);
-      hashes[k] = hash;
-      starts[(hash & PART_MASK) + 1] = (starts[(hash & PART_MASK) + 1] as number) + 1;
+  private seed(known: readonly string[]): void {
+    this.flushAll();
+    this.firstOf = new Int32Array(known.length).fill(-1);
+    const batch = rowBatch(SEED_BATCH);
+    let bytes = new Uint8Array(SEED_BATCH * 16);
+    for (let first = 0; first < known.length; first += SEED_BATCH) {
+      const n = Math.min(SEED_BATCH, known.length - first);
+      let end = 0;
+      for (let i = 0; i < n; i++) {
+        const length = this.encode(known[first + i] as string);
+        if (end + length > bytes.length) {
+          const more = new Uint8Array(Math.max(bytes.length * 2, end + length));
+          more.set(bytes.subarray(0, end));
+          bytes = more;
+        }
+        bytes.set(this.keyBuffer.subarray(0, length), end);
+        batch.from[i] = end;
+        end += length;
+        batch.to[i] = end;
+        batch.hash[i] = hashBytes(bytes, end - length, end);
+        batch.w0[i] = keyWord(bytes, end - length, end, 0);
+        batch.w1[i] = keyWord(bytes, end - length, end, 1);
+        batch.w2[i] = keyWord(bytes, end - length, end, 2);
+        batch.w3[i] = keyWord(bytes, end - length, end, 3);
+      }
+      this.addBatch(batch, n, bytes, bytes, first, () => undefined, true);
     }
-    for (let p = 0; p < PARTS; p++) starts[p + 1] = (starts[p + 1] as number) + (starts[p] as number);
-    const byPart = new Int32Array(n);
-    for (let k = 0; k < n; k++) {
-      const p = (hashes[k] as number) & PART_MASK;
-      byPart[starts[p] as number] = k;
-      starts[p] = (starts[p] as number) + 1;
-    }
-    const slot = new Int32Array(n);
-    const taken = new Uint8Array(n);
-    for (const k of byPart) {
-      const at = this.find(this.tables, WORDS, known[k] as string);
-      const p = this.foundPart;
-      slot[k] = at === -1 ? -1 : (base[p] as number) + (at >> SHIFT);
-      taken[k] = at !== -1 && ((this.tables[p] as Int32Array)[at + FIRST_ROW] as number) >= 0 ? 1 : 0;
-    }
-    return { slot, taken };
+    this.flushAll();
   }
 
   /**
@@ -730,14 +785,30 @@ export class RfmSlots {
         : undefined;
     let n = 0;
     if (list !== undefined) {
-      const { slot, taken } = this.lookUp(list, base);
-      for (let k = 0; k < list.length; k++) {
-        const s = slot[k] as number;
-        if (s !== -1) {
+      this.seed(list);
+      // The slot of each known id, and whether it has a taken row, from the marks.
+      const slotOf = new Int32Array(list.length).fill(-1);
+      const taken = new Uint8Array(list.length);
+      for (let p = 0; p < PARTS; p++) {
+        const slots = this.tables[p] as Int32Array;
+        for (let at = 0; at < slots.length; at += WORDS) {
+          const k = slots[at + KNOWN] as number;
+          if (slots[at + LENGTH] === 0 || k < 0) continue;
+          const s = (base[p] as number) + (at >> SHIFT);
+          slotOf[k] = s;
+          taken[k] = (slots[at + FIRST_ROW] as number) >= 0 ? 1 : 0;
           (seen as Uint8Array)[s] = 1;
-          if ((rank[s] as number) < 0 && taken[k] === 1) rank[s] = n++;
         }
-        if (inOrder !== undefined) inOrder.positions[k] = s === -1 ? -1 : (rank[s] as number);
+      }
+      const placed = inOrder?.positions ?? new Int32Array(list.length);
+      for (let k = 0; k < list.length; k++) {
+        const first = this.firstOf[k] as number;
+        const s = slotOf[k] as number;
+        if (first >= 0) placed[k] = placed[first] as number;
+        else if (s >= 0 && taken[k] === 1) {
+          rank[s] = n;
+          placed[k] = n++;
+        } else placed[k] = -1;
       }
     }
     // The others by their first row: (first row · total + slot number) is exact below 2^53.
@@ -775,10 +846,10 @@ export class RfmSlots {
    */
   finish(known?: Iterable<string>): SlotsResult {
     this.flushAll();
-    this.queue = new Int32Array(0);
-    this.queueFloats = new Float64Array(0);
     const { base, total } = this.bases();
     const { rank, seen, inOrder, n } = this.positions(known, base, total);
+    this.queue = new Int32Array(0);
+    this.queueFloats = new Float64Array(0);
     // Purchases per customer number: rows, or distinct (customer, key) pairs.
     let counts: Float64Array | undefined;
     if (this.distinct) {

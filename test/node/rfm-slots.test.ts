@@ -192,13 +192,14 @@ describe('RfmSlots', () => {
       }
       reference.set(r.id, a);
     }
-    const known = ['c5', idOf(9), 'nobody', 'c7'];
+    // Known ids: short and long, one without rows, two given twice (the second is the first's place).
+    const known = ['c5', idOf(9), 'nobody', 'c7', 'c5', idOf(9)];
     const whole = new RfmSlots(AS_OF, o, 1);
     takeAll(whole, rows, 0);
     const { table, unknown } = whole.finish(known);
     // Known customers first (those with rows), then the others by their first row.
     const order = [...new Set(rows.map((r) => r.id))];
-    const first = known.filter((id) => reference.has(id));
+    const first = [...new Set(known)].filter((id) => reference.has(id));
     expect(table.ids).toEqual([...first, ...order.filter((id) => !first.includes(id))]);
     table.ids.forEach((id, p) => {
       const a = reference.get(id) as { first: number; last: number; n: number; sum: number };
@@ -213,6 +214,8 @@ describe('RfmSlots', () => {
       expect(table.monetary[p]).toBeCloseTo(a.sum / 1e6, 6);
       expect(table.positionOf(id)).toBe(p);
     });
+    for (const id of known)
+      expect(table.positionOf(id)).toBe(id === 'nobody' ? undefined : table.ids.indexOf(id));
     expect(unknown.ids.size).toBe(reference.size - first.length);
     expect(unknown.rows).toBe(rows.filter((r) => !known.includes(r.id)).length);
     // Read in two parts put together, the same.
