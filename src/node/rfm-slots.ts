@@ -48,15 +48,16 @@ const PAIR = 67_108_864;
 // The parts: a customer's part is the low byte of its hash (its first slot in the part comes from the high bits).
 const PARTS = 256;
 const PART_MASK = PARTS - 1;
-// A queued row, 16 words: the id's hash, length, first four words, where a long id is in the pending bytes,
-// the row's number, day, order number and flags, and its millionths as float64 number 6.
-const Q_WORDS = 16;
-const Q_PLACE = 6;
-const Q_ROW = 7;
-const Q_DAY = 8;
-const Q_ORDER = 9;
-const Q_FLAGS = 10;
-const Q_MICRO = 6;
+// A queued row, 8 words (half a cache line): the id's hash, its length and the row's flags (above bit 28), the
+// id's first four words, the row's number and day. Its millionths, where a long id is in the pending bytes and
+// its order number are in arrays of their own, the last two written only when there is one.
+const Q_WORDS = 8;
+const Q_SHIFT = 3;
+const Q_SIZE = 1;
+const Q_ROW = 6;
+const Q_DAY = 7;
+const FLAGS_SHIFT = 28;
+const MAX_LENGTH = (1 << FLAGS_SHIFT) - 1;
 const RETURN = 1;
 // A row left out by an option: counted as not rejected, nothing else.
 const COUNT_ONLY = 2;
@@ -196,7 +197,9 @@ export class RfmSlots {
   // the long ids they hold.
   private queueRows: number;
   private queue: Int32Array;
-  private queueFloats: Float64Array;
+  private queueMicros: Float64Array;
+  private queuePlaces: Int32Array;
+  private queueOrders: Int32Array;
   private readonly queued = new Int32Array(PARTS);
   private readonly pending = new ByteArena();
   // For each known id repeated, the place of its first (-1 for the others); see `mark`.
@@ -224,8 +227,11 @@ export class RfmSlots {
     this.byOrder = options.frequency === 'orders';
     if (this.distinct) this.pairs = new Float64Array(1024);
     this.queueRows = Math.min(QUEUE_MAX, Math.max(QUEUE_MIN, powerOfTwo(expected / PARTS)));
-    this.queue = new Int32Array(PARTS * this.queueRows * Q_WORDS);
-    this.queueFloats = new Float64Array(this.queue.buffer);
+    this.queue = new Int32Array(0);
+    this.queueMicros = new Float64Array(0);
+    this.queuePlaces = new Int32Array(0);
+    this.queueOrders = new Int32Array(0);
+    this.makeQueues();
   }
 
   private setTable(p: number, table: Int32Array): void {
@@ -326,22 +332,27 @@ export class RfmSlots {
       const r = queued[p] as number;
       queued[p] = r + 1;
       const q = this.queue;
-      const o = (p * this.queueRows + r) * Q_WORDS;
+      const at = p * this.queueRows + r;
+      const o = at << Q_SHIFT;
       const start = from[i] as number;
       const length = (to[i] as number) - start;
+      if (length > MAX_LENGTH) throw new RangeError(`an id of ${length} bytes is longer than ${MAX_LENGTH}`);
       q[o + HASH] = h;
-      q[o + LENGTH] = length;
+      q[o + Q_SIZE] = length | (flags << FLAGS_SHIFT);
       q[o + KEY] = w0[i] as number;
       q[o + KEY + 1] = w1[i] as number;
       q[o + KEY + 2] = w2[i] as number;
       q[o + KEY + 3] = w3[i] as number;
       q[o + Q_ROW] = first + i;
       q[o + Q_DAY] = d;
-      q[o + Q_ORDER] = order[i] as number;
-      q[o + Q_FLAGS] = flags;
-      this.queueFloats[(o >> 1) + Q_MICRO] = micros[i] as number;
+      this.queueMicros[at] = micros[i] as number;
+      if (byOrder) this.queueOrders[at] = order[i] as number;
       if (length > INLINE) {
-        q[o + Q_PLACE] = this.pending.append(batch.decoded[i] === 1 ? decoded : bytes, start, start + length);
+        this.queuePlaces[at] = this.pending.append(
+          batch.decoded[i] === 1 ? decoded : bytes,
+          start,
+          start + length,
+        );
         if (this.pending.used > PENDING_MAX) this.flushAll();
       }
     }
@@ -355,8 +366,15 @@ export class RfmSlots {
     }
     this.flushAll();
     this.queueRows *= 2;
-    this.queue = new Int32Array(PARTS * this.queueRows * Q_WORDS);
-    this.queueFloats = new Float64Array(this.queue.buffer);
+    this.makeQueues();
+  }
+
+  private makeQueues(): void {
+    const rows = PARTS * this.queueRows;
+    this.queue = new Int32Array(rows * Q_WORDS);
+    this.queueMicros = new Float64Array(rows);
+    this.queuePlaces = new Int32Array(rows);
+    if (this.byOrder) this.queueOrders = new Int32Array(rows);
   }
 
   /** Adds every queued row. */
@@ -369,16 +387,21 @@ export class RfmSlots {
   private flush(p: number): void {
     const n = this.queued[p] as number;
     const q = this.queue;
-    const floats = this.queueFloats;
+    const micros = this.queueMicros;
     const pending = this.pending.bytes;
     const distinct = this.distinct;
     let slots = this.tables[p] as Int32Array;
     let sums = this.sums[p] as Float64Array;
     let capacity = this.capacities[p] as number;
     let scale = this.scales[p] as number;
-    for (let o = p * this.queueRows * Q_WORDS, last = o + n * Q_WORDS; o < last; o += Q_WORDS) {
+    for (
+      let at0 = p * this.queueRows, o = at0 << Q_SHIFT, last = (at0 + n) << Q_SHIFT;
+      o < last;
+      o += Q_WORDS
+    ) {
       const hash = q[o + HASH] as number;
-      const length = q[o + LENGTH] as number;
+      const size = q[o + Q_SIZE] as number;
+      const length = size & MAX_LENGTH;
       // The slot of an id already there, found here for a short id (most rows); else by slotIn.
       let at = -1;
       if (length <= INLINE)
@@ -398,13 +421,13 @@ export class RfmSlots {
             break;
           }
         }
-      const flags = q[o + Q_FLAGS] as number;
+      const flags = size >>> FLAGS_SHIFT;
       if (flags === SEED) {
         this.mark(p, at, o);
         continue;
       }
       if (at < 0) {
-        const place = q[o + Q_PLACE] as number;
+        const place = length > INLINE ? (this.queuePlaces[o >> Q_SHIFT] as number) : 0;
         at = this.slotIn(
           p,
           pending,
@@ -425,7 +448,7 @@ export class RfmSlots {
       if (flags === COUNT_ONLY) continue;
       if ((slots[at + FIRST_ROW] as number) < 0) slots[at + FIRST_ROW] = q[o + Q_ROW] as number;
       const s = (at >> 1) + SUM;
-      sums[s] = (sums[s] as number) + (floats[(o >> 1) + Q_MICRO] as number);
+      sums[s] = (sums[s] as number) + (micros[o >> Q_SHIFT] as number);
       if (flags === RETURN) continue;
       const day = q[o + Q_DAY] as number;
       slots[at + PURCHASES] = (slots[at + PURCHASES] as number) + 1;
@@ -433,7 +456,8 @@ export class RfmSlots {
       if (day > (slots[at + LAST_DAY] as number)) slots[at + LAST_DAY] = day;
       if (distinct)
         this.pushPair(
-          (slots[at + NUMBER] as number) * PAIR + (this.byOrder ? (q[o + Q_ORDER] as number) : day - MIN_DAY),
+          (slots[at + NUMBER] as number) * PAIR +
+            (this.byOrder ? (this.queueOrders[o >> Q_SHIFT] as number) : day - MIN_DAY),
         );
     }
     this.queued[p] = 0;
@@ -449,8 +473,9 @@ export class RfmSlots {
     const slots = this.tables[p] as Int32Array;
     if (at < 0) {
       // A short id not found by `flush` has no slot.
-      if ((q[o + LENGTH] as number) <= INLINE) return;
-      const place = q[o + Q_PLACE] as number;
+      const length = (q[o + Q_SIZE] as number) & MAX_LENGTH;
+      if (length <= INLINE) return;
+      const place = this.queuePlaces[o >> Q_SHIFT] as number;
       at = this.probe(
         slots,
         WORDS,
@@ -458,7 +483,7 @@ export class RfmSlots {
         this.scales[p] as number,
         this.pending.bytes,
         place,
-        place + (q[o + LENGTH] as number),
+        place + length,
         q[o + HASH] as number,
         q[o + KEY] as number,
         q[o + KEY + 1] as number,
@@ -849,7 +874,9 @@ export class RfmSlots {
     const { base, total } = this.bases();
     const { rank, seen, inOrder, n } = this.positions(known, base, total);
     this.queue = new Int32Array(0);
-    this.queueFloats = new Float64Array(0);
+    this.queueMicros = new Float64Array(0);
+    this.queuePlaces = new Int32Array(0);
+    this.queueOrders = new Int32Array(0);
     // Purchases per customer number: rows, or distinct (customer, key) pairs.
     let counts: Float64Array | undefined;
     if (this.distinct) {
