@@ -1,0 +1,111 @@
+// A CSV line encoded straight into a byte buffer, cell by cell: the bytes of `csvLine` (write.ts) without its
+// text. Joining a million lines of 17 cells makes 17 strings and a rope per line, which are then flattened and
+// encoded; here an integer becomes its digits, and a short ASCII cell is copied byte by byte. Anything else
+// (a cell to quote or to guard against formulas, text beyond ASCII, a long text) goes through `csvCell` and
+// the buffer's own UTF-8 encoder, so that the bytes are always the same as csvLine's.
+import { csvCell } from 'scorekit';
+import { formatCsvNumber } from './csv-number.js';
+
+// Short texts are copied by hand; longer ones by the buffer's encoder (one native call).
+const BY_HAND = 48;
+
+/**
+ * The most bytes a line of these cells can take: a UTF-16 unit is at most 3 UTF-8 bytes, doubled when it is a
+ * quote, plus the quotes, the formula guard and the delimiters; a number at most 32 characters.
+ *
+ * @example
+ * lineBound(['a"b', 12, null], 1) // → 1 * 6 * 3 + 3 * 4 + 32 + 2 + 2
+ */
+export function lineBound(cells: readonly (string | number | null)[], delimiterLength: number): number {
+  let bound = 2;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    bound += delimiterLength + (typeof c === 'string' ? c.length * 6 + 3 : 32);
+  }
+  return bound;
+}
+
+/**
+ * Writes `text` (an ASCII string) at `at`; returns the position after it.
+ */
+function putAscii(out: Uint8Array, at: number, text: string): number {
+  for (let k = 0; k < text.length; k++) out[at + k] = text.charCodeAt(k);
+  return at + text.length;
+}
+
+/** Writes the digits of a safe integer at `at`; returns the position after them. */
+function putInteger(out: Uint8Array, at: number, value: number): number {
+  let v = value;
+  if (v < 0) {
+    out[at++] = 0x2d;
+    v = -v;
+  }
+  let digits = 1;
+  for (let p = 10; p <= v; p *= 10) digits++;
+  for (let k = at + digits - 1; k >= at; k--) {
+    const q = Math.floor(v / 10);
+    out[k] = 0x30 + v - q * 10;
+    v = q;
+  }
+  return at + digits;
+}
+
+/**
+ * Writes one text cell at `at`, as `csvCell` makes it; returns the position after it. `delimiter` is a
+ * character code when the delimiter is one ASCII character, else -1 (the cell then goes through csvCell).
+ */
+function putText(out: Buffer, at: number, text: string, delimiter: string, code: number): number {
+  if (text.length <= BY_HAND && code >= 0) {
+    // A plain ASCII cell, neither quoted nor guarded, is its own bytes.
+    const first = text.charCodeAt(0);
+    let plain = !(first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40 || first === 0x09);
+    for (let k = 0; plain && k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c >= 0x80 || c === 0x22 || c === code || c === 0x0a || c === 0x0d) plain = false;
+    }
+    if (plain) return putAscii(out, at, text);
+  }
+  return at + out.write(csvCell(text, delimiter), at);
+}
+
+/**
+ * Encodes the CSV line of `cells` (as `csvLine` writes it, `\r\n` included) into `out` at `at`, which must
+ * have room for {@link lineBound} bytes; returns the position after the line.
+ *
+ * @example
+ * const out = Buffer.alloc(64);
+ * const end = encodeCsvLine(out, 0, ['c1', 12, 0.5, null, 'a,b'], ',', '.');
+ * out.toString('utf8', 0, end) // → 'c1,12,0.5,,"a,b"\r\n'
+ */
+export function encodeCsvLine(
+  out: Buffer,
+  at: number,
+  cells: readonly (string | number | null)[],
+  delimiter: string,
+  decimal: '.' | ',',
+): number {
+  const code = delimiter.length === 1 && delimiter.charCodeAt(0) < 0x80 ? delimiter.charCodeAt(0) : -1;
+  let p = at;
+  for (let i = 0; i < cells.length; i++) {
+    if (i > 0 && code >= 0) out[p++] = code;
+    else if (i > 0) p += out.write(delimiter, p);
+    const c = cells[i] as string | number | null;
+    if (c === null) continue;
+    if (typeof c === 'number') {
+      if (Number.isInteger(c) && c < 2 ** 31 && c > -(2 ** 31) && !Object.is(c, -0)) {
+        p = putInteger(out, p, c);
+        continue;
+      }
+      // As csvLine: the number's text, quoted only when its decimal mark is the delimiter.
+      const text = formatCsvNumber(c, decimal);
+      p = text.includes(delimiter)
+        ? putAscii(out, putAscii(out, putAscii(out, p, '"'), text), '"')
+        : putAscii(out, p, text);
+      continue;
+    }
+    p = putText(out, p, c, delimiter, code);
+  }
+  out[p] = 0x0d;
+  out[p + 1] = 0x0a;
+  return p + 2;
+}
