@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../pipeline/types.js';
-import { ntileSplit, sameCuts, splitCuts } from './bins.js';
+import { ntileSplit, orderStatistics, splitCuts } from './bins.js';
 
 /** The three dimensions, in "better is larger" form: recency is negated. */
 export type Dimension = 'recency' | 'frequency' | 'monetary';
@@ -33,7 +33,8 @@ function flip(dimension: Dimension, cuts: readonly number[]): number[] {
 /**
  * The cuts of one dimension over the whole population, and for `split` the scores of the population (NTILE
  * positions, which cuts cannot reproduce). Under `same` the cuts reproduce `rankMinScores` exactly, so every
- * customer is scored from them and no per-customer score is made here: one native sort per dimension.
+ * customer is scored from them and no per-customer score is made here; the cut values are selected
+ * (`orderStatistics`), not sorted.
  */
 export function fitDimension(
   dimension: Dimension,
@@ -42,10 +43,16 @@ export function fitDimension(
   bins: number,
   ties: 'same' | 'split',
 ): { scores: Uint8Array | undefined; cuts: number[]; percentiles: number[] } {
-  const sorted = betterValues.slice().sort();
-  const percentiles = flip(dimension, sameCuts(sorted, 100));
+  // The places of the percentile and bin cuts (those of sameCuts over the sorted values), selected at once.
+  const n = betterValues.length;
+  const placesOf = (count: number): number[] =>
+    n === 0 ? [] : Array.from({ length: count - 1 }, (_, k) => Math.ceil(((k + 1) * n) / count) - 1);
+  const places = [...new Set([...placesOf(100), ...placesOf(bins)])].sort((a, b) => a - b);
+  const values = orderStatistics(betterValues, places);
+  const at = (place: number): number => values[places.indexOf(place)] as number;
+  const percentiles = flip(dimension, placesOf(100).map(at));
   if (ties === 'same')
-    return { scores: undefined, cuts: flip(dimension, sameCuts(sorted, bins)), percentiles };
+    return { scores: undefined, cuts: flip(dimension, placesOf(bins).map(at)), percentiles };
   const scores = ntileSplit(betterValues, tieRanks, bins);
   return { scores, cuts: flip(dimension, splitCuts(betterValues, scores, bins)), percentiles };
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ntileSplit,
+  orderStatistics,
   rankMinScores,
   sameCuts,
   scoreAtOrAbove,
@@ -117,5 +118,48 @@ describe('NTILE scores (ties: split)', () => {
     const cuts = splitCuts(values, scores, 2);
     expect(cuts).toEqual([3]);
     expect([0, 2.9, 3, 10].map((v) => scoreAtOrAbove(v, cuts))).toEqual([1, 1, 2, 2]);
+  });
+});
+
+describe('orderStatistics', () => {
+  // Few distinct values (ties), any doubles, and the zeros, infinities and NaN the sort orders.
+  const value = fc.oneof(
+    fc.integer({ min: -5, max: 5 }),
+    fc.double(),
+    fc.constantFrom(0, -0, Infinity, -Infinity, 1e-300, -1e-300),
+  );
+  it('gives the values of the sorted array at the places asked (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(value, { maxLength: 300 }),
+        fc.array(fc.nat(), { maxLength: 120 }),
+        fc.boolean(),
+        (list, picks, withNaN) => {
+          const values = Float64Array.from(withNaN && list.length > 0 ? [...list, Number.NaN] : list);
+          const sorted = values.slice().sort();
+          const places = [...new Set(picks.map((p) => p % Math.max(1, values.length)))]
+            .filter((p) => p < values.length)
+            .sort((a, b) => a - b);
+          const got = orderStatistics(values, places);
+          // toEqual tells -0 from 0 and NaN equals NaN: every place is the sort's, sign of zero included.
+          expect(got).toEqual(places.map((p) => sorted[p]));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('selects every percentile of a large population with many ties as the sort does', () => {
+    let x = 3;
+    const values = Float64Array.from({ length: 200_000 }, () => {
+      x = (Math.imul(x, 1_103_515_245) + 12_345) | 0;
+      return (x >>> 20) % 7 === 0 ? -0 : ((x >>> 8) % 5000) / 4 - 100;
+    });
+    const before = values.slice();
+    const sorted = values.slice().sort();
+    const places = Array.from({ length: 99 }, (_, k) => Math.ceil(((k + 1) * values.length) / 100) - 1);
+    expect(orderStatistics(values, places)).toEqual(places.map((p) => sorted[p]));
+    // The values are left as they were.
+    expect(values).toEqual(before);
   });
 });
