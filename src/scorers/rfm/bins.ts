@@ -100,7 +100,7 @@ function select(
     const x = a[lo] as number;
     const y = a[(lo + hi) >> 1] as number;
     const z = a[hi - 1] as number;
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
     let lt = lo;
     let gt = hi;
     for (let i = lo; i < gt; ) {
