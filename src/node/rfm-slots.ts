@@ -2,8 +2,8 @@
 // (linear probing) keyed by the id's UTF-8 bytes, so that no text is made per customer while the file is read.
 // A slot is one cache line (16 int32, 64 bytes): the id's hash, length + 1 (0 when empty), its first 16 bytes
 // (the whole of most ids; a longer one is compared in the byte arena), where it starts in the arena, the
-// customer's number, its first taken row, first and last purchase day, purchases, rows not rejected, and its sum
-// of millionths as a float64 in the last 8 bytes.
+// customer's number, its first taken row, first and last purchase day, purchases, rows not rejected, its place
+// among the known ids (see `finish`), and its sum of millionths as a float64 in the last 8 bytes.
 //
 // The customers are split into 256 parts by their hash, each part a table of its own, and a row is not added
 // at once: it waits in its part's queue, and a full queue is added in one go. A million customers take about
