@@ -1,9 +1,6 @@
 // The RFM aggregates of a transaction file, kept beside their customer's id in open-addressing hash tables
-// (linear probing) keyed by the id's UTF-8 bytes, so that no text is made per customer while the file is read.
-// A slot is one cache line (16 int32, 64 bytes): the id's hash, length + 1 (0 when empty), its first 16 bytes
-// (the whole of most ids; a longer one is compared in the byte arena), where it starts in the arena, the
-// customer's number, its first taken row, first and last purchase day, purchases, rows not rejected, its place
-// among the known ids (see `finish`), and its sum of millionths as a float64 in the last 8 bytes.
+// (linear probing) keyed by the id's UTF-8 bytes, so that no text is made per customer while the file is read;
+// rfm-slot-layout.ts says what a slot holds.
 //
 // The customers are split into 256 parts by their hash, each part a table of its own, and a row is not added
 // at once: it waits in its part's queue, and a full queue is added in one go. A million customers take about
@@ -13,41 +10,38 @@
 // rows all go to one queue, in order.
 //
 // The rules are those of the core's accumulator (`take` in scorers/rfm/aggregate.ts): purchases after asOf,
-// returns, missing order ids, distinct days or orders; `finish` gives its feature table, customers in the order
-// of their first taken row, or the known customers first, in the order they are given (a customers file).
-import type { AggregateOptions, RfmFeatureTable } from 'scorekit';
+// returns, missing order ids, distinct days or orders; `finish` gives its feature table (rfm-feature-table.ts).
+import type { AggregateOptions } from 'scorekit';
 import { ByteArena, hashBytes, keyWord } from './byte-table.js';
+import { featureTable, type SlotsResult } from './rfm-feature-table.js';
+import {
+  ACCEPTED,
+  FIRST_DAY,
+  FIRST_ROW,
+  HASH,
+  IdBytes,
+  INLINE,
+  KEY,
+  KNOWN,
+  LAST_DAY,
+  LENGTH,
+  MIN_DAY,
+  NUMBER,
+  PAIR,
+  PART_MASK,
+  PARTS,
+  PLACE,
+  PURCHASES,
+  probeSlot,
+  SHIFT,
+  SUM,
+  WORDS,
+} from './rfm-slot-layout.js';
 
-const WORDS = 16;
-const SHIFT = 4;
-const INLINE = 16;
-// Word offsets in a slot.
-const HASH = 0;
-const LENGTH = 1;
-const KEY = 2; // 4 words
-const PLACE = 6;
-const NUMBER = 7;
-const FIRST_ROW = 8;
-const FIRST_DAY = 9;
-const LAST_DAY = 10;
-const PURCHASES = 11;
-const ACCEPTED = 12;
-// The customer's place in the known ids (-1: not known; see `finish`).
-const KNOWN = 13;
-// The lookup table kept for `positionOf`: the first 7 words of a slot, then the customer's position.
-const LOOKUP = 8;
-const POSITION = 7;
-// The sum of millionths: float64 number 7 of the slot (its bytes 56 to 63).
-const SUM = 7;
+export type { SlotsResult };
+
 // A table grows past this share of slots used.
 const LOAD = 0.8;
-const MICRO = 1e6;
-const MIN_DAY = -1_000_000;
-// Pairs (customer number, day or order) packed in one exact float, as the core does.
-const PAIR = 67_108_864;
-// The parts: a customer's part is the low byte of its hash (its first slot in the part comes from the high bits).
-const PARTS = 256;
-const PART_MASK = PARTS - 1;
 // A queued row, 8 words (half a cache line): the id's hash, its length and the row's flags (above bit 28), the
 // id's first four words, the row's number and day. Its millionths, where a long id is in the pending bytes and
 // its order number are in arrays of their own, the last two written only when there is one.
@@ -77,11 +71,6 @@ export const TAKEN = 0;
 export const FUTURE = 1;
 /** The row of frequency `orders` has no order id. */
 export const NO_ORDER = 2;
-
-/** A UTF-8 decoder (a `TextDecoder`). */
-interface Utf8Decoder {
-  decode(bytes: Uint8Array): string;
-}
 
 /** The aggregates of an {@link RfmSlots}, as plain arrays that can be sent to another thread. */
 export interface SlotsState {
@@ -140,24 +129,6 @@ function rowBatch(n: number): RowBatch {
   };
 }
 
-/** The known ids given as a list, and the position of each in the feature table (-1: none). */
-interface InOrder {
-  readonly ids: readonly string[];
-  readonly positions: Int32Array;
-}
-
-/** A position of the lookup table as `positionOf` gives it. */
-function positionAt(p: number | undefined): number | undefined {
-  return p === undefined || p < 0 ? undefined : p;
-}
-
-/** What {@link RfmSlots.finish} gives: the feature table, and the customers not in `known`. */
-export interface SlotsResult {
-  readonly table: RfmFeatureTable;
-  /** With `known`: the rows not rejected whose customer is not in it, and those customers. */
-  readonly unknown: { readonly rows: number; readonly ids: Set<string> };
-}
-
 /**
  * The capacity of a part's table for `count` customers in all: its share and 5 % (three standard deviations of
  * a part's count for a million customers), so that few tables grow.
@@ -207,8 +178,7 @@ export class RfmSlots {
   private readonly pending = new ByteArena();
   // For each known id repeated, the place of its first (-1 for the others); see `mark`.
   private firstOf = new Int32Array(0);
-  // The part of the last id `find` found.
-  private foundPart = 0;
+  private readonly idBytes = new IdBytes();
   /** Rows left out because they were after asOf, with `future: 'ignore'`. */
   ignoredFuture = 0;
   /** Rows left out because they were returns, with `returns: 'ignore'`. */
@@ -479,11 +449,12 @@ export class RfmSlots {
       const length = (q[o + Q_SIZE] as number) & MAX_LENGTH;
       if (length <= INLINE) return;
       const place = this.queuePlaces[o >> Q_SHIFT] as number;
-      at = this.probe(
+      at = probeSlot(
         slots,
         WORDS,
         this.capacities[p] as number,
         this.scales[p] as number,
+        this.arena,
         this.pending.bytes,
         place,
         place + length,
@@ -517,11 +488,12 @@ export class RfmSlots {
     w3: number,
   ): number {
     const table = this.tables[p] as Int32Array;
-    const at = this.probe(
+    const at = probeSlot(
       table,
       WORDS,
       this.capacities[p] as number,
       this.scales[p] as number,
+      this.arena,
       bytes,
       start,
       end,
@@ -552,43 +524,6 @@ export class RfmSlots {
     table[slot + KNOWN] = -1;
     this.used[p] = (this.used[p] as number) + 1;
     return slot;
-  }
-
-  /**
-   * Where the id `bytes[start, end)` (its hash and first four key words given) is in `table` of `capacity`
-   * slots of `width` words (a part's table, or its lookup table, whose used slots sit at the same places): the
-   * word offset of its slot, or `-1 - offset` of the empty slot where it would go.
-   */
-  private probe(
-    table: Int32Array,
-    width: number,
-    capacity: number,
-    scale: number,
-    bytes: Uint8Array,
-    start: number,
-    end: number,
-    hash: number,
-    w0: number,
-    w1: number,
-    w2: number,
-    w3: number,
-  ): number {
-    const length = end - start;
-    for (let i = Math.floor((hash >>> 0) * scale); ; i = i + 1 === capacity ? 0 : i + 1) {
-      const at = i * width;
-      const stored = table[at + LENGTH] as number;
-      if (stored === 0) return -1 - at;
-      if (
-        table[at + HASH] === hash &&
-        stored === length + 1 &&
-        table[at + KEY] === w0 &&
-        table[at + KEY + 1] === w1 &&
-        table[at + KEY + 2] === w2 &&
-        table[at + KEY + 3] === w3 &&
-        (length <= INLINE || this.arena.same(bytes, start, end, table[at + PLACE] as number))
-      )
-        return at;
-    }
   }
 
   private grow(p: number): void {
@@ -679,84 +614,6 @@ export class RfmSlots {
     this.pairs[this.pairCount++] = pair;
   }
 
-  /** The id in slot `at` (a word offset) of `table`, decoded from its UTF-8 bytes. */
-  private idAt(table: Int32Array, at: number, decoder: Utf8Decoder): string {
-    const length = (table[at + LENGTH] as number) - 1;
-    if (length > INLINE) {
-      const place = table[at + PLACE] as number;
-      return decoder.decode(this.arena.bytes.subarray(place, place + length));
-    }
-    // The key words back to bytes (little-endian, as keyWord reads them, whatever the machine's order).
-    const bytes = this.wordBytes;
-    let high = 0;
-    for (let k = 0; k < length; k++) {
-      const b = ((table[at + KEY + (k >> 2)] as number) >>> ((k & 3) * 8)) & 0xff;
-      bytes[k] = b;
-      high |= b;
-    }
-    // ASCII (most ids) as Latin-1, which is the same for these bytes and has no UTF-8 checks to make.
-    if (high < 0x80) return bytes.toString('latin1', 0, length);
-    return decoder.decode(bytes.subarray(0, length));
-  }
-
-  private readonly wordBytes = Buffer.alloc(INLINE);
-  private keyBuffer = new Uint8Array(64);
-  private readonly encoder = new TextEncoder();
-
-  /** The UTF-8 bytes of `id` in `keyBuffer`; returns how many: ASCII by hand (most ids), any other by the encoder. */
-  private encode(id: string): number {
-    let length = id.length;
-    if (this.keyBuffer.length < length * 3) this.keyBuffer = new Uint8Array(length * 3);
-    const key = this.keyBuffer;
-    for (let k = 0; k < length; k++) {
-      const c = id.charCodeAt(k);
-      if (c >= 0x80) {
-        length = this.encoder.encodeInto(id, key).written;
-        break;
-      }
-      key[k] = c;
-    }
-    return length;
-  }
-
-  /**
-   * Where the id given as text is in `tables` (the parts' tables, or their lookup tables, of `width` words a
-   * slot), as a word offset in the table of part `foundPart`, or -1 when it is not there.
-   */
-  private find(tables: Int32Array[], width: number, id: string): number {
-    const length = this.encode(id);
-    const key = this.keyBuffer;
-    const hash = hashBytes(key, 0, length);
-    const p = hash & PART_MASK;
-    this.foundPart = p;
-    const at = this.probe(
-      tables[p] as Int32Array,
-      width,
-      this.capacities[p] as number,
-      this.scales[p] as number,
-      key,
-      0,
-      length,
-      hash,
-      keyWord(key, 0, length, 0),
-      keyWord(key, 0, length, 1),
-      keyWord(key, 0, length, 2),
-      keyWord(key, 0, length, 3),
-    );
-    return at >= 0 ? at : -1;
-  }
-
-  /** Where each part's slots start in a numbering of all the slots, and how many slots there are in all. */
-  private bases(): { base: Int32Array; total: number } {
-    const base = new Int32Array(PARTS);
-    let total = 0;
-    for (let p = 0; p < PARTS; p++) {
-      base[p] = total;
-      total += this.capacities[p] as number;
-    }
-    return { base, total };
-  }
-
   /**
    * Marks the slots of the known ids with their places in the list (see `mark`): they go through the queues,
    * so that each part's table is read while in the cache.
@@ -770,13 +627,13 @@ export class RfmSlots {
       const n = Math.min(SEED_BATCH, known.length - first);
       let end = 0;
       for (let i = 0; i < n; i++) {
-        const length = this.encode(known[first + i] as string);
+        const length = this.idBytes.encode(known[first + i] as string);
         if (end + length > bytes.length) {
           const more = new Uint8Array(Math.max(bytes.length * 2, end + length));
           more.set(bytes.subarray(0, end));
           bytes = more;
         }
-        bytes.set(this.keyBuffer.subarray(0, length), end);
+        bytes.set(this.idBytes.bytes.subarray(0, length), end);
         batch.from[i] = end;
         end += length;
         batch.to[i] = end;
@@ -792,90 +649,16 @@ export class RfmSlots {
   }
 
   /**
-   * Each taken slot's position in the feature table (`rank`, by slot number among all, -1 for a slot without a
-   * taken row): the known customers first, in the order of `known` (the core then reads the features of a
-   * customers file in order), then the others by their first row; the slots of known customers (`seen`); for
-   * a list, the position of each of its ids (`inOrder`), which `positionOf` is then likely to be asked in that
-   * order.
-   */
-  private positions(
-    known: Iterable<string> | undefined,
-    base: Int32Array,
-    total: number,
-  ): { rank: Int32Array; seen: Uint8Array | undefined; inOrder: InOrder | undefined; n: number } {
-    const rank = new Int32Array(total).fill(-1);
-    const seen = known === undefined ? undefined : new Uint8Array(total);
-    const list =
-      known === undefined ? undefined : Array.isArray(known) ? (known as readonly string[]) : [...known];
-    const inOrder: InOrder | undefined =
-      list !== undefined && Array.isArray(known)
-        ? { ids: list, positions: new Int32Array(list.length) }
-        : undefined;
-    let n = 0;
-    if (list !== undefined) {
-      this.seed(list);
-      // The slot of each known id, and whether it has a taken row, from the marks.
-      const slotOf = new Int32Array(list.length).fill(-1);
-      const taken = new Uint8Array(list.length);
-      for (let p = 0; p < PARTS; p++) {
-        const slots = this.tables[p] as Int32Array;
-        for (let at = 0; at < slots.length; at += WORDS) {
-          const k = slots[at + KNOWN] as number;
-          if (slots[at + LENGTH] === 0 || k < 0) continue;
-          const s = (base[p] as number) + (at >> SHIFT);
-          slotOf[k] = s;
-          taken[k] = (slots[at + FIRST_ROW] as number) >= 0 ? 1 : 0;
-          (seen as Uint8Array)[s] = 1;
-        }
-      }
-      const placed = inOrder?.positions ?? new Int32Array(list.length);
-      for (let k = 0; k < list.length; k++) {
-        const first = this.firstOf[k] as number;
-        const s = slotOf[k] as number;
-        if (first >= 0) placed[k] = placed[first] as number;
-        else if (s >= 0 && taken[k] === 1) {
-          rank[s] = n;
-          placed[k] = n++;
-        } else placed[k] = -1;
-      }
-    }
-    // The others by their first row: (first row · total + slot number) is exact below 2^53.
-    let others = 0;
-    for (let p = 0; p < PARTS; p++) {
-      const slots = this.tables[p] as Int32Array;
-      for (let at = 0; at < slots.length; at += WORDS)
-        if (
-          slots[at + LENGTH] !== 0 &&
-          (slots[at + FIRST_ROW] as number) >= 0 &&
-          (rank[(base[p] as number) + (at >> SHIFT)] as number) < 0
-        )
-          others++;
-    }
-    const keys = new Float64Array(others);
-    others = 0;
-    for (let p = 0; p < PARTS; p++) {
-      const slots = this.tables[p] as Int32Array;
-      for (let at = 0; at < slots.length; at += WORDS) {
-        const s = (base[p] as number) + (at >> SHIFT);
-        if (slots[at + LENGTH] !== 0 && (slots[at + FIRST_ROW] as number) >= 0 && (rank[s] as number) < 0)
-          keys[others++] = (slots[at + FIRST_ROW] as number) * total + s;
-      }
-    }
-    keys.sort();
-    for (const key of keys) rank[key - Math.floor(key / total) * total] = n++;
-    return { rank, seen, inOrder, n };
-  }
-
-  /**
    * The features of every customer with a taken row, as the core's accumulator gives them: with `known`, the
    * known customers first, in its order, then the others in the order of their first taken row (without
-   * `known`, all in that order); and the customers not in `known` that have rows not rejected. Then the tables
-   * are let go, but for lookup tables of half their size for `positionOf`; `ids` are decoded when first read.
+   * `known`, all in that order); and the customers not in `known` that have rows not rejected (see
+   * rfm-feature-table.ts). Call it once, at the end: the tables are let go.
    */
   finish(known?: Iterable<string>): SlotsResult {
     this.flushAll();
-    const { base, total } = this.bases();
-    const { rank, seen, inOrder, n } = this.positions(known, base, total);
+    const list =
+      known === undefined ? undefined : Array.isArray(known) ? (known as readonly string[]) : [...known];
+    if (list !== undefined) this.seed(list);
     this.queue = new Int32Array(0);
     this.queueMicros = new Float64Array(0);
     this.queuePlaces = new Int32Array(0);
@@ -891,87 +674,25 @@ export class RfmSlots {
         counts[c] = (counts[c] as number) + 1;
       }
     }
-    const hasPurchase = new Uint8Array(n);
-    const recency = new Int32Array(n);
-    const frequency = new Float64Array(n);
-    const monetary = new Float64Array(n);
-    const firstDay = new Int32Array(n);
-    const lastDay = new Int32Array(n);
-    const mean = this.options.monetary === 'mean';
-    // One pass over each table in its order: the features go to their positions, and every used slot to the
-    // same place of the part's lookup table (its hash, length, key words, arena place and position, -1 for a
-    // customer without a taken row), so probing it finds what probing the table found. The customers not
-    // known are gathered on the way.
-    const lookups: Int32Array[] = [];
-    const unknown = { rows: 0, ids: new Set<string>() };
-    const decoder = new TextDecoder();
-    for (let part = 0; part < PARTS; part++) {
-      const slots = this.tables[part] as Int32Array;
-      const sums = this.sums[part] as Float64Array;
-      const lookup = new Int32Array((this.capacities[part] as number) * LOOKUP);
-      lookups.push(lookup);
-      for (let at = 0; at < slots.length; at += WORDS) {
-        if (slots[at + LENGTH] === 0) continue;
-        const s = (base[part] as number) + (at >> SHIFT);
-        const accepted = slots[at + ACCEPTED] as number;
-        if (seen !== undefined && seen[s] !== 1 && accepted > 0) {
-          unknown.rows += accepted;
-          unknown.ids.add(this.idAt(slots, at, decoder));
-        }
-        const to = (at >> SHIFT) * LOOKUP;
-        for (let w = 0; w < POSITION; w++) lookup[to + w] = slots[at + w] as number;
-        const p = rank[s] as number;
-        lookup[to + POSITION] = p;
-        if (p < 0) continue;
-        // The features as the core's accumulator makes them from its cells (scorers/rfm/aggregate.ts, finish).
-        const purchases = slots[at + PURCHASES] as number;
-        const f = counts === undefined ? purchases : (counts[slots[at + NUMBER] as number] as number);
-        frequency[p] = f;
-        firstDay[p] = slots[at + FIRST_DAY] as number;
-        lastDay[p] = slots[at + LAST_DAY] as number;
-        hasPurchase[p] = purchases > 0 ? 1 : 0;
-        recency[p] = purchases > 0 ? this.asOfDay - (slots[at + LAST_DAY] as number) : -1;
-        const sum = sums[(at >> 1) + SUM] as number;
-        monetary[p] = (mean ? (f > 0 ? Math.round(sum / f) : 0) : sum) / MICRO;
-      }
-    }
+    const result = featureTable(
+      {
+        tables: this.tables,
+        capacities: this.capacities,
+        scales: this.scales,
+        arena: this.arena,
+        counts,
+        asOfDay: this.asOfDay,
+        mean: this.options.monetary === 'mean',
+        firstOf: this.firstOf,
+        ignoredFuture: this.ignoredFuture,
+        ignoredReturns: this.ignoredReturns,
+      },
+      list,
+      Array.isArray(known),
+    );
     this.tables = [];
     this.sums = [];
     this.pairs = new Float64Array(0);
-    let next = 0;
-    let ids: string[] | undefined;
-    const decode = (): string[] => {
-      const out: string[] = new Array(n);
-      for (const lookup of lookups)
-        for (let at = 0; at < lookup.length; at += LOOKUP)
-          if (lookup[at + LENGTH] !== 0 && (lookup[at + POSITION] as number) >= 0)
-            out[lookup[at + POSITION] as number] = this.idAt(lookup, at, decoder);
-      return out;
-    };
-    const table: RfmFeatureTable = {
-      get ids(): string[] {
-        ids ??= decode();
-        return ids;
-      },
-      positionOf: (id) => {
-        // Asked in the order of `known` (the core binds records in their order, and the CLI's known ids are
-        // its records'): the next known id is compared, no lookup made; the first one starts the list again.
-        if (inOrder !== undefined) {
-          if (inOrder.ids[next] !== id && inOrder.ids[0] === id) next = 0;
-          if (inOrder.ids[next] === id) return positionAt(inOrder.positions[next++]);
-        }
-        const at = this.find(lookups, LOOKUP, id);
-        return positionAt(at === -1 ? -1 : (lookups[this.foundPart] as Int32Array)[at + POSITION]);
-      },
-      hasPurchase,
-      recency,
-      frequency,
-      monetary,
-      firstDay,
-      lastDay,
-      ignoredFuture: this.ignoredFuture,
-      ignoredReturns: this.ignoredReturns,
-    };
-    return { table, unknown };
+    return result;
   }
 }

@@ -1,0 +1,301 @@
+// The feature table of filled RFM slot tables (rfm-slots.ts): each customer's position (the known customers
+// first, in their order, then the others by their first taken row), its features as the core's accumulator
+// makes them, and lookup tables of half the slots' size for `positionOf`, so that the slots can go.
+import type { RfmFeatureTable } from 'scorekit';
+import { type ByteArena, hashBytes, keyWord } from './byte-table.js';
+import {
+  ACCEPTED,
+  FIRST_DAY,
+  FIRST_ROW,
+  IdBytes,
+  INLINE,
+  KEY,
+  KNOWN,
+  LAST_DAY,
+  LENGTH,
+  MICRO,
+  NUMBER,
+  PART_MASK,
+  PARTS,
+  PLACE,
+  PURCHASES,
+  probeSlot,
+  SHIFT,
+  SUM,
+  WORDS,
+} from './rfm-slot-layout.js';
+
+// The lookup table kept for `positionOf`: the first 7 words of a slot, then the customer's position.
+const LOOKUP = 8;
+const POSITION = 7;
+
+/** The tables of an RfmSlots once every row is in (and the known ids marked), as {@link featureTable} reads them. */
+export interface FilledSlots {
+  readonly tables: readonly Int32Array[];
+  readonly capacities: Int32Array;
+  readonly scales: Float64Array;
+  readonly arena: ByteArena;
+  /** Purchases per customer number when they count distinct days or orders (else a slot's purchases). */
+  readonly counts: Float64Array | undefined;
+  readonly asOfDay: number;
+  readonly mean: boolean;
+  /** With known ids: for each, the place of its first when it is repeated (-1 for the others). */
+  readonly firstOf: Int32Array;
+  readonly ignoredFuture: number;
+  readonly ignoredReturns: number;
+}
+
+/** What {@link featureTable} gives: the feature table, and the customers not in `known`. */
+export interface SlotsResult {
+  readonly table: RfmFeatureTable;
+  /** With `known`: the rows not rejected whose customer is not in it, and those customers. */
+  readonly unknown: { readonly rows: number; readonly ids: Set<string> };
+}
+
+/** A UTF-8 decoder (a `TextDecoder`). */
+interface Utf8Decoder {
+  decode(bytes: Uint8Array): string;
+}
+
+/** The known ids given as a list, and the position of each in the feature table (-1: none). */
+interface InOrder {
+  readonly ids: readonly string[];
+  readonly positions: Int32Array;
+}
+
+/** A position of the lookup table as `positionOf` gives it. */
+function positionAt(p: number | undefined): number | undefined {
+  return p === undefined || p < 0 ? undefined : p;
+}
+
+/** The id in slot `at` (a word offset) of `table`, decoded from its UTF-8 bytes. */
+function idAt(
+  table: Int32Array,
+  at: number,
+  arena: ByteArena,
+  scratch: Buffer,
+  decoder: Utf8Decoder,
+): string {
+  const length = (table[at + LENGTH] as number) - 1;
+  if (length > INLINE) {
+    const place = table[at + PLACE] as number;
+    return decoder.decode(arena.bytes.subarray(place, place + length));
+  }
+  // The key words back to bytes (little-endian, as keyWord reads them, whatever the machine's order).
+  let high = 0;
+  for (let k = 0; k < length; k++) {
+    const b = ((table[at + KEY + (k >> 2)] as number) >>> ((k & 3) * 8)) & 0xff;
+    scratch[k] = b;
+    high |= b;
+  }
+  // ASCII (most ids) as Latin-1, which is the same for these bytes and has no UTF-8 checks to make.
+  if (high < 0x80) return scratch.toString('latin1', 0, length);
+  return decoder.decode(scratch.subarray(0, length));
+}
+
+/** Where each part's slots start in a numbering of all the slots, and how many slots there are in all. */
+function bases(capacities: Int32Array): { base: Int32Array; total: number } {
+  const base = new Int32Array(PARTS);
+  let total = 0;
+  for (let p = 0; p < PARTS; p++) {
+    base[p] = total;
+    total += capacities[p] as number;
+  }
+  return { base, total };
+}
+
+/**
+ * Each taken slot's position in the feature table (`rank`, by slot number among all, -1 for a slot without a
+ * taken row): the known customers first, in the order of `known` (the core then reads the features of a
+ * customers file in order), then the others by their first row; the slots of known customers (`seen`); for
+ * a list, the position of each of its ids (`inOrder`), which `positionOf` is then likely to be asked in that
+ * order.
+ */
+function positions(
+  filled: FilledSlots,
+  known: readonly string[] | undefined,
+  listed: boolean,
+  base: Int32Array,
+  total: number,
+): { rank: Int32Array; seen: Uint8Array | undefined; inOrder: InOrder | undefined; n: number } {
+  const { tables, firstOf } = filled;
+  const rank = new Int32Array(total).fill(-1);
+  const seen = known === undefined ? undefined : new Uint8Array(total);
+  const inOrder: InOrder | undefined =
+    known !== undefined && listed ? { ids: known, positions: new Int32Array(known.length) } : undefined;
+  let n = 0;
+  if (known !== undefined) {
+    // The slot of each known id, and whether it has a taken row, from the marks.
+    const slotOf = new Int32Array(known.length).fill(-1);
+    const taken = new Uint8Array(known.length);
+    for (let p = 0; p < PARTS; p++) {
+      const slots = tables[p] as Int32Array;
+      for (let at = 0; at < slots.length; at += WORDS) {
+        const k = slots[at + KNOWN] as number;
+        if (slots[at + LENGTH] === 0 || k < 0) continue;
+        const s = (base[p] as number) + (at >> SHIFT);
+        slotOf[k] = s;
+        taken[k] = (slots[at + FIRST_ROW] as number) >= 0 ? 1 : 0;
+        (seen as Uint8Array)[s] = 1;
+      }
+    }
+    const placed = inOrder?.positions ?? new Int32Array(known.length);
+    for (let k = 0; k < known.length; k++) {
+      const first = firstOf[k] as number;
+      const s = slotOf[k] as number;
+      if (first >= 0) placed[k] = placed[first] as number;
+      else if (s >= 0 && taken[k] === 1) {
+        rank[s] = n;
+        placed[k] = n++;
+      } else placed[k] = -1;
+    }
+  }
+  // The others by their first row: (first row · total + slot number) is exact below 2^53.
+  const other = (slots: Int32Array, at: number, s: number): boolean =>
+    slots[at + LENGTH] !== 0 && (slots[at + FIRST_ROW] as number) >= 0 && (rank[s] as number) < 0;
+  let others = 0;
+  for (let p = 0; p < PARTS; p++) {
+    const slots = tables[p] as Int32Array;
+    for (let at = 0; at < slots.length; at += WORDS)
+      if (other(slots, at, (base[p] as number) + (at >> SHIFT))) others++;
+  }
+  const keys = new Float64Array(others);
+  others = 0;
+  for (let p = 0; p < PARTS; p++) {
+    const slots = tables[p] as Int32Array;
+    for (let at = 0; at < slots.length; at += WORDS) {
+      const s = (base[p] as number) + (at >> SHIFT);
+      if (other(slots, at, s)) keys[others++] = (slots[at + FIRST_ROW] as number) * total + s;
+    }
+  }
+  keys.sort();
+  for (const key of keys) rank[key - Math.floor(key / total) * total] = n++;
+  return { rank, seen, inOrder, n };
+}
+
+/**
+ * The features of every customer with a taken row, as the core's accumulator gives them: with `known` (whose
+ * slots are marked), the known customers first, in its order, then the others in the order of their first
+ * taken row (without `known`, all in that order); and the customers not in `known` that have rows not
+ * rejected. `listed`: `known` was given as a list, which `positionOf` is then likely to be asked in. The
+ * slots are not kept, but lookup tables of half their size for `positionOf`; `ids` are decoded when first read.
+ *
+ * @example
+ * // What RfmSlots.finish gives, from its filled tables:
+ * const slots = new RfmSlots(20_454, { frequency: 'transactions', monetary: 'sum', returns: 'net', future: 'reject' });
+ * const { table, unknown } = slots.finish(['c1']);
+ * table.positionOf('c1') // → undefined
+ * unknown.rows // → 0
+ */
+export function featureTable(
+  filled: FilledSlots,
+  known: readonly string[] | undefined,
+  listed: boolean,
+): SlotsResult {
+  const { tables, capacities, scales, arena, counts, asOfDay } = filled;
+  const { base, total } = bases(capacities);
+  const { rank, seen, inOrder, n } = positions(filled, known, listed, base, total);
+  const hasPurchase = new Uint8Array(n);
+  const recency = new Int32Array(n);
+  const frequency = new Float64Array(n);
+  const monetary = new Float64Array(n);
+  const firstDay = new Int32Array(n);
+  const lastDay = new Int32Array(n);
+  // One pass over each table in its order: the features go to their positions, and every used slot to the
+  // same place of the part's lookup table (its hash, length, key words, arena place and position, -1 for a
+  // customer without a taken row), so probing it finds what probing the table found. The customers not
+  // known are gathered on the way.
+  const lookups: Int32Array[] = [];
+  const unknown = { rows: 0, ids: new Set<string>() };
+  const decoder = new TextDecoder();
+  const scratch = Buffer.alloc(INLINE);
+  for (let part = 0; part < PARTS; part++) {
+    const slots = tables[part] as Int32Array;
+    const sums = new Float64Array(slots.buffer, slots.byteOffset, slots.length / 2);
+    const lookup = new Int32Array((capacities[part] as number) * LOOKUP);
+    lookups.push(lookup);
+    for (let at = 0; at < slots.length; at += WORDS) {
+      if (slots[at + LENGTH] === 0) continue;
+      const s = (base[part] as number) + (at >> SHIFT);
+      const accepted = slots[at + ACCEPTED] as number;
+      if (seen !== undefined && seen[s] !== 1 && accepted > 0) {
+        unknown.rows += accepted;
+        unknown.ids.add(idAt(slots, at, arena, scratch, decoder));
+      }
+      const to = (at >> SHIFT) * LOOKUP;
+      for (let w = 0; w < POSITION; w++) lookup[to + w] = slots[at + w] as number;
+      const p = rank[s] as number;
+      lookup[to + POSITION] = p;
+      if (p < 0) continue;
+      // The features as the core's accumulator makes them from its cells (scorers/rfm/aggregate.ts, finish).
+      const purchases = slots[at + PURCHASES] as number;
+      const f = counts === undefined ? purchases : (counts[slots[at + NUMBER] as number] as number);
+      frequency[p] = f;
+      firstDay[p] = slots[at + FIRST_DAY] as number;
+      lastDay[p] = slots[at + LAST_DAY] as number;
+      hasPurchase[p] = purchases > 0 ? 1 : 0;
+      recency[p] = purchases > 0 ? asOfDay - (slots[at + LAST_DAY] as number) : -1;
+      const sum = sums[(at >> 1) + SUM] as number;
+      monetary[p] = (filled.mean ? (f > 0 ? Math.round(sum / f) : 0) : sum) / MICRO;
+    }
+  }
+  // The position of an id given as text, from the lookup tables.
+  const idBytes = new IdBytes();
+  const find = (id: string): number => {
+    const length = idBytes.encode(id);
+    const key = idBytes.bytes;
+    const hash = hashBytes(key, 0, length);
+    const part = hash & PART_MASK;
+    const lookup = lookups[part] as Int32Array;
+    const at = probeSlot(
+      lookup,
+      LOOKUP,
+      capacities[part] as number,
+      scales[part] as number,
+      arena,
+      key,
+      0,
+      length,
+      hash,
+      keyWord(key, 0, length, 0),
+      keyWord(key, 0, length, 1),
+      keyWord(key, 0, length, 2),
+      keyWord(key, 0, length, 3),
+    );
+    return at < 0 ? -1 : (lookup[at + POSITION] as number);
+  };
+  let next = 0;
+  let ids: string[] | undefined;
+  const decode = (): string[] => {
+    const out: string[] = new Array(n);
+    for (const lookup of lookups)
+      for (let at = 0; at < lookup.length; at += LOOKUP)
+        if (lookup[at + LENGTH] !== 0 && (lookup[at + POSITION] as number) >= 0)
+          out[lookup[at + POSITION] as number] = idAt(lookup, at, arena, scratch, decoder);
+    return out;
+  };
+  const table: RfmFeatureTable = {
+    get ids(): string[] {
+      ids ??= decode();
+      return ids;
+    },
+    positionOf: (id) => {
+      // Asked in the order of `known` (the core binds records in their order, and the CLI's known ids are
+      // its records'): the next known id is compared, no lookup made; the first one starts the list again.
+      if (inOrder !== undefined) {
+        if (inOrder.ids[next] !== id && inOrder.ids[0] === id) next = 0;
+        if (inOrder.ids[next] === id) return positionAt(inOrder.positions[next++]);
+      }
+      return positionAt(find(id));
+    },
+    hasPurchase,
+    recency,
+    frequency,
+    monetary,
+    firstDay,
+    lastDay,
+    ignoredFuture: filled.ignoredFuture,
+    ignoredReturns: filled.ignoredReturns,
+  };
+  return { table, unknown };
+}

@@ -1,0 +1,104 @@
+// The layout of the RFM slot tables (rfm-slots.ts fills them, rfm-feature-table.ts reads them once filled): a
+// slot is one cache line (16 int32, 64 bytes): the id's hash, length + 1 (0 when empty), its first 16 bytes (the
+// whole of most ids; a longer one is compared in the byte arena), where it starts in the arena, the customer's
+// number, its first taken row, first and last purchase day, purchases, rows not rejected, its place among the
+// known ids, and its sum of millionths as a float64 in the last 8 bytes. The customers are in 256 parts, a table
+// each: a customer's part is the low byte of its hash, its first slot in the part comes from the high bits.
+import type { ByteArena } from './byte-table.js';
+
+export const WORDS = 16;
+export const SHIFT = 4;
+export const INLINE = 16;
+// Word offsets in a slot.
+export const HASH = 0;
+export const LENGTH = 1;
+export const KEY = 2; // 4 words
+export const PLACE = 6;
+export const NUMBER = 7;
+export const FIRST_ROW = 8;
+export const FIRST_DAY = 9;
+export const LAST_DAY = 10;
+export const PURCHASES = 11;
+export const ACCEPTED = 12;
+// The customer's place in the known ids (-1: not known; see rfm-slots.ts `seed`).
+export const KNOWN = 13;
+// The sum of millionths: float64 number 7 of the slot (its bytes 56 to 63).
+export const SUM = 7;
+export const MICRO = 1e6;
+export const MIN_DAY = -1_000_000;
+// Pairs (customer number, day or order) packed in one exact float, as the core does.
+export const PAIR = 67_108_864;
+export const PARTS = 256;
+export const PART_MASK = PARTS - 1;
+
+/**
+ * Where the id `bytes[start, end)` (its hash and first four key words given) is in `table` of `capacity` slots
+ * of `width` words (a part's table, or its lookup table, whose used slots sit at the same places; a long id is
+ * compared in `arena`): the word offset of its slot, or `-1 - offset` of the empty slot where it would go.
+ *
+ * @example
+ * const table = new Int32Array(16 * 16); // an empty table of 16 slots
+ * probeSlot(table, 16, 16, 16 / 2 ** 32, new ByteArena(), Buffer.from('c1'), 0, 2, 7, 0, 0, 0, 0) // → -1
+ */
+export function probeSlot(
+  table: Int32Array,
+  width: number,
+  capacity: number,
+  scale: number,
+  arena: ByteArena,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  hash: number,
+  w0: number,
+  w1: number,
+  w2: number,
+  w3: number,
+): number {
+  const length = end - start;
+  for (let i = Math.floor((hash >>> 0) * scale); ; i = i + 1 === capacity ? 0 : i + 1) {
+    const at = i * width;
+    const stored = table[at + LENGTH] as number;
+    if (stored === 0) return -1 - at;
+    if (
+      table[at + HASH] === hash &&
+      stored === length + 1 &&
+      table[at + KEY] === w0 &&
+      table[at + KEY + 1] === w1 &&
+      table[at + KEY + 2] === w2 &&
+      table[at + KEY + 3] === w3 &&
+      (length <= INLINE || arena.same(bytes, start, end, table[at + PLACE] as number))
+    )
+      return at;
+  }
+}
+
+/**
+ * The UTF-8 bytes of ids given as text, in a buffer of its own: ASCII by hand (most ids), any other text by
+ * the encoder.
+ *
+ * @example
+ * const ids = new IdBytes();
+ * ids.encode('café') // → 5
+ */
+export class IdBytes {
+  /** The bytes of the last id encoded. */
+  bytes = new Uint8Array(64);
+  private readonly encoder = new TextEncoder();
+
+  /** Puts the UTF-8 bytes of `id` at the start of `bytes`; returns how many. */
+  encode(id: string): number {
+    let length = id.length;
+    if (this.bytes.length < length * 3) this.bytes = new Uint8Array(length * 3);
+    const key = this.bytes;
+    for (let k = 0; k < length; k++) {
+      const c = id.charCodeAt(k);
+      if (c >= 0x80) {
+        length = this.encoder.encodeInto(id, key).written;
+        break;
+      }
+      key[k] = c;
+    }
+    return length;
+  }
+}
