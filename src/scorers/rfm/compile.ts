@@ -28,6 +28,7 @@ import {
   type RfmFitted,
   scoreValue,
 } from './fitted.js';
+import { moneyText } from './money.js';
 
 /**
  * The RFM component of a scored record: the usual component fields plus the three scores, the code and the
@@ -88,10 +89,6 @@ const CODES: readonly string[] = (() => {
   return codes;
 })();
 
-function money(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toFixed(2);
-}
-
 /** Compiles the `rfm` scorer. */
 export function compileRfm(config: RfmScorerConfig): CompiledScorer {
   const name = config.name;
@@ -135,7 +132,7 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
       ? [
           { scorer: name, rule: 'R', points: 1, reason: `R=1: no purchase on or before ${asOf.date}` },
           { scorer: name, rule: 'F', points: 1, reason: `F=1: no ${one}` },
-          { scorer: name, rule: 'M', points: 1, reason: `M=1: ${money(monetary)} spent` },
+          { scorer: name, rule: 'M', points: 1, reason: `M=1: ${moneyText(monetary)} spent` },
         ]
       : NO_DETAIL;
     return {
@@ -210,7 +207,7 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
           scorer: name,
           rule: 'M',
           points: m,
-          reason: `M=${m}: ${money(monetary)}${average}, more than ${pm}% of customers`,
+          reason: `M=${m}: ${moneyText(monetary)}${average}, more than ${pm}% of customers`,
         },
       ];
     }
