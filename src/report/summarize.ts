@@ -1,6 +1,7 @@
 import { compiledOfModel } from '../pipeline/model.js';
 import type { ScoringRun } from '../pipeline/score-customers.js';
 import type { ScoredRecord, Segment } from '../pipeline/types.js';
+import { orderStatistics } from '../scorers/rfm/bins.js';
 import { columnsOf, type ResultColumns } from './result-columns.js';
 
 /**
@@ -130,12 +131,13 @@ export interface SummarizeOptions {
 const NONE = '(none)';
 const GREY = '#8c959f';
 
-function median(sorted: ArrayLike<number>): number {
-  if (sorted.length === 0) return Number.NaN;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+/** The median of the values, sorted already or not (then the one or two middle values are selected). */
+function median(values: Float64Array, sorted: boolean): number {
+  if (values.length === 0) return Number.NaN;
+  const mid = values.length >> 1;
+  const places = values.length % 2 === 1 ? [mid] : [mid - 1, mid];
+  const [a, b] = sorted ? places.map((p) => values[p] as number) : orderStatistics(values, places);
+  return b === undefined ? (a as number) : ((a as number) + b) / 2;
 }
 
 /** The revenue of result `i`: the `revenue` function's, else its RFM monetary value (0 without one). */
@@ -163,10 +165,28 @@ function row(
   revenueAt: RevenueAt,
   totalRevenue: number | null,
 ): SummaryRow {
-  // Sorted natively, as numbers (a comparator sort of a million scores takes half a second).
+  // The mean and median score. Whole scores (most pipelines: points) add up exactly in any order, and their
+  // median is selected; any other scores are sorted natively first, so that the mean does not depend on the
+  // members' order (a comparator sort of a million scores takes half a second).
   const scores = new Float64Array(members.length);
-  for (let k = 0; k < members.length; k++) scores[k] = columns.scores[members[k] as number] as number;
-  scores.sort();
+  let whole = true;
+  let sum = 0;
+  let magnitude = 0;
+  for (let k = 0; k < members.length; k++) {
+    const v = columns.scores[members[k] as number] as number;
+    scores[k] = v;
+    sum += v;
+    magnitude += Math.abs(v);
+    if (whole && !Number.isInteger(v)) whole = false;
+  }
+  // (Every partial sum of whole values is exact while their magnitudes add up to less than 2^53.)
+  let medianScore: number;
+  if (whole && magnitude < 2 ** 53) medianScore = median(scores, false);
+  else {
+    scores.sort();
+    sum = scores.reduce((s, x) => s + x, 0);
+    medianScore = median(scores, true);
+  }
   // Means in the order of the members, component by component in the order they were met.
   const components: Record<string, number> = {};
   for (const c of columns.components) {
@@ -213,8 +233,8 @@ function row(
     revenue,
     revenueShare:
       revenue === null || totalRevenue === null || totalRevenue === 0 ? null : revenue / totalRevenue,
-    meanScore: scores.reduce((s, x) => s + x, 0) / scores.length,
-    medianScore: median(scores),
+    meanScore: sum / scores.length,
+    medianScore,
     components,
     rfm:
       rfms === 0
@@ -386,7 +406,7 @@ function summarizeColumns(columns: ResultColumns, about: RunDescription, options
     revenue: totalRevenue,
     segments,
     qualifications,
-    histogram: histogram(Array.from(columns.scores.subarray(0, total)), options.bins ?? 10),
+    histogram: histogram(columns.scores.subarray(0, total), options.bins ?? 10),
     top: topOf(columns, options.top ?? 10).map((i) => {
       const k = columns.segmentOf[i] as number;
       const q = columns.qualificationOf[i] as number;
@@ -429,19 +449,20 @@ function topOf(columns: ResultColumns, n: number): number[] {
  * @example
  * histogram([0, 1, 2, 3, 4], 2) // → [{ from: 0, to: 2, count: 2 }, { from: 2, to: 4, count: 3 }]
  */
-export function histogram(scores: readonly number[], bins: number): HistogramBin[] {
+export function histogram(scores: ArrayLike<number>, bins: number): HistogramBin[] {
   if (scores.length === 0) return [];
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
-  for (const s of scores) {
+  for (let k = 0; k < scores.length; k++) {
+    const s = scores[k] as number;
     if (s < lo) lo = s;
     if (s > hi) hi = s;
   }
   if (lo === hi) return [{ from: lo, to: hi, count: scores.length }];
   const width = (hi - lo) / bins;
   const counts = new Array<number>(bins).fill(0);
-  for (const s of scores) {
-    const i = Math.min(bins - 1, Math.floor((s - lo) / width));
+  for (let k = 0; k < scores.length; k++) {
+    const i = Math.min(bins - 1, Math.floor(((scores[k] as number) - lo) / width));
     counts[i] = (counts[i] as number) + 1;
   }
   return counts.map((count, i) => ({

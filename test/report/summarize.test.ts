@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   attributes,
@@ -9,9 +10,11 @@ import {
   rfm,
   rfmHeatmap,
   rfmSegments,
+  type ScoredRecord,
   scoreCustomers,
   segments,
   summarize,
+  summarizeResults,
   thresholds,
   toHtml,
   toMarkdown,
@@ -187,5 +190,43 @@ describe('reports from ResultColumns, for runs that hand their results out', () 
     scoreCustomers(customers, graded, { ...options, onResult: (r) => paid.add(r) });
     expect(summarize(handed, { columns: paid }).revenue).toBe(summarize(kept, { revenue }).revenue);
     expect(summarize(kept, { revenue }).revenue).toBe(kept.results.reduce((s, r) => s + r.score * 2, 0));
+  });
+});
+
+describe('the mean and median score of a summary', () => {
+  const about = { pipelineId: 'p', asOf: null, rejected: 0, segments: [], levels: [] };
+  const resultOf = (score: number, i: number) =>
+    ({
+      id: `c${i}`,
+      score,
+      qualification: null,
+      segment: null,
+      components: {},
+      explain: [],
+    }) as unknown as ScoredRecord;
+  it('are those of the sorted scores, whatever their order (fast-check)', () => {
+    // Whole scores (selected, summed in any order) and decimals (sorted first); zeros of both signs.
+    const score = fc.oneof(
+      fc.integer({ min: -1000, max: 1000 }),
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+      fc.constantFrom(0, -0, 2 ** 52, -(2 ** 52), 0.1, 0.2, 0.3),
+    );
+    fc.assert(
+      fc.property(fc.array(score, { minLength: 1, maxLength: 60 }), fc.nat(), (scores, shift) => {
+        const sorted = Float64Array.from(scores).sort();
+        const n = sorted.length;
+        const mean = sorted.reduce((s, x) => s + x, 0) / n;
+        const mid = n >> 1;
+        const median =
+          n % 2 === 1 ? sorted[mid] : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+        // The same scores turned around: the same figures, to the last bit.
+        const turned = scores.map((_, i) => scores[(i + shift) % n] as number);
+        for (const list of [scores, turned]) {
+          const row = summarizeResults(list.map(resultOf), about).segments[0];
+          expect([row?.meanScore, row?.medianScore]).toEqual([mean, median]);
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
