@@ -186,10 +186,12 @@ export class KnownCustomers {
 
 /**
  * How a CSV transactions file is read while the customers file still is: a worker thread starts on its end at
- * once and takes more of it, since this thread reads the customers first. Reading a customers file (an object
- * per row, with its fields) costs about six times a transactions file of the same bytes (measured on the CLI
- * bench: 1 s for 9 MB of customers, 4.2 s for 249 MB of transactions on one thread), so this thread's share is
- * 1/2 − 3 × customers bytes / transactions bytes, kept between 1/4 and 1/2. The number
+ * once and takes more of it, since this thread reads the customers first. This thread's share is 1/2 − 1.5 ×
+ * customers bytes / transactions bytes, kept between 1/4 and 1/2: measured on the CLI bench (9 MB of customers
+ * read in 1 s, then 249 MB of transactions), where the worker, which starts cold and faults its table's pages in
+ * while the customers are read, reads a row about a quarter slower than this thread. With 3 × (the share tuned
+ * on a CPU profile, which slows the customers' reading the most) this thread waited up to 0.4 s for the worker;
+ * with 1 ×, the worker was done first by 0.1 s. The number
  * of customers, to size the tables, is guessed from the lines of the customers file's first 64 KiB.
  */
 async function earlyStart(
@@ -198,7 +200,7 @@ async function earlyStart(
 ): Promise<{ share?: number; expected?: number }> {
   if (customersFile === undefined || formatOf(customersFile) !== 'csv' || size === 0) return {};
   const bytes = await fileSize(customersFile);
-  const share = Math.min(0.5, Math.max(0.25, 0.5 - (3 * bytes) / size));
+  const share = Math.min(0.5, Math.max(0.25, 0.5 - (1.5 * bytes) / size));
   const handle = await open(customersFile, 'r');
   try {
     const head = Buffer.alloc(Math.min(bytes, 1 << 16));
