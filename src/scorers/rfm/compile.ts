@@ -21,12 +21,12 @@ import { compareIds } from './features.js';
 import {
   DIMENSIONS,
   type Dimension,
+  dimensionScore,
   fitDimension,
   fittedFromJson,
   fittedToJson,
   percentBetterThan,
   type RfmFitted,
-  scoreValue,
 } from './fitted.js';
 import { moneyText } from './money.js';
 
@@ -391,6 +391,9 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         }
       }
       const model = fitted;
+      const scoreR = dimensionScore(model, 'recency');
+      const scoreF = dimensionScore(model, 'frequency');
+      const scoreM = dimensionScore(model, 'monetary');
       const cache = batch.explain
         ? { r: new Map<number, Contribution>(), f: new Map<number, Contribution>() }
         : undefined;
@@ -404,15 +407,15 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
           const recency = features.recency[index] as number;
           const frequency = features.frequency[index] as number;
           const monetary = features.monetary[index] as number;
-          const known = scores.get(index);
+          const known = scores.size === 0 ? undefined : scores.get(index);
           return component(
             model,
             recency,
             frequency,
             monetary,
-            known?.[0] ?? scoreValue(model, 'recency', recency),
-            known?.[1] ?? scoreValue(model, 'frequency', frequency),
-            known?.[2] ?? scoreValue(model, 'monetary', monetary),
+            known?.[0] ?? scoreR(recency),
+            known?.[1] ?? scoreF(frequency),
+            known?.[2] ?? scoreM(monetary),
             batch.asOf,
             cache,
           );

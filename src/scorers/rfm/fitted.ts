@@ -57,23 +57,49 @@ export function fitDimension(
   return { scores, cuts: flip(dimension, splitCuts(betterValues, scores, bins)), percentiles };
 }
 
-/** Score of one value against fitted cuts (quantiles) or business thresholds. */
-export function scoreValue(fitted: RfmFitted, dimension: Dimension, value: number): number {
-  const cuts = fitted.cuts[dimension];
+/**
+ * The score of a value of one dimension against the fitted cuts (quantiles) or business thresholds, as a
+ * function made once for a batch: the cuts, the comparison and the direction are read once, not per value.
+ *
+ * @example
+ * const fitted: RfmFitted = { population: 4, bins: 2, ties: 'same', method: 'quantiles', cuts: { recency: [10], frequency: [2], monetary: [50] }, percentiles: { recency: [], frequency: [], monetary: [] } };
+ * dimensionScore(fitted, 'recency')(3) // → 2
+ * dimensionScore(fitted, 'monetary')(50) // → 1
+ */
+export function dimensionScore(fitted: RfmFitted, dimension: Dimension): (value: number) => number {
+  const cuts = Float64Array.from(fitted.cuts[dimension]);
+  const n = cuts.length;
+  const recency = dimension === 'recency';
   if (fitted.method === 'thresholds') {
     // Business cut points, ascending in natural units: recency ≤ first cut is best; F/M ≥ last cut is best.
-    let above = 0;
-    for (const c of cuts) if (dimension === 'recency' ? value > c : value >= c) above++;
-    return dimension === 'recency' ? fitted.bins - above : 1 + above;
+    const bins = fitted.bins;
+    return recency
+      ? (value) => {
+          let above = 0;
+          for (let k = 0; k < n; k++) if (value > (cuts[k] as number)) above++;
+          return bins - above;
+        }
+      : (value) => {
+          let above = 0;
+          for (let k = 0; k < n; k++) if (value >= (cuts[k] as number)) above++;
+          return 1 + above;
+        };
   }
-  // In natural units: recency beats a cut when it is smaller, frequency and monetary when larger.
-  let s = 1;
-  if (dimension === 'recency') {
-    for (const c of cuts) if (fitted.ties === 'same' ? value < c : value <= c) s++;
-  } else {
-    for (const c of cuts) if (fitted.ties === 'same' ? value > c : value >= c) s++;
-  }
-  return s;
+  // In natural units: recency beats a cut when it is smaller, frequency and monetary when larger; with `split`
+  // ties, also when equal.
+  const same = fitted.ties === 'same';
+  const beats: (value: number, cut: number) => boolean = recency
+    ? same
+      ? (value, cut) => value < cut
+      : (value, cut) => value <= cut
+    : same
+      ? (value, cut) => value > cut
+      : (value, cut) => value >= cut;
+  return (value) => {
+    let s = 1;
+    for (let k = 0; k < n; k++) if (beats(value, cuts[k] as number)) s++;
+    return s;
+  };
 }
 
 /** floor(100 × share of the fitted population strictly worse than the value), exactly. */
