@@ -89,8 +89,8 @@ export class ResultColumns {
     for (const name in result.components) {
       const c = result.components[name];
       if (c === undefined) continue;
-      const column = this.#component(name);
-      const k = this.#componentIndex.get(name) as number;
+      const k = this.#component(name);
+      const column = this.components[k] as ComponentColumn;
       column.value[i] = c.value;
       if (c.type === 'rfm') {
         const x = c as unknown as {
@@ -123,7 +123,8 @@ export class ResultColumns {
     return k;
   }
 
-  #component(name: string): ComponentColumn {
+  /** The place of a component's columns (added when new). */
+  #component(name: string): number {
     let k = this.#componentIndex.get(name);
     if (k === undefined) {
       k = this.components.length;
@@ -134,7 +135,7 @@ export class ResultColumns {
       });
       this.#componentIndex.set(name, k);
     }
-    return this.components[k] as ComponentColumn;
+    return k;
   }
 
   #rfmColumns(): RfmColumns {
