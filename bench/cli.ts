@@ -7,18 +7,18 @@
 // scorekit runs twice: with every column (explanations included), and with DuckDB's columns only (--columns).
 //
 // Where scorekit's time goes (CPU profiles of the bin, 2-core machine; see docs/cli.md "Speed and memory"):
-// - the transactions, by two threads, about 3 s: each row is queued in its customer's part of the table (256
+// - the transactions, by two threads, about 2.8 s: each row is queued in its customer's part of the table (256
 //   parts) and a full queue added while its part is in the CPU cache (rfm-slots.ts); parsing is about 150 ns a
 //   row, queueing 50, adding 130. Two threads of one process run at about 60–70 % of one thread's speed here
-//   (a process alone does not slow down: the page faults of the two threads' tables cost several times more
+//   (two processes slow down much less: the page faults of the two threads' tables cost several times more
 //   together, about 1 s of system time); the customers file (1 s, an object per row) is read meanwhile;
 // - then, on one thread: the two tables put together, the known customers marked and the feature table
-//   (0.6–0.9 s), the repeated-id check and the RFM fit (0.5 s), scoring and writing (1.2 s without the
-//   explanations, 4.5 s with them: a reason text and a quoted CSV cell per customer), the summary (0.4 s),
+//   (0.6 s), the repeated-id check and the RFM fit (0.25 s), scoring and writing (1.1 s without the
+//   explanations, about 3 s with them: a reason text and a quoted CSV cell per customer), the summary (0.3 s),
 //   the garbage collector throughout.
 // What is left: the one-thread phases (a second thread scoring half the customers would need the records sent
 // to it, about 0.6 s for 500,000, for a gain of about 1.5 s with explanations and none without); the memory
-// (the customers are held as a million objects, each thread reading holds its own table of about 100 MB).
+// (the customers are held as a million objects, each thread reading holds its own table of about 85 MB).
 // Random reads over memory much larger than the cache cost about 250 ns each on this virtual machine (a cache
 // miss and a page walk), so every pass that reads a million-row table out of order costs about 0.25 s.
 import { spawn, spawnSync } from 'node:child_process';
