@@ -5,9 +5,10 @@
 // The customers are split into 256 parts by their hash, each part a table of its own, and a row is not added
 // at once: it waits in its part's queue, and a full queue is added in one go. A million customers take about
 // 85 MB of slots, far more than the CPU cache, and rows come in random customer order: added one by one, each
-// row waits for its slot to come from memory (about 300 ns here). A part's table is 1/256 of that and stays in
-// the cache while its queue is added; the queues are written in order. Same rows, same result: a customer's
-// rows all go to one queue, in order.
+// row waits for its slot to come from memory (about 300 ns here). A part's table is 1/256 of that: the rows of
+// a full queue land in a few hundred kilobytes, in a tight loop whose loads overlap, and the queues themselves
+// are written in order (about 180 ns a row in all, queueing included). Same rows, same result: a customer's rows
+// all go to one queue, in order.
 //
 // The rules are those of the core's accumulator (`take` in scorers/rfm/aggregate.ts): purchases after asOf,
 // returns, missing order ids, distinct days or orders; `finish` gives its feature table (rfm-feature-table.ts).
