@@ -272,7 +272,19 @@ export class RfmSlots {
     decoded: Uint8Array,
     first: number,
     refused: (i: number, why: number) => void,
-    seed = false,
+  ): void {
+    this.enqueue(batch, n, bytes, decoded, first, refused, false);
+  }
+
+  /** {@link RfmSlots.addBatch}; with `seed`, the rows are known ids to mark (see `seed`), no rule applies. */
+  private enqueue(
+    batch: RowBatch,
+    n: number,
+    bytes: Uint8Array,
+    decoded: Uint8Array,
+    first: number,
+    refused: (i: number, why: number) => void,
+    seed: boolean,
   ): void {
     const { skip, hash, w0, w1, w2, w3, from, to, day, micros, minus, order } = batch;
     const asOfDay = this.asOfDay;
@@ -644,7 +656,7 @@ export class RfmSlots {
         batch.w2[i] = keyWord(bytes, end - length, end, 2);
         batch.w3[i] = keyWord(bytes, end - length, end, 3);
       }
-      this.addBatch(batch, n, bytes, bytes, first, () => undefined, true);
+      this.enqueue(batch, n, bytes, bytes, first, () => undefined, true);
     }
     this.flushAll();
   }
