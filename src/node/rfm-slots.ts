@@ -238,6 +238,7 @@ export class RfmSlots {
     isReturn: boolean,
     order: number,
   ): number {
+    this.one ??= rowBatch(1);
     const one = this.one;
     one.hash[0] = hash;
     one.w0[0] = w0;
@@ -257,7 +258,8 @@ export class RfmSlots {
     return said;
   }
 
-  private readonly one = rowBatch(1);
+  // The batch of one row of `add`, made when first needed (the reader adds whole batches).
+  private one: RowBatch | undefined;
 
   /**
    * Adds rows `[0, n)` of `batch` but those it says to skip, numbered from `first` on, their ids in `bytes`

@@ -47,12 +47,14 @@ export function fitDimension(
   const n = betterValues.length;
   const placesOf = (count: number): number[] =>
     n === 0 ? [] : Array.from({ length: count - 1 }, (_, k) => Math.ceil(((k + 1) * n) / count) - 1);
-  const places = [...new Set([...placesOf(100), ...placesOf(bins)])].sort((a, b) => a - b);
+  const percentilePlaces = placesOf(100);
+  const binPlaces = placesOf(bins);
+  const places = [...new Set([...percentilePlaces, ...binPlaces])].sort((a, b) => a - b);
   const values = orderStatistics(betterValues, places);
-  const at = (place: number): number => values[places.indexOf(place)] as number;
-  const percentiles = flip(dimension, placesOf(100).map(at));
-  if (ties === 'same')
-    return { scores: undefined, cuts: flip(dimension, placesOf(bins).map(at)), percentiles };
+  const valueAt = new Map(places.map((place, k) => [place, values[k] as number]));
+  const at = (place: number): number => valueAt.get(place) as number;
+  const percentiles = flip(dimension, percentilePlaces.map(at));
+  if (ties === 'same') return { scores: undefined, cuts: flip(dimension, binPlaces.map(at)), percentiles };
   const scores = ntileSplit(betterValues, tieRanks, bins);
   return { scores, cuts: flip(dimension, splitCuts(betterValues, scores, bins)), percentiles };
 }
