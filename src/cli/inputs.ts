@@ -187,11 +187,10 @@ export class KnownCustomers {
 /**
  * How a CSV transactions file is read while the customers file still is: a worker thread starts on its end at
  * once and takes more of it, since this thread reads the customers first. This thread's share is 1/2 − 1.5 ×
- * customers bytes / transactions bytes, kept between 1/4 and 1/2: measured on the CLI bench (9 MB of customers
- * read in 1 s, then 249 MB of transactions), where the worker, which starts cold and faults its table's pages in
- * while the customers are read, reads a row about a quarter slower than this thread. With 3 × (the share tuned
- * on a CPU profile, which slows the customers' reading the most) this thread waited up to 0.4 s for the worker;
- * with 1 ×, the worker was done first by 0.1 s. The number
+ * customers bytes / transactions bytes, kept between 1/4 and 1/2, from timestamps of both threads on the CLI
+ * bench (9 MB of customers read in 0.5–1 s, then 249 MB of transactions), not from a CPU profile, which slows the
+ * customers' reading the most: with 3 × this thread waited up to 0.4 s for the worker, with 1.5 × the worker was
+ * done first by about 0.4 s, and runs of 1.5 × against 2 × differ by less than the machine's noise. The number
  * of customers, to size the tables, is guessed from the lines of the customers file's first 64 KiB.
  */
 async function earlyStart(
