@@ -201,6 +201,7 @@ const ids = fc.constantFrom(
   'say "hi"',
   'two\nlines',
   ' padded ',
+  'trailing ',
   'café',
   '😀',
   '1,5',
