@@ -1,3 +1,4 @@
+import { sumAndMedian } from './score-statistics.js';
 import type { RunSummary, ScoredRecord } from './types.js';
 
 const NONE = '(none)';
@@ -11,7 +12,6 @@ export class RunTally {
   private readonly byQualification: Record<string, number> = {};
   private min = Number.POSITIVE_INFINITY;
   private max = Number.NEGATIVE_INFINITY;
-  private sum = 0;
   private scores = new Float64Array(1024);
   private count = 0;
 
@@ -21,9 +21,9 @@ export class RunTally {
     this.bySegment[s] = (this.bySegment[s] ?? 0) + 1;
     const q = r.qualification ?? NONE;
     this.byQualification[q] = (this.byQualification[q] ?? 0) + 1;
-    if (r.score < this.min) this.min = r.score;
-    if (r.score > this.max) this.max = r.score;
-    this.sum += r.score;
+    // Math.min and Math.max order -0 below 0, so that the extremes do not depend on the order either.
+    this.min = Math.min(this.min, r.score);
+    this.max = Math.max(this.max, r.score);
     if (this.count === this.scores.length) {
       const more = new Float64Array(this.scores.length * 2);
       more.set(this.scores);
@@ -35,6 +35,7 @@ export class RunTally {
   /** The summary of a run of `input` records of which `rejected` were rejected. */
   finish(input: number, rejected: number): RunSummary {
     const n = this.count;
+    const { sum, median } = sumAndMedian(this.scores.subarray(0, n), true);
     return {
       input,
       scored: n,
@@ -47,8 +48,8 @@ export class RunTally {
           : {
               min: this.min,
               max: this.max,
-              mean: this.sum / n,
-              median: sortedMedian(this.scores.subarray(0, n).sort()),
+              mean: sum / n,
+              median,
             },
     };
   }
@@ -59,11 +60,4 @@ export function summarizeRun(input: number, results: readonly ScoredRecord[], re
   const tally = new RunTally();
   for (const r of results) tally.add(r);
   return tally.finish(input, rejected);
-}
-
-function sortedMedian(sorted: Float64Array): number {
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }

@@ -1,7 +1,7 @@
 import { compiledOfModel } from '../pipeline/model.js';
 import type { ScoringRun } from '../pipeline/score-customers.js';
+import { sumAndMedian } from '../pipeline/score-statistics.js';
 import type { ScoredRecord, Segment } from '../pipeline/types.js';
-import { orderStatistics } from '../scorers/rfm/bins.js';
 import { columnsOf, type ResultColumns } from './result-columns.js';
 
 /**
@@ -131,15 +131,6 @@ export interface SummarizeOptions {
 const NONE = '(none)';
 const GREY = '#8c959f';
 
-/** The median of the values, sorted already or not (then the one or two middle values are selected). */
-function median(values: Float64Array, sorted: boolean): number {
-  if (values.length === 0) return Number.NaN;
-  const mid = values.length >> 1;
-  const places = values.length % 2 === 1 ? [mid] : [mid - 1, mid];
-  const [a, b] = sorted ? places.map((p) => values[p] as number) : orderStatistics(values, places);
-  return b === undefined ? (a as number) : ((a as number) + b) / 2;
-}
-
 /** The revenue of result `i`: the `revenue` function's, else its RFM monetary value (0 without one). */
 type RevenueAt = ((i: number) => number) | undefined;
 
@@ -165,28 +156,10 @@ function row(
   revenueAt: RevenueAt,
   totalRevenue: number | null,
 ): SummaryRow {
-  // The mean and median score. Whole scores (most pipelines: points) add up exactly in any order, and their
-  // median is selected; any other scores are sorted natively first, so that the mean does not depend on the
-  // members' order (a comparator sort of a million scores takes half a second).
+  // The mean and median score, whatever the members' order.
   const scores = new Float64Array(members.length);
-  let whole = true;
-  let sum = 0;
-  let magnitude = 0;
-  for (let k = 0; k < members.length; k++) {
-    const v = columns.scores[members[k] as number] as number;
-    scores[k] = v;
-    sum += v;
-    magnitude += Math.abs(v);
-    if (whole && !Number.isInteger(v)) whole = false;
-  }
-  // (Every partial sum of whole values is exact while their magnitudes add up to less than 2^53.)
-  let medianScore: number;
-  if (whole && magnitude < 2 ** 53) medianScore = median(scores, false);
-  else {
-    scores.sort();
-    sum = scores.reduce((s, x) => s + x, 0);
-    medianScore = median(scores, true);
-  }
+  for (let k = 0; k < members.length; k++) scores[k] = columns.scores[members[k] as number] as number;
+  const { sum, median: medianScore } = sumAndMedian(scores, true);
   // Means in the order of the members, component by component in the order they were met.
   const components: Record<string, number> = {};
   for (const c of columns.components) {
