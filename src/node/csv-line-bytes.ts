@@ -1,8 +1,9 @@
 // A CSV line encoded straight into a byte buffer, cell by cell: the bytes of `csvLine` (write.ts) without its
 // text. Joining a million lines of 17 cells makes 17 strings and a rope per line, which are then flattened and
 // encoded; here an integer becomes its digits, and a short ASCII cell is copied byte by byte. Anything else
-// (a cell to quote or to guard against formulas, text beyond ASCII, a long text) goes through `csvCell` and
-// the buffer's own UTF-8 encoder, so that the bytes are always the same as csvLine's.
+// (a cell to quote or to guard against formulas, text beyond ASCII) goes through `csvCell` and the buffer's own
+// UTF-8 encoder, and a long text is encoded by it between quotes when it needs them, so that the bytes are always
+// the same as csvLine's.
 import { csvCell } from 'scorekit';
 import { formatCsvNumber } from './csv-number.js';
 
@@ -64,8 +65,26 @@ function putText(out: Buffer, at: number, text: string, delimiter: string, code:
       if (c >= 0x80 || c === 0x22 || c === code || c === 0x0a || c === 0x0d) plain = false;
     }
     if (plain) return putAscii(out, at, text);
+    return at + out.write(csvCell(text, delimiter), at);
   }
-  return at + out.write(csvCell(text, delimiter), at);
+  // A long text (an explanation): its quotes written around it rather than joined to it, which would make a
+  // copy of the text to flatten again. Any text that starts like a formula or holds a quote goes through csvCell.
+  const first = text.charCodeAt(0);
+  if (
+    first === 0x3d ||
+    first === 0x2b ||
+    first === 0x2d ||
+    first === 0x40 ||
+    first === 0x09 ||
+    first === 0x0d ||
+    text.includes('"')
+  )
+    return at + out.write(csvCell(text, delimiter), at);
+  if (!text.includes(delimiter) && !text.includes('\n') && !text.includes('\r')) return at + out.write(text, at);
+  out[at] = 0x22;
+  const end = at + 1 + out.write(text, at + 1);
+  out[end] = 0x22;
+  return end + 1;
 }
 
 /**

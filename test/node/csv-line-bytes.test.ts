@@ -8,6 +8,31 @@ const text = fc.oneof(
   fc.string({ maxLength: 12 }),
   fc.string({ unit: 'grapheme', maxLength: 8 }),
   fc.string({ maxLength: 80 }),
+  // Long texts (explanations) of pieces that need quotes, doubled quotes, a formula guard or UTF-8.
+  fc
+    .array(
+      fc.constantFrom(
+        'R=1: last purchase ',
+        '498 days',
+        ', ',
+        '; ',
+        '"',
+        '\n',
+        '\r',
+        '€',
+        'é',
+        '=',
+        '-',
+        '\t',
+        '|',
+        '::',
+      ),
+      {
+        minLength: 8,
+        maxLength: 30,
+      },
+    )
+    .map((pieces) => pieces.join('')),
   fc.constantFrom(
     '',
     '=1+1',
