@@ -80,7 +80,8 @@ function putText(out: Buffer, at: number, text: string, delimiter: string, code:
     text.includes('"')
   )
     return at + out.write(csvCell(text, delimiter), at);
-  if (!text.includes(delimiter) && !text.includes('\n') && !text.includes('\r')) return at + out.write(text, at);
+  if (!text.includes(delimiter) && !text.includes('\n') && !text.includes('\r'))
+    return at + out.write(text, at);
   out[at] = 0x22;
   const end = at + 1 + out.write(text, at + 1);
   out[end] = 0x22;

@@ -1,4 +1,5 @@
 import { orderStatistics } from '../scorers/rfm/bins.js';
+import type { ScoreStatistics } from './types.js';
 
 /**
  * The sum and median of scores, the same whatever their order. Whole scores (most pipelines: points) add up
@@ -34,4 +35,25 @@ export function sumAndMedian(values: Float64Array, scratch = false): { sum: numb
   }
   const [a, b] = middle as [number, number | undefined];
   return { sum, median: b === undefined ? a : (a + b) / 2 };
+}
+
+/**
+ * The statistics of `run.summary.score` for these scores (`null` for none): the extremes by `Math.min` and
+ * `Math.max` (-0 below 0), the mean and median by {@link sumAndMedian}, so that none depends on the order.
+ * `scratch`: `scores` may be sorted in place.
+ *
+ * @example
+ * scoreStatisticsOf(Float64Array.of(3, 1, 2)) // → { min: 1, max: 3, mean: 2, median: 2 }
+ */
+export function scoreStatisticsOf(scores: Float64Array, scratch = false): ScoreStatistics | null {
+  const n = scores.length;
+  if (n === 0) return null;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < n; k++) {
+    min = Math.min(min, scores[k] as number);
+    max = Math.max(max, scores[k] as number);
+  }
+  const { sum, median } = sumAndMedian(scores, scratch);
+  return { min, max, mean: sum / n, median };
 }

@@ -1,4 +1,4 @@
-import { sumAndMedian } from './score-statistics.js';
+import { scoreStatisticsOf } from './score-statistics.js';
 import type { RunSummary, ScoredRecord } from './types.js';
 
 const NONE = '(none)';
@@ -10,8 +10,6 @@ const NONE = '(none)';
 export class RunTally {
   private readonly bySegment: Record<string, number> = {};
   private readonly byQualification: Record<string, number> = {};
-  private min = Number.POSITIVE_INFINITY;
-  private max = Number.NEGATIVE_INFINITY;
   private scores = new Float64Array(1024);
   private count = 0;
 
@@ -21,9 +19,6 @@ export class RunTally {
     this.bySegment[s] = (this.bySegment[s] ?? 0) + 1;
     const q = r.qualification ?? NONE;
     this.byQualification[q] = (this.byQualification[q] ?? 0) + 1;
-    // Math.min and Math.max order -0 below 0, so that the extremes do not depend on the order either.
-    this.min = Math.min(this.min, r.score);
-    this.max = Math.max(this.max, r.score);
     if (this.count === this.scores.length) {
       const more = new Float64Array(this.scores.length * 2);
       more.set(this.scores);
@@ -35,22 +30,13 @@ export class RunTally {
   /** The summary of a run of `input` records of which `rejected` were rejected. */
   finish(input: number, rejected: number): RunSummary {
     const n = this.count;
-    const { sum, median } = sumAndMedian(this.scores.subarray(0, n), true);
     return {
       input,
       scored: n,
       rejected,
       bySegment: this.bySegment,
       byQualification: this.byQualification,
-      score:
-        n === 0
-          ? null
-          : {
-              min: this.min,
-              max: this.max,
-              mean: sum / n,
-              median,
-            },
+      score: scoreStatisticsOf(this.scores.subarray(0, n), true),
     };
   }
 }
