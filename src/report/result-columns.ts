@@ -1,7 +1,4 @@
-import { scoreStatisticsOf } from '../pipeline/score-statistics.js';
-import type { RunSummary, ScoredRecord, Segment } from '../pipeline/types.js';
-
-const NONE = '(none)';
+import type { ScoredRecord, Segment } from '../pipeline/types.js';
 
 /** The RFM fields of one RFM component, one position per result. */
 interface RfmColumns {
@@ -11,31 +8,6 @@ interface RfmColumns {
   monetary: Float64Array;
   r: Uint8Array;
   f: Uint8Array;
-}
-
-/**
- * The columns of some results as plain data (arrays cut to their size), which can be sent to another thread:
- * see {@link ResultColumns.parts} and {@link ResultColumns.append}. Internal.
- *
- * @internal
- */
-export interface ResultColumnsParts {
-  readonly size: number;
-  readonly ids: readonly string[];
-  readonly scores: Float64Array;
-  readonly revenue: Float64Array;
-  readonly segmentOf: Int32Array;
-  readonly segments: readonly Segment[];
-  readonly qualificationOf: Int32Array;
-  readonly qualifications: readonly string[];
-  readonly gradeOf: Int32Array;
-  readonly grades: readonly string[];
-  readonly components: readonly {
-    readonly name: string;
-    readonly value: Float64Array;
-    readonly rfm: RfmColumns | undefined;
-  }[];
-  readonly rfmOf: Int16Array;
 }
 
 /** One component, one position per result: its value (NaN where a result does not have it). */
@@ -141,111 +113,6 @@ export class ResultColumns {
     this.size++;
   }
 
-  /**
-   * The summary of the run these results come from (`run.summary`), for a run of `input` records of which
-   * `rejected` were rejected: what the run gives when the columns hold all its results, in its order.
-   *
-   * @example
-   * const pipeline = definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'vip', eq: true }, points: 10 }] })] });
-   * const columns = new ResultColumns();
-   * const run = scoreCustomers([{ id: 'a', vip: true }, { id: 'b' }, {}], pipeline, { onResult: (r) => columns.add(r) });
-   * columns.summary(3, 1).score // → { min: 0, max: 10, mean: 5, median: 5 }
-   */
-  summary(input: number, rejected: number): RunSummary {
-    const n = this.size;
-    return {
-      input,
-      scored: n,
-      rejected,
-      bySegment: countBy(
-        this.segmentOf,
-        n,
-        this.segments.map((s) => s.key),
-      ),
-      byQualification: countBy(this.qualificationOf, n, this.qualifications),
-      score: scoreStatisticsOf(this.scores.slice(0, n), true),
-    };
-  }
-
-  /**
-   * These columns as plain data, to send to another thread and {@link ResultColumns.append} there.
-   *
-   * @internal
-   */
-  parts(): ResultColumnsParts {
-    const n = this.size;
-    return {
-      size: n,
-      ids: this.ids,
-      scores: this.scores.slice(0, n),
-      revenue: this.revenue.slice(0, n),
-      segmentOf: this.segmentOf.slice(0, n),
-      segments: this.segments,
-      qualificationOf: this.qualificationOf.slice(0, n),
-      qualifications: this.qualifications,
-      gradeOf: this.gradeOf.slice(0, n),
-      grades: this.grades,
-      components: this.components.map((c) => ({
-        name: c.name,
-        value: c.value.slice(0, n),
-        rfm:
-          c.rfm === undefined
-            ? undefined
-            : {
-                recency: c.rfm.recency.slice(0, n),
-                frequency: c.rfm.frequency.slice(0, n),
-                monetary: c.rfm.monetary.slice(0, n),
-                r: c.rfm.r.slice(0, n),
-                f: c.rfm.f.slice(0, n),
-              },
-      })),
-      rfmOf: this.rfmOf.slice(0, n),
-    };
-  }
-
-  /**
-   * Adds the results of other columns (their {@link ResultColumns.parts}) after these, as if each had been
-   * added here: the same columns as adding the same results one by one.
-   *
-   * @internal
-   */
-  append(parts: ResultColumnsParts): void {
-    while (this.size + parts.size > this.scores.length) this.#grow();
-    const segment = parts.segments.map((s) => this.#segment(s));
-    const qualification = parts.qualifications.map((q) =>
-      indexIn(this.#qualificationIndex, this.qualifications, q),
-    );
-    const grade = parts.grades.map((g) => indexIn(this.#gradeIndex, this.grades, g));
-    const component = parts.components.map((c) => this.#component(c.name));
-    const at = this.size;
-    const n = parts.size;
-    for (let i = 0; i < n; i++) this.ids.push(parts.ids[i] as string);
-    this.scores.set(parts.scores, at);
-    this.revenue.set(parts.revenue, at);
-    for (let i = 0; i < n; i++) {
-      const s = parts.segmentOf[i] as number;
-      this.segmentOf[at + i] = s < 0 ? -1 : (segment[s] as number);
-      const q = parts.qualificationOf[i] as number;
-      this.qualificationOf[at + i] = q < 0 ? -1 : (qualification[q] as number);
-      const g = parts.gradeOf[i] as number;
-      this.gradeOf[at + i] = g < 0 ? -1 : (grade[g] as number);
-      const r = parts.rfmOf[i] as number;
-      this.rfmOf[at + i] = r < 0 ? -1 : (component[r] as number);
-    }
-    parts.components.forEach((c, k) => {
-      const column = this.components[component[k] as number] as ComponentColumn;
-      column.value.set(c.value, at);
-      if (c.rfm === undefined) return;
-      column.rfm ??= this.#rfmColumns();
-      column.rfm.recency.set(c.rfm.recency, at);
-      column.rfm.frequency.set(c.rfm.frequency, at);
-      column.rfm.monetary.set(c.rfm.monetary, at);
-      column.rfm.r.set(c.rfm.r, at);
-      column.rfm.f.set(c.rfm.f, at);
-    });
-    this.size += n;
-  }
-
   #segment(segment: Segment): number {
     let k = this.#segmentIndex.get(segment.key);
     if (k === undefined) {
@@ -307,23 +174,6 @@ export class ResultColumns {
 function grown<T extends Float64Array | Int32Array | Int16Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
-}
-
-/**
- * Counts of `of[0, n)` (indices below `names.length`, -1: `(none)`) by name, the names in the order they are
- * first met, as a run's tally has them.
- */
-function countBy(of: Int32Array, n: number, names: readonly string[]): Record<string, number> {
-  const counts = new Float64Array(names.length + 1);
-  const order: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const k = (of[i] as number) + 1;
-    if (counts[k] === 0) order.push(k);
-    counts[k] = (counts[k] as number) + 1;
-  }
-  const out: Record<string, number> = {};
-  for (const k of order) out[k === 0 ? NONE : (names[k - 1] as string)] = counts[k] as number;
-  return out;
 }
 
 function indexIn(index: Map<string, number>, list: string[], value: string): number {
