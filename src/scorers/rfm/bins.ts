@@ -40,22 +40,25 @@ export function sameCuts(sortedAscending: Float64Array, bins: number): number[] 
 
 /**
  * The values at `places` (0-based, ascending) of the values sorted ascending, as `values.slice().sort()` has
- * them, -0 before 0 included, without sorting them all: a quickselect with a three-way split that only goes
- * into the parts holding a wanted place (about 2 to 4 passes over the values for 100 places, against the
- * log2(n) of a sort). Values with a NaN are sorted.
+ * them, -0 before 0 included, without sorting them all. Whole values within a range of at most 4 per value
+ * (days, counts) are counted (two passes); any others are selected by a quickselect with a three-way split
+ * that only goes into the parts holding a wanted place (about 2 to 4 passes over the values for 100 places,
+ * against the log2(n) of a sort). Values with a NaN are sorted.
  *
  * @example
  * orderStatistics(Float64Array.of(5, 1, 4, 2, 3), [0, 2, 4]) // → [1, 3, 5]
  */
 export function orderStatistics(values: Float64Array, places: readonly number[]): number[] {
-  const a = values.slice();
-  for (let i = 0; i < a.length; i++)
-    if (Number.isNaN(a[i])) {
-      a.sort();
-      return places.map((p) => a[p] as number);
+  for (let i = 0; i < values.length; i++)
+    if (Number.isNaN(values[i])) {
+      const sorted = values.slice().sort();
+      return places.map((p) => sorted[p] as number);
     }
-  const out = new Array<number>(places.length);
-  select(a, 0, a.length, places, 0, places.length, out);
+  let out = counted(values, places);
+  if (out === undefined) {
+    out = new Array<number>(places.length);
+    select(values.slice(), 0, values.length, places, 0, places.length, out);
+  }
   // Equal values are alike to the split but not -0 and 0, which the sort puts in that order.
   if (out.some((v) => v === 0)) {
     let below = 0;
@@ -67,6 +70,38 @@ export function orderStatistics(values: Float64Array, places: readonly number[])
     }
     for (let k = 0; k < places.length; k++)
       if (out[k] === 0) out[k] = (places[k] as number) < below + negativeZeros ? -0 : 0;
+  }
+  return out;
+}
+
+/**
+ * The values at `places` (ascending) when every value is whole and their range is at most 4 per value (and
+ * 2^22): each value counted in an array indexed by value − min, then the places found walking the counts.
+ * `undefined` for any other values. A zero may come out as 0 where the sort has -0 (the caller sets the sign).
+ */
+function counted(values: Float64Array, places: readonly number[]): number[] | undefined {
+  const n = values.length;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    if (!Number.isInteger(v)) return undefined;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const range = max - min + 1;
+  if (n === 0 || range > 4 * n || range > 2 ** 22) return undefined;
+  const counts = new Int32Array(range);
+  for (let i = 0; i < n; i++) {
+    const at = (values[i] as number) - min;
+    counts[at] = (counts[at] as number) + 1;
+  }
+  const out = new Array<number>(places.length);
+  let k = 0;
+  let seen = 0;
+  for (let j = 0; j < range && k < places.length; j++) {
+    seen += counts[j] as number;
+    while (k < places.length && (places[k] as number) < seen) out[k++] = min + j;
   }
   return out;
 }

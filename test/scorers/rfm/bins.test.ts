@@ -149,6 +149,27 @@ describe('orderStatistics', () => {
     );
   });
 
+  it("counts whole values (days, counts) and gives the sort's values, -0 included (fast-check)", () => {
+    // Whole values only, in a narrow range (counted) or a wide one (selected), zeros of both signs.
+    const whole = fc.oneof(fc.integer({ min: -40, max: 40 }), fc.constant(-0), fc.integer());
+    fc.assert(
+      fc.property(
+        fc.array(whole, { maxLength: 300 }),
+        fc.array(fc.nat(), { maxLength: 120 }),
+        fc.integer({ min: -1000, max: 1000 }),
+        (list, picks, shift) => {
+          const values = Float64Array.from(list, (v) => (Object.is(v, -0) ? v : v + shift));
+          const sorted = values.slice().sort();
+          const places = [...new Set(picks.map((p) => p % Math.max(1, values.length)))]
+            .filter((p) => p < values.length)
+            .sort((a, b) => a - b);
+          expect(orderStatistics(values, places)).toEqual(places.map((p) => sorted[p]));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('selects every percentile of a large population with many ties as the sort does', () => {
     let x = 3;
     const values = Float64Array.from({ length: 200_000 }, () => {
