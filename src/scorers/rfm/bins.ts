@@ -40,10 +40,10 @@ export function sameCuts(sortedAscending: Float64Array, bins: number): number[] 
 
 /**
  * The values at `places` (0-based, ascending) of the values sorted ascending, as `values.slice().sort()` has
- * them, -0 before 0 included, without sorting them all. Whole values within a range of at most 4 per value
- * (days, counts) are counted (two passes); any others are selected by a quickselect with a three-way split
- * that only goes into the parts holding a wanted place (about 2 to 4 passes over the values for 100 places,
- * against the log2(n) of a sort). Values with a NaN are sorted.
+ * them, -0 before 0 included, without sorting them all. Whole values and amounts in cents (days, counts,
+ * most amounts) are counted (two passes, see `counted`); any others are selected by a quickselect with a
+ * three-way split that only goes into the parts holding a wanted place (about 2 to 4 passes over the values for
+ * 100 places, against the log2(n) of a sort). Values with a NaN are sorted.
  *
  * @example
  * orderStatistics(Float64Array.of(5, 1, 4, 2, 3), [0, 2, 4]) // → [1, 3, 5]
@@ -54,7 +54,7 @@ export function orderStatistics(values: Float64Array, places: readonly number[])
       const sorted = values.slice().sort();
       return places.map((p) => sorted[p] as number);
     }
-  let out = counted(values, places);
+  let out = counted(values, places, 1) ?? counted(values, places, 100);
   if (out === undefined) {
     out = new Array<number>(places.length);
     select(values.slice(), 0, values.length, places, 0, places.length, out);
@@ -75,34 +75,44 @@ export function orderStatistics(values: Float64Array, places: readonly number[])
 }
 
 /**
- * The values at `places` (ascending) when every value is whole and their range is at most 4 per value (and
- * 2^22): each value counted in an array indexed by value − min, then the places found walking the counts.
- * `undefined` for any other values. A zero may come out as 0 where the sort has -0 (the caller sets the sign).
+ * The values at `places` (ascending) when every value times `scale` is whole (days and counts with 1, amounts
+ * in cents with 100: the value is then exactly its whole number over `scale`): each value counted in an array
+ * indexed by its whole number − the least, over a range of at most 4 per value (and 2^22); the few values above
+ * it (a handful of very large amounts) are sorted apart and come after. `undefined` for any other values, or
+ * when more than an eighth of them are above the range. A zero may come out as 0 where the sort has -0 (the
+ * caller sets the sign).
  */
-function counted(values: Float64Array, places: readonly number[]): number[] | undefined {
+function counted(values: Float64Array, places: readonly number[], scale: number): number[] | undefined {
   const n = values.length;
+  if (n === 0) return undefined;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const v = values[i] as number;
-    if (!Number.isInteger(v)) return undefined;
-    if (v < min) min = v;
-    if (v > max) max = v;
+    const key = scale === 1 ? v : Math.round(v * scale);
+    // Distinct values have distinct whole numbers, in the same order, since each is its number / scale.
+    if (!Number.isInteger(key) || key / scale !== v) return undefined;
+    if (key < min) min = key;
+    if (key > max) max = key;
   }
-  const range = max - min + 1;
-  if (n === 0 || range > 4 * n || range > 2 ** 22) return undefined;
+  const range = Math.min(max - min + 1, 4 * n, 2 ** 22);
   const counts = new Int32Array(range);
+  const above: number[] = [];
   for (let i = 0; i < n; i++) {
-    const at = (values[i] as number) - min;
-    counts[at] = (counts[at] as number) + 1;
+    const v = values[i] as number;
+    const at = (scale === 1 ? v : Math.round(v * scale)) - min;
+    if (at < range) counts[at] = (counts[at] as number) + 1;
+    else if (above.push(at) > n / 8) return undefined;
   }
   const out = new Array<number>(places.length);
   let k = 0;
   let seen = 0;
   for (let j = 0; j < range && k < places.length; j++) {
     seen += counts[j] as number;
-    while (k < places.length && (places[k] as number) < seen) out[k++] = min + j;
+    while (k < places.length && (places[k] as number) < seen) out[k++] = (min + j) / scale;
   }
+  const rest = Float64Array.from(above).sort();
+  for (; k < places.length; k++) out[k] = (min + (rest[(places[k] as number) - seen] as number)) / scale;
   return out;
 }
 

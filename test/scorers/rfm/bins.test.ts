@@ -150,15 +150,24 @@ describe('orderStatistics', () => {
   });
 
   it("counts whole values (days, counts) and gives the sort's values, -0 included (fast-check)", () => {
-    // Whole values only, in a narrow range (counted) or a wide one (selected), zeros of both signs.
-    const whole = fc.oneof(fc.integer({ min: -40, max: 40 }), fc.constant(-0), fc.integer());
+    // Whole values and amounts in cents, in a narrow range (counted) or a wide one (selected), zeros of both
+    // signs; some arrays also hold a value that is neither (then selected).
+    const whole = fc.oneof(
+      fc.integer({ min: -40, max: 40 }),
+      fc.constant(-0),
+      fc.integer(),
+      fc.integer({ min: -4000, max: 4000 }).map((k) => k / 100),
+      fc.constantFrom(0.005, 1 / 3),
+    );
     fc.assert(
       fc.property(
         fc.array(whole, { maxLength: 300 }),
         fc.array(fc.nat(), { maxLength: 120 }),
         fc.integer({ min: -1000, max: 1000 }),
         (list, picks, shift) => {
-          const values = Float64Array.from(list, (v) => (Object.is(v, -0) ? v : v + shift));
+          const values = Float64Array.from(list, (v) =>
+            Object.is(v, -0) || !Number.isInteger(v) ? v : v + shift,
+          );
           const sorted = values.slice().sort();
           const places = [...new Set(picks.map((p) => p % Math.max(1, values.length)))]
             .filter((p) => p < values.length)
@@ -168,6 +177,26 @@ describe('orderStatistics', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+
+  it('counts values with a few very large ones (whales) and gives every place of the sort', () => {
+    // 400 amounts in cents and days, plus 1 to 40 values far above their range (sorted apart), unordered.
+    for (const outliers of [1, 7, 40]) {
+      let x = outliers;
+      const next = () => {
+        x = (Math.imul(x, 1_103_515_245) + 12_345) | 0;
+        return x >>> 8;
+      };
+      for (const scale of [1, 100]) {
+        const list = Array.from({ length: 400 }, () => (next() % 900) / scale);
+        for (let k = 0; k < outliers; k++)
+          list.splice(next() % list.length, 0, (1e6 + (next() % 1000)) / scale);
+        const values = Float64Array.from(list);
+        const sorted = values.slice().sort();
+        const places = Array.from({ length: values.length }, (_, p) => p);
+        expect(orderStatistics(values, places)).toEqual([...sorted]);
+      }
+    }
   });
 
   it('selects every percentile of a large population with many ties as the sort does', () => {
