@@ -347,8 +347,11 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
       const scores = new Map<number, [number, number, number]>();
       if (fitted === undefined) {
         // Fit: the population is every record with a purchase, ranked per dimension.
-        const members: number[] = [];
-        for (let i = 0; i < features.state.length; i++) if (features.state[i] === 2) members.push(i);
+        const state = features.state;
+        let count = 0;
+        for (let i = 0; i < state.length; i++) if (state[i] === 2) count++;
+        const members = new Int32Array(count);
+        for (let i = 0, k = 0; i < state.length; i++) if (state[i] === 2) members[k++] = i;
         // Tie-break for `split`: ascending customer id (`same` needs none: equal values share a score).
         const tieRanks = new Uint32Array(ties === 'split' ? members.length : 0);
         if (ties === 'split') {
@@ -370,9 +373,9 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         for (const d of DIMENSIONS) {
           const values = new Float64Array(members.length);
           const column = features[d];
-          members.forEach((i, k) => {
-            values[k] = d === 'recency' ? -(column[i] as number) : (column[i] as number);
-          });
+          const sign = d === 'recency' ? -1 : 1;
+          for (let k = 0; k < members.length; k++)
+            values[k] = sign * (column[members[k] as number] as number);
           const out = fitDimension(d, values, tieRanks, bins, ties);
           cuts[d] = method === 'thresholds' ? [...(config.thresholds?.[d] ?? [])] : out.cuts;
           percentiles[d] = out.percentiles;
