@@ -2,6 +2,7 @@
 import { closeSync, createWriteStream, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
+  type ComponentScore,
   type Contribution,
   csvCell,
   formatPoints,
@@ -103,14 +104,78 @@ export function scoredCells(
       cells.push(x.r, x.f, x.m, x.code, x.recency, x.frequency, x.monetary);
     }
   }
-  const decimal = options.decimal ?? '.';
+  cells.push(options.explain === false ? '' : explainText(result, options.decimal ?? '.'));
+  return cells;
+}
+
+/** The explanation cell: every contribution's piece, joined by `; `. */
+function explainText(result: ScoredRecord, decimal: '.' | ','): string {
   let explain = '';
-  for (let i = 0; options.explain !== false && i < result.explain.length; i++) {
+  for (let i = 0; i < result.explain.length; i++) {
     const piece = explainPiece(result.explain[i] as Contribution, decimal);
     explain = i === 0 ? piece : `${explain}; ${piece}`;
   }
-  cells.push(explain);
-  return cells;
+  return explain;
+}
+
+/** How one column's cell is read from a result. */
+type CellReader = (result: ScoredRecord) => string | number | null;
+
+/** A component field's reader: the field of the result's component `name`, null without it. */
+function componentReader(name: string, read: (c: ComponentScore) => string | number | null): CellReader {
+  return (result) => {
+    const c = Object.hasOwn(result.components, name) ? result.components[name] : undefined;
+    return c === undefined ? null : read(c);
+  };
+}
+
+/**
+ * The readers of the cells of `select`, each giving the cell `scoredCells` puts in that column: a record is
+ * then written without making the cells of the other columns (with `--columns id,rfm.r`, two of seventeen).
+ */
+function cellReaders(select: readonly string[], decimal: '.' | ','): CellReader[] {
+  const rfm = (c: ComponentScore) => c as RfmComponentScore;
+  return select.map((column): CellReader => {
+    switch (column) {
+      case 'id':
+        return (r) => r.id;
+      case 'score':
+        return (r) => r.score;
+      case 'qualification':
+        return (r) => r.qualification;
+      case 'stage_change':
+        return (r) => r.transition?.change ?? null;
+      case 'grade':
+        return (r) => r.grade?.cell ?? null;
+      case 'segment':
+        return (r) => r.segment?.key ?? null;
+      case 'segment_label':
+        return (r) => r.segment?.label ?? null;
+      case 'segment_color':
+        return (r) => r.segment?.color ?? null;
+      case 'segment_action':
+        return (r) => r.segment?.action ?? null;
+      case 'explain':
+        return (r) => explainText(r, decimal);
+    }
+    const dot = column.lastIndexOf('.');
+    const name = column.slice(0, dot);
+    const fields: Record<string, (c: ComponentScore) => string | number | null> = {
+      value: (c) => c.value,
+      normalized: (c) => c.normalized,
+      r: (c) => rfm(c).r,
+      f: (c) => rfm(c).f,
+      m: (c) => rfm(c).m,
+      code: (c) => rfm(c).code,
+      recency: (c) => rfm(c).recency,
+      frequency: (c) => rfm(c).frequency,
+      monetary: (c) => rfm(c).monetary,
+    };
+    const field = column.slice(dot + 1);
+    const read = Object.hasOwn(fields, field) ? fields[field] : undefined;
+    if (dot < 0 || read === undefined) throw new RangeError(`unknown column "${column}"`);
+    return componentReader(name, read);
+  });
 }
 
 const optional = new WeakMap<readonly string[], { stageChange: boolean; grade: boolean }>();
@@ -249,7 +314,7 @@ export class ScoredFileWriter {
   readonly #options: CsvWriteOptions;
   readonly #cells: CsvWriteOptions & { readonly columns: readonly string[]; readonly explain: boolean };
   // With `select`: the position of each selected column in the cells of a record, and their names.
-  readonly #pick: readonly number[] | undefined;
+  readonly #readers: readonly CellReader[] | undefined;
   readonly #names: readonly string[];
   #fd: number | undefined;
   // Lines are encoded into this buffer as they come and written when it is full: a string of joined lines
@@ -273,7 +338,7 @@ export class ScoredFileWriter {
     this.#partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
     this.#format = formatOf(path);
     this.#options = options;
-    this.#pick = select?.map((c) => columns.indexOf(c));
+    this.#readers = select === undefined ? undefined : cellReaders(select, options.decimal ?? '.');
     this.#names = select ?? columns;
     this.#cells = { ...options, columns, explain: this.#names.includes('explain') };
     this.#fd = openSync(this.#partial, 'w');
@@ -285,7 +350,7 @@ export class ScoredFileWriter {
   write(result: ScoredRecord): void {
     if (this.#format === 'csv') this.#line(this.#picked(result));
     else {
-      const json = JSON.stringify(this.#pick === undefined ? result : this.#flat(result));
+      const json = JSON.stringify(this.#readers === undefined ? result : this.#flat(result));
       if (this.#format === 'json') this.#add(`${this.#count === 0 ? '\n' : ',\n'}${json}`);
       else this.#add(`${json}\n`);
     }
@@ -294,11 +359,10 @@ export class ScoredFileWriter {
 
   /** The cells of the selected columns. */
   #picked(result: ScoredRecord): (string | number | null)[] {
-    const cells = scoredCells(result, this.#cells);
-    const pick = this.#pick;
-    if (pick === undefined) return cells;
-    const out: (string | number | null)[] = new Array(pick.length);
-    for (let i = 0; i < pick.length; i++) out[i] = cells[pick[i] as number] ?? null;
+    const readers = this.#readers;
+    if (readers === undefined) return scoredCells(result, this.#cells);
+    const out: (string | number | null)[] = new Array(readers.length);
+    for (let i = 0; i < readers.length; i++) out[i] = (readers[i] as CellReader)(result);
     return out;
   }
 

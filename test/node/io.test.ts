@@ -244,6 +244,57 @@ describe('writing scored records', () => {
     );
     expect(unknownColumns(columns, ['id', 'nope', 'score', 'x'])).toEqual(['nope', 'x']);
   });
+  it('ScoredFileWriter with select writes, for every column alone and for all reversed, the cells of scoredCells', () => {
+    // Every kind of column: RFM fields (a null recency), two components, a grade, a stage change, segments.
+    const rich = definePipeline({
+      id: 'rich',
+      scorers: [
+        rfm(),
+        attributes({
+          name: 'fit',
+          rules: [{ when: { field: 'vip', eq: true }, points: 10.5, reason: 'VIP, "A"' }],
+        }),
+      ],
+      qualify: { ...thresholds([{ label: 'hot', min: 12 }]), previous: 'stage' },
+      grade: grades({
+        fit: { scorer: 'fit', levels: [{ label: 'A', min: 10 }, { label: 'B' }] },
+        engagement: { scorer: 'rfm', levels: [{ label: '1', min: 10 }, { label: '2' }] },
+      }),
+      segment: segments({
+        rules: [
+          {
+            when: { field: 'score', gte: 12 },
+            segment: { key: 'hot', label: 'Hot', color: '#d1242f', action: 'Call; now' },
+          },
+        ],
+      }),
+    });
+    const transactions = [
+      { customerId: 'a', date: '2025-12-30', amount: 100.25 },
+      { customerId: 'b', date: '2025-06-01', amount: 7 },
+    ];
+    const customers = [{ id: 'a', vip: true, stage: 'hot' }, { id: 'b' }, { id: 'c', vip: true }];
+    const results = scoreCustomers(customers, rich, { asOf: '2026-01-01', transactions }).results;
+    const columns = pipelineColumns(rich.config);
+    expect(columns).toContain('stage_change');
+    expect(results.map((r) => [r.id, r.components.rfm?.value])).toEqual([
+      ['a', expect.any(Number)],
+      ['b', expect.any(Number)],
+      ['c', expect.any(Number)],
+    ]);
+    const cells = results.map((r) => scoredCells(r, { columns, decimal: ',' }));
+    for (const select of [...columns.map((c) => [c]), [...columns].reverse()]) {
+      const path = join(dir, 'select-rich.csv');
+      const writer = new ScoredFileWriter(path, columns, { select, delimiter: ';', decimal: ',' });
+      for (const result of results) writer.write(result);
+      writer.close();
+      const picked = cells.map((c) => select.map((name) => c[columns.indexOf(name)] ?? null));
+      const expected = [select, ...picked]
+        .map((line) => csvLine(line, { delimiter: ';', decimal: ',' }))
+        .join('');
+      expect(readFileSync(path, 'utf8'), select.join(',')).toBe(expected);
+    }
+  });
   it('ScoredFileWriter.abort leaves the target as it was and no temporary file', () => {
     const path = file('kept.csv', 'the scores of last week\n');
     const writer = new ScoredFileWriter(path, pipelineColumns(pipeline.config));
