@@ -1,5 +1,5 @@
-// A CSV line encoded straight into a byte buffer, cell by cell: the bytes of `csvLine` (write.ts) without its
-// text. Joining a million lines of 17 cells makes 17 strings and a rope per line, which are then flattened and
+// CSV cells encoded straight into a byte buffer (scored-line.ts puts a record's cells and delimiters one after
+// the other): the bytes of `csvLine` (write.ts) without its text. Joining a million lines of 17 cells makes 17 strings and a rope per line, which are then flattened and
 // encoded; here an integer becomes its digits, and a short ASCII cell is copied byte by byte. Anything else
 // (a cell to quote or to guard against formulas, text beyond ASCII) goes through `csvCell` and the buffer's own
 // UTF-8 encoder, and a long text is encoded by it between quotes when it needs them, so that the bytes are always
@@ -11,19 +11,15 @@ import { formatCsvNumber } from './csv-number.js';
 const BY_HAND = 48;
 
 /**
- * The most bytes a line of these cells can take: a UTF-16 unit is at most 3 UTF-8 bytes, doubled when it is a
- * quote, plus the quotes, the formula guard and the delimiters; a number at most 32 characters.
+ * The most bytes a cell can take: a UTF-16 unit is at most 3 UTF-8 bytes, doubled when it is a quote, plus
+ * the quotes and the formula guard; a number at most 32 characters.
  *
  * @example
- * lineBound(['a"b', 12, null], 1) // → 1 * 6 * 3 + 3 * 4 + 32 + 2 + 2
+ * cellBound('a"b') // → 3 * 6 + 3
+ * cellBound(12.5) // → 32
  */
-export function lineBound(cells: readonly (string | number | null)[], delimiterLength: number): number {
-  let bound = 2;
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i];
-    bound += delimiterLength + (typeof c === 'string' ? c.length * 6 + 3 : 32);
-  }
-  return bound;
+export function cellBound(c: string | number | null): number {
+  return typeof c === 'string' ? c.length * 6 + 3 : 32;
 }
 
 /**
@@ -44,7 +40,7 @@ function putInteger(out: Uint8Array, at: number, value: number): number {
   let digits = 1;
   for (let p = 10; p <= v; p *= 10) digits++;
   for (let k = at + digits - 1; k >= at; k--) {
-    const q = Math.floor(v / 10);
+    const q = (v / 10) | 0; // v < 2^31
     out[k] = 0x30 + v - q * 10;
     v = q;
   }
@@ -89,43 +85,36 @@ function putText(out: Buffer, at: number, text: string, delimiter: string, code:
 }
 
 /**
- * Encodes the CSV line of `cells` (as `csvLine` writes it, `\r\n` included) into `out` at `at`, which must
- * have room for {@link lineBound} bytes; returns the position after the line.
+ * Writes one cell at `at` as `csvLine` writes it (without the delimiter); returns the position after it.
+ * `code` is the delimiter's character code when it is one ASCII character, else -1. `out` must have room for
+ * {@link cellBound} bytes.
  *
  * @example
- * const out = Buffer.alloc(64);
- * const end = encodeCsvLine(out, 0, ['c1', 12, 0.5, null, 'a,b'], ',', '.');
- * out.toString('utf8', 0, end) // → 'c1,12,0.5,,"a,b"\r\n'
+ * const out = Buffer.alloc(16);
+ * out.toString('utf8', 0, encodeCell(out, 0, 'a,b', ',', 0x2c, '.')) // → '"a,b"'
  */
-export function encodeCsvLine(
+export function encodeCell(
   out: Buffer,
   at: number,
-  cells: readonly (string | number | null)[],
+  c: string | number | null,
   delimiter: string,
+  code: number,
   decimal: '.' | ',',
 ): number {
-  const code = delimiter.length === 1 && delimiter.charCodeAt(0) < 0x80 ? delimiter.charCodeAt(0) : -1;
-  let p = at;
-  for (let i = 0; i < cells.length; i++) {
-    if (i > 0 && code >= 0) out[p++] = code;
-    else if (i > 0) p += out.write(delimiter, p);
-    const c = cells[i] as string | number | null;
-    if (c === null) continue;
-    if (typeof c === 'number') {
-      if (Number.isInteger(c) && c < 2 ** 31 && c > -(2 ** 31) && !Object.is(c, -0)) {
-        p = putInteger(out, p, c);
-        continue;
-      }
-      // As csvLine: the number's text, quoted only when its decimal mark is the delimiter.
-      const text = formatCsvNumber(c, decimal);
-      p = text.includes(delimiter)
-        ? putAscii(out, putAscii(out, putAscii(out, p, '"'), text), '"')
-        : putAscii(out, p, text);
-      continue;
-    }
-    p = putText(out, p, c, delimiter, code);
+  if (c === null) return at;
+  if (typeof c === 'number') {
+    if (Number.isInteger(c) && c < 2 ** 31 && c > -(2 ** 31) && !Object.is(c, -0))
+      return putInteger(out, at, c);
+    // As csvLine: the number's text, quoted only when its decimal mark is the delimiter.
+    const text = formatCsvNumber(c, decimal);
+    return text.includes(delimiter)
+      ? putAscii(out, putAscii(out, putAscii(out, at, '"'), text), '"')
+      : putAscii(out, at, text);
   }
-  out[p] = 0x0d;
-  out[p + 1] = 0x0a;
-  return p + 2;
+  return putText(out, at, c, delimiter, code);
+}
+
+/** The character code of a delimiter of one ASCII character, else -1. */
+export function delimiterCode(delimiter: string): number {
+  return delimiter.length === 1 && delimiter.charCodeAt(0) < 0x80 ? delimiter.charCodeAt(0) : -1;
 }

@@ -1,17 +1,10 @@
 // Writing scored records as CSV, NDJSON or JSON, by the output's extension.
 import { closeSync, createWriteStream, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import {
-  type ComponentScore,
-  type Contribution,
-  csvCell,
-  formatPoints,
-  type PipelineConfig,
-  type RfmComponentScore,
-  type ScoredRecord,
-} from 'scorekit';
-import { encodeCsvLine, lineBound } from './csv-line-bytes.js';
+import { csvCell, type PipelineConfig, type RfmComponentScore, type ScoredRecord } from 'scorekit';
 import { formatCsvNumber } from './csv-number.js';
+import { explainText, ResultCells } from './result-cells.js';
+import { ScoredLineEncoder } from './scored-line.js';
 import { formatOf } from './table.js';
 
 export { formatCsvNumber };
@@ -108,76 +101,6 @@ export function scoredCells(
   return cells;
 }
 
-/** The explanation cell: every contribution's piece, joined by `; `. */
-function explainText(result: ScoredRecord, decimal: '.' | ','): string {
-  let explain = '';
-  for (let i = 0; i < result.explain.length; i++) {
-    const piece = explainPiece(result.explain[i] as Contribution, decimal);
-    explain = i === 0 ? piece : `${explain}; ${piece}`;
-  }
-  return explain;
-}
-
-/** How one column's cell is read from a result. */
-type CellReader = (result: ScoredRecord) => string | number | null;
-
-/** A component field's reader: the field of the result's component `name`, null without it. */
-function componentReader(name: string, read: (c: ComponentScore) => string | number | null): CellReader {
-  return (result) => {
-    const c = Object.hasOwn(result.components, name) ? result.components[name] : undefined;
-    return c === undefined ? null : read(c);
-  };
-}
-
-/**
- * The readers of the cells of `select`, each giving the cell `scoredCells` puts in that column: a record is
- * then written without making the cells of the other columns (with `--columns id,rfm.r`, two of seventeen).
- */
-function cellReaders(select: readonly string[], decimal: '.' | ','): CellReader[] {
-  const rfm = (c: ComponentScore) => c as RfmComponentScore;
-  return select.map((column): CellReader => {
-    switch (column) {
-      case 'id':
-        return (r) => r.id;
-      case 'score':
-        return (r) => r.score;
-      case 'qualification':
-        return (r) => r.qualification;
-      case 'stage_change':
-        return (r) => r.transition?.change ?? null;
-      case 'grade':
-        return (r) => r.grade?.cell ?? null;
-      case 'segment':
-        return (r) => r.segment?.key ?? null;
-      case 'segment_label':
-        return (r) => r.segment?.label ?? null;
-      case 'segment_color':
-        return (r) => r.segment?.color ?? null;
-      case 'segment_action':
-        return (r) => r.segment?.action ?? null;
-      case 'explain':
-        return (r) => explainText(r, decimal);
-    }
-    const dot = column.lastIndexOf('.');
-    const name = column.slice(0, dot);
-    const fields: Record<string, (c: ComponentScore) => string | number | null> = {
-      value: (c) => c.value,
-      normalized: (c) => c.normalized,
-      r: (c) => rfm(c).r,
-      f: (c) => rfm(c).f,
-      m: (c) => rfm(c).m,
-      code: (c) => rfm(c).code,
-      recency: (c) => rfm(c).recency,
-      frequency: (c) => rfm(c).frequency,
-      monetary: (c) => rfm(c).monetary,
-    };
-    const field = column.slice(dot + 1);
-    const read = Object.hasOwn(fields, field) ? fields[field] : undefined;
-    if (dot < 0 || read === undefined) throw new RangeError(`unknown column "${column}"`);
-    return componentReader(name, read);
-  });
-}
-
 const optional = new WeakMap<readonly string[], { stageChange: boolean; grade: boolean }>();
 
 /** Whether the columns have `stage_change` and `grade`, found once per columns array. */
@@ -188,27 +111,6 @@ function optionalColumns(columns: readonly string[]): { stageChange: boolean; gr
     optional.set(columns, has);
   }
   return has;
-}
-
-// A frozen contribution cannot change, and scorers share them between results (an RFM batch has few distinct
-// R and F contributions, an attribute rule one): its text is made once per decimal mark.
-const pieces = { '.': new WeakMap<Contribution, string>(), ',': new WeakMap<Contribution, string>() };
-
-/**
- * One contribution as explain text. A reason that already states its points (behaviour rules: `Visited
- * /pricing 3 times: +12.4`) is not followed by them a second time.
- */
-function explainPiece(e: Contribution, decimal: '.' | ','): string {
-  const frozen = Object.isFrozen(e);
-  const cache = pieces[decimal];
-  let piece = frozen ? cache.get(e) : undefined;
-  if (piece === undefined) {
-    piece = e.reason.includes(`: ${formatPoints(e.points)}`)
-      ? e.reason
-      : `${e.reason} (${e.points > 0 ? '+' : ''}${formatCsvNumber(e.points, decimal)})`;
-    if (frozen) cache.set(e, piece);
-  }
-  return piece;
 }
 
 /**
@@ -314,8 +216,9 @@ export class ScoredFileWriter {
   readonly #options: CsvWriteOptions;
   readonly #cells: CsvWriteOptions & { readonly columns: readonly string[]; readonly explain: boolean };
   // With `select`: the position of each selected column in the cells of a record, and their names.
-  readonly #readers: readonly CellReader[] | undefined;
+  readonly #selected: ResultCells | undefined;
   readonly #names: readonly string[];
+  readonly #encoder: ScoredLineEncoder;
   #fd: number | undefined;
   // Lines are encoded into this buffer as they come and written when it is full: a string of joined lines
   // would be copied once more when flattened before the write.
@@ -338,9 +241,10 @@ export class ScoredFileWriter {
     this.#partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
     this.#format = formatOf(path);
     this.#options = options;
-    this.#readers = select === undefined ? undefined : cellReaders(select, options.decimal ?? '.');
+    this.#selected = select === undefined ? undefined : new ResultCells(select, options.decimal ?? '.');
     this.#names = select ?? columns;
     this.#cells = { ...options, columns, explain: this.#names.includes('explain') };
+    this.#encoder = new ScoredLineEncoder(this.#names, options.delimiter ?? ',', options.decimal ?? '.');
     this.#fd = openSync(this.#partial, 'w');
     if (this.#format === 'csv') this.#add(csvLine(this.#names, options));
     else if (this.#format === 'json') this.#add('[');
@@ -348,9 +252,9 @@ export class ScoredFileWriter {
 
   /** Adds one record. */
   write(result: ScoredRecord): void {
-    if (this.#format === 'csv') this.#line(this.#picked(result));
+    if (this.#format === 'csv') this.#record(result);
     else {
-      const json = JSON.stringify(this.#readers === undefined ? result : this.#flat(result));
+      const json = JSON.stringify(this.#selected === undefined ? result : this.#flat(result));
       if (this.#format === 'json') this.#add(`${this.#count === 0 ? '\n' : ',\n'}${json}`);
       else this.#add(`${json}\n`);
     }
@@ -359,11 +263,7 @@ export class ScoredFileWriter {
 
   /** The cells of the selected columns. */
   #picked(result: ScoredRecord): (string | number | null)[] {
-    const readers = this.#readers;
-    if (readers === undefined) return scoredCells(result, this.#cells);
-    const out: (string | number | null)[] = new Array(readers.length);
-    for (let i = 0; i < readers.length; i++) out[i] = (readers[i] as CellReader)(result);
-    return out;
+    return this.#selected === undefined ? scoredCells(result, this.#cells) : this.#selected.cells(result);
   }
 
   /** The selected columns as one flat object, for NDJSON and JSON. */
@@ -409,18 +309,18 @@ export class ScoredFileWriter {
     this.#used += this.#buffer.write(text, this.#used);
   }
 
-  /** Encodes a CSV line into the buffer (csvLine's bytes), or writes a line longer than the buffer at once. */
-  #line(cells: readonly (string | number | null)[]): void {
-    const delimiter = this.#options.delimiter ?? ',';
-    const bound = lineBound(cells, delimiter.length);
-    if (this.#used + bound > CHUNK) {
+  /**
+   * Encodes the line of a record into the buffer (csvLine's bytes), after writing the buffer out when the
+   * line does not fit in what is left of it; a line longer than the whole buffer is made as text and written.
+   */
+  #record(result: ScoredRecord): void {
+    let end = this.#encoder.encode(this.#buffer, this.#used, result);
+    if (end < 0) {
       this.#flush();
-      if (bound > CHUNK) {
-        writeSync(this.#descriptor(), csvLine(cells, this.#options));
-        return;
-      }
+      end = this.#encoder.encode(this.#buffer, 0, result);
     }
-    this.#used = encodeCsvLine(this.#buffer, this.#used, cells, delimiter, this.#options.decimal ?? '.');
+    if (end < 0) writeSync(this.#descriptor(), csvLine(this.#picked(result), this.#options));
+    else this.#used = end;
   }
 
   #flush(): void {

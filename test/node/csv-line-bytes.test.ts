@@ -1,7 +1,8 @@
-// The CSV line encoded into bytes is csvLine's text in UTF-8, whatever the cells, delimiter and decimal mark.
+// CSV cells encoded into bytes, with the delimiter between them, are csvLine's text in UTF-8, whatever the
+// cells, delimiter and decimal mark.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeCsvLine, lineBound } from '../../src/node/csv-line-bytes.js';
+import { cellBound, delimiterCode, encodeCell } from '../../src/node/csv-line-bytes.js';
 import { csvLine } from '../../src/node/write.js';
 
 const text = fc.oneof(
@@ -60,8 +61,27 @@ const number = fc.oneof(
 );
 const cell = fc.oneof(text, number, fc.constant(null));
 
-describe('encodeCsvLine', () => {
-  it("writes csvLine's bytes, within lineBound, at any place of the buffer (fast-check)", () => {
+/** The line of `cells` as the scored-line encoder makes it: each cell encoded, the delimiter between. */
+function encodeLine(
+  out: Buffer,
+  at: number,
+  cells: readonly (string | number | null)[],
+  delimiter: string,
+  decimal: '.' | ',',
+): number {
+  const code = delimiterCode(delimiter);
+  let p = at;
+  cells.forEach((c, i) => {
+    if (i > 0) p += out.write(delimiter, p);
+    const start = p;
+    p = encodeCell(out, p, c, delimiter, code, decimal);
+    expect(p - start).toBeLessThanOrEqual(cellBound(c));
+  });
+  return p + out.write('\r\n', p);
+}
+
+describe('encodeCell', () => {
+  it("writes csvLine's bytes, each cell within cellBound, at any place of the buffer (fast-check)", () => {
     fc.assert(
       fc.property(
         fc.array(cell, { maxLength: 20 }),
@@ -70,11 +90,11 @@ describe('encodeCsvLine', () => {
         fc.nat({ max: 7 }),
         (cells, delimiter, decimal, at) => {
           const expected = Buffer.from(csvLine(cells, { delimiter, decimal }), 'utf8');
-          const bound = lineBound(cells, delimiter.length);
-          const out = Buffer.alloc(at + bound);
-          const end = encodeCsvLine(out, at, cells, delimiter, decimal);
+          const out = Buffer.alloc(
+            at + cells.reduce((b: number, c) => b + cellBound(c) + 3 * delimiter.length, 2),
+          );
+          const end = encodeLine(out, at, cells, delimiter, decimal);
           expect(out.subarray(at, end)).toEqual(expected);
-          expect(end - at).toBeLessThanOrEqual(bound);
         },
       ),
       { numRuns: 3000 },
@@ -83,7 +103,7 @@ describe('encodeCsvLine', () => {
 
   it('quotes, guards and spells numbers as csvLine does (by hand)', () => {
     const out = Buffer.alloc(256);
-    const end = encodeCsvLine(out, 0, ['c1', -42, 0.5, null, 'a,b', '=SUM(A1)', 'x"y', 'été'], ',', ',');
+    const end = encodeLine(out, 0, ['c1', -42, 0.5, null, 'a,b', '=SUM(A1)', 'x"y', 'été'], ',', ',');
     expect(out.toString('utf8', 0, end)).toBe('c1,-42,"0,5",,"a,b",\'=SUM(A1),"x""y",été\r\n');
   });
 });

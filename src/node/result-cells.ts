@@ -1,0 +1,191 @@
+// Reading the cells of a scored record: the explanation text of each contribution and of a result, and the
+// cells of chosen columns (each the cell `scoredCells` puts in that column), so that a writer makes only the
+// cells it writes.
+import {
+  type ComponentScore,
+  type Contribution,
+  formatPoints,
+  type RfmComponentScore,
+  type ScoredRecord,
+} from 'scorekit';
+import { formatCsvNumber } from './csv-number.js';
+
+// A frozen contribution cannot change, and scorers share them between results (an RFM batch has few distinct
+// R and F contributions, an attribute rule one): its text is made once per decimal mark.
+const pieces = { '.': new WeakMap<Contribution, string>(), ',': new WeakMap<Contribution, string>() };
+
+/**
+ * One contribution as explain text. A reason that already states its points (behaviour rules: `Visited
+ * /pricing 3 times: +12.4`) is not followed by them a second time.
+ */
+function explainPiece(e: Contribution, decimal: '.' | ','): string {
+  const frozen = Object.isFrozen(e);
+  const cache = pieces[decimal];
+  let piece = frozen ? cache.get(e) : undefined;
+  if (piece === undefined) {
+    piece = e.reason.includes(`: ${formatPoints(e.points)}`)
+      ? e.reason
+      : `${e.reason} (${e.points > 0 ? '+' : ''}${formatCsvNumber(e.points, decimal)})`;
+    if (frozen) cache.set(e, piece);
+  }
+  return piece;
+}
+
+/** The explanation cell: every contribution's piece, joined by `; `. */
+export function explainText(result: ScoredRecord, decimal: '.' | ','): string {
+  let explain = '';
+  for (let i = 0; i < result.explain.length; i++) {
+    const piece = explainPiece(result.explain[i] as Contribution, decimal);
+    explain = i === 0 ? piece : `${explain}; ${piece}`;
+  }
+  return explain;
+}
+
+// What a column reads: a field of the result, the explanation, or a field of one of its components.
+const ID = 0;
+const SCORE = 1;
+const QUALIFICATION = 2;
+const STAGE_CHANGE = 3;
+const GRADE = 4;
+const SEGMENT = 5;
+const SEGMENT_LABEL = 6;
+const SEGMENT_COLOR = 7;
+const SEGMENT_ACTION = 8;
+const EXPLAIN = 9;
+const COMPONENT = 10;
+const KINDS: Readonly<Record<string, number>> = {
+  id: ID,
+  score: SCORE,
+  qualification: QUALIFICATION,
+  stage_change: STAGE_CHANGE,
+  grade: GRADE,
+  segment: SEGMENT,
+  segment_label: SEGMENT_LABEL,
+  segment_color: SEGMENT_COLOR,
+  segment_action: SEGMENT_ACTION,
+  explain: EXPLAIN,
+};
+const FIELDS = ['value', 'normalized', 'r', 'f', 'm', 'code', 'recency', 'frequency', 'monetary'];
+
+/** A component field of a result (see FIELDS). */
+function fieldOf(c: ComponentScore, field: number): string | number | null {
+  const x = c as RfmComponentScore;
+  switch (field) {
+    case 0:
+      return c.value;
+    case 1:
+      return c.normalized;
+    case 2:
+      return x.r;
+    case 3:
+      return x.f;
+    case 4:
+      return x.m;
+    case 5:
+      return x.code;
+    case 6:
+      return x.recency;
+    case 7:
+      return x.frequency;
+    default:
+      return x.monetary;
+  }
+}
+
+/**
+ * The cells of chosen columns of scored records (any of `pipelineColumns`), each the cell `scoredCells` puts
+ * in that column: a writer makes only the cells it writes. Each column is a kind read by one switch (no
+ * function per column, whose calls from one place would not be inlined); a record's components are looked
+ * up by name once per record (`components`).
+ *
+ * @example
+ * const pipeline = definePipeline({ id: 'p', scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'vip', eq: true }, points: 5 }] })] });
+ * const [result] = scoreCustomers([{ id: 'a', vip: true }], pipeline).results;
+ * new ResultCells(['fit.value', 'id'], '.').cells(result) // → [5, 'a']
+ */
+export class ResultCells {
+  /** The kind of each column. */
+  readonly kinds: Uint8Array;
+  // For component columns: which of `names` and which field.
+  readonly #component: Int32Array;
+  readonly #field: Uint8Array;
+  // The components the columns read, by name.
+  readonly #names: string[] = [];
+  readonly #decimal: '.' | ',';
+  readonly #found: (ComponentScore | undefined)[] = [];
+
+  constructor(columns: readonly string[], decimal: '.' | ',') {
+    this.#decimal = decimal;
+    this.kinds = new Uint8Array(columns.length);
+    this.#component = new Int32Array(columns.length);
+    this.#field = new Uint8Array(columns.length);
+    columns.forEach((column, i) => {
+      const kind = Object.hasOwn(KINDS, column) ? KINDS[column] : undefined;
+      if (kind !== undefined) {
+        this.kinds[i] = kind;
+        return;
+      }
+      const dot = column.lastIndexOf('.');
+      const field = FIELDS.indexOf(column.slice(dot + 1));
+      if (dot < 0 || field < 0) throw new RangeError(`unknown column "${column}"`);
+      const name = column.slice(0, dot);
+      let k = this.#names.indexOf(name);
+      if (k < 0) k = this.#names.push(name) - 1;
+      this.kinds[i] = COMPONENT;
+      this.#component[i] = k;
+      this.#field[i] = field;
+    });
+  }
+
+  /** Whether column `i` is the explanation. */
+  isExplain(i: number): boolean {
+    return this.kinds[i] === EXPLAIN;
+  }
+
+  /** Looks up the components the columns read in `result`, for the `cell` calls that follow. */
+  components(result: ScoredRecord): void {
+    const names = this.#names;
+    for (let k = 0; k < names.length; k++) {
+      const name = names[k] as string;
+      this.#found[k] = Object.hasOwn(result.components, name) ? result.components[name] : undefined;
+    }
+  }
+
+  /** Cell `i` of `result` (its components looked up by `components` first). */
+  cell(result: ScoredRecord, i: number): string | number | null {
+    switch (this.kinds[i]) {
+      case ID:
+        return result.id;
+      case SCORE:
+        return result.score;
+      case QUALIFICATION:
+        return result.qualification;
+      case STAGE_CHANGE:
+        return result.transition?.change ?? null;
+      case GRADE:
+        return result.grade?.cell ?? null;
+      case SEGMENT:
+        return result.segment?.key ?? null;
+      case SEGMENT_LABEL:
+        return result.segment?.label ?? null;
+      case SEGMENT_COLOR:
+        return result.segment?.color ?? null;
+      case SEGMENT_ACTION:
+        return result.segment?.action ?? null;
+      case EXPLAIN:
+        return explainText(result, this.#decimal);
+      default: {
+        const c = this.#found[this.#component[i] as number];
+        return c === undefined ? null : fieldOf(c, this.#field[i] as number);
+      }
+    }
+  }
+
+  /** Every cell of `result`. */
+  cells(result: ScoredRecord): (string | number | null)[] {
+    this.components(result);
+    const out: (string | number | null)[] = new Array(this.kinds.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.cell(result, i);
+    return out;
+  }
+}
