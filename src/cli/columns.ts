@@ -24,7 +24,10 @@ function unique(needed: readonly NeededColumn[]): NeededColumn[] {
   return needed.filter((n) => !seen.has(n.column) && seen.add(n.column) !== undefined);
 }
 
-/** The columns of the customers file that the pipeline reads, with why. */
+/**
+ * The columns of the customers file that the pipeline reads, with why: the id, the fields of attribute rules
+ * and of an RFM scorer fed by fields, the record's fields that segment rules read, the previous stage.
+ */
 export function customerColumns(pipeline: Pipeline): NeededColumn[] {
   const config = pipeline.config;
   const needed: NeededColumn[] = [
@@ -43,6 +46,16 @@ export function customerColumns(pipeline: Pipeline): NeededColumn[] {
       }
     }
   });
+  // The record's fields that segment rules read (`record.plan`), and the field of the previous stage.
+  config.segment?.rules.forEach((rule, i) => {
+    const fields = new Set<string>();
+    fieldsOf(rule.when, fields);
+    for (const f of fields)
+      if (f.startsWith('record.'))
+        needed.push({ column: f.slice('record.'.length), why: `read by segment.rules[${i}] as "${f}"` });
+  });
+  const previous = config.qualify?.previous;
+  if (previous !== undefined) needed.push({ column: previous, why: 'the previous stage (qualify.previous)' });
   return unique(needed);
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CONFIG, CUSTOMERS, folder, ndjson, scorekit, TX } from './bin.js';
+import { CONFIG, CUSTOMERS, folder, ndjson, SHOP, scorekit, TX } from './bin.js';
 
 function csvRows(text: string): string[][] {
   return text
@@ -241,6 +241,63 @@ describe('scorekit score', () => {
     expect(m.stderr).toBe(
       'scorekit: customers.csv: no column "employees" (read by scorers[1] "fit"); the columns are: id, staff\n',
     );
+  });
+
+  it('names the column a segment rule or the previous stage reads when the customers file lacks it', () => {
+    const args = [
+      'score',
+      '--config',
+      'scoring.json',
+      '--customers',
+      'customers.csv',
+      '--transactions',
+      'tx.csv',
+    ];
+    const rest = ['--as-of', '2026-01-01', '--out', 'scored.csv'];
+    const withSegment = JSON.stringify({
+      ...SHOP,
+      segment: {
+        type: 'rules',
+        rules: [
+          {
+            when: {
+              all: [
+                { field: 'score', gte: 1 },
+                { field: 'record.plan', eq: 'pro' },
+              ],
+            },
+            segment: { key: 'pro', label: 'Pro', color: '#000', action: 'Call' },
+          },
+        ],
+      },
+    });
+    const dir = folder({
+      'scoring.json': withSegment,
+      'customers.csv': 'id,employees\na,70\n',
+      'tx.csv': TX,
+    });
+    const run = scorekit(dir, ...args, ...rest);
+    expect(run.stderr).toBe(
+      'scorekit: customers.csv: no column "plan" (read by segment.rules[0] as "record.plan"); the columns are: id, employees\n',
+    );
+    expect(run.code).toBe(1);
+    const staged = JSON.stringify({
+      ...SHOP,
+      qualify: { type: 'thresholds', levels: [{ label: 'MQL', min: 10 }], previous: 'stage' },
+    });
+    const s = folder({ 'scoring.json': staged, 'customers.csv': 'id,employees\na,70\n', 'tx.csv': TX });
+    const sr = scorekit(s, ...args, ...rest);
+    expect(sr.stderr).toBe(
+      'scorekit: customers.csv: no column "stage" (the previous stage (qualify.previous)); the columns are: id, employees\n',
+    );
+    expect(sr.code).toBe(1);
+    // With the columns, both run.
+    const ok = folder({
+      'scoring.json': withSegment,
+      'customers.csv': 'id,employees,plan\na,70,pro\n',
+      'tx.csv': TX,
+    });
+    expect(scorekit(ok, ...args, ...rest).code).toBe(0);
   });
 
   it('refuses a header that names a column twice instead of keeping one of them silently', () => {
