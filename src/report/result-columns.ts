@@ -36,34 +36,49 @@ export class ResultColumns {
   /** @internal Ids, in the order added. */
   readonly ids: string[] = [];
   /** @internal Scores. */
-  scores = new Float64Array(1024);
-  /** @internal Revenue from the `revenue` function given, NaN without one. */
-  revenue = new Float64Array(1024);
+  scores: Float64Array;
+  /** @internal Revenue from the `revenue` function given (empty without one). */
+  revenue: Float64Array;
   /** @internal Index in `segments`, -1 for none. */
-  segmentOf = new Int32Array(1024);
+  segmentOf: Int32Array;
   /** @internal The segments met, by first appearance (the first description of each key). */
   readonly segments: Segment[] = [];
   /** @internal Index in `qualifications`, -1 for none. */
-  qualificationOf = new Int32Array(1024);
+  qualificationOf: Int32Array;
   /** @internal The qualification labels met. */
   readonly qualifications: string[] = [];
   /** @internal Index in `grades`, -1 for none. */
-  gradeOf = new Int32Array(1024);
+  gradeOf: Int32Array;
   /** @internal The grade cells met. */
   readonly grades: string[] = [];
   /** @internal The components met, by first appearance. */
   readonly components: ComponentColumn[] = [];
   /** @internal Index in `components` of each result's first RFM component, -1 for none. */
-  rfmOf = new Int16Array(1024);
+  rfmOf: Int16Array;
   readonly #revenueOf: ((result: ScoredRecord) => number) | undefined;
   readonly #segmentIndex = new Map<string, number>();
   readonly #qualificationIndex = new Map<string, number>();
   readonly #gradeIndex = new Map<string, number>();
   readonly #componentIndex = new Map<string, number>();
 
-  /** `revenue`: the revenue of a result, when it is not the monetary value of its RFM component. */
-  constructor(options: { readonly revenue?: ((result: ScoredRecord) => number) | undefined } = {}) {
+  /**
+   * `revenue`: the revenue of a result, when it is not the monetary value of its RFM component. `size`: about
+   * how many results will be added (the columns are made that long at once instead of growing by doubling).
+   */
+  constructor(
+    options: {
+      readonly revenue?: ((result: ScoredRecord) => number) | undefined;
+      readonly size?: number | undefined;
+    } = {},
+  ) {
     this.#revenueOf = options.revenue;
+    const n = Math.max(1, Math.ceil(options.size ?? 1024));
+    this.scores = new Float64Array(n);
+    this.revenue = new Float64Array(this.#revenueOf === undefined ? 0 : n);
+    this.segmentOf = new Int32Array(n);
+    this.qualificationOf = new Int32Array(n);
+    this.gradeOf = new Int32Array(n);
+    this.rfmOf = new Int16Array(n);
   }
 
   /** @internal Whether a `revenue` function was given. */
@@ -77,7 +92,7 @@ export class ResultColumns {
     if (i === this.scores.length) this.#grow();
     this.ids.push(result.id);
     this.scores[i] = result.score;
-    this.revenue[i] = this.#revenueOf === undefined ? Number.NaN : this.#revenueOf(result);
+    if (this.#revenueOf !== undefined) this.revenue[i] = this.#revenueOf(result);
     this.segmentOf[i] = result.segment === null ? -1 : this.#segment(result.segment);
     this.qualificationOf[i] =
       result.qualification === null
@@ -152,7 +167,7 @@ export class ResultColumns {
   #grow(): void {
     const n = this.scores.length * 2;
     this.scores = grown(this.scores, new Float64Array(n));
-    this.revenue = grown(this.revenue, new Float64Array(n));
+    if (this.#revenueOf !== undefined) this.revenue = grown(this.revenue, new Float64Array(n));
     this.segmentOf = grown(this.segmentOf, new Int32Array(n));
     this.qualificationOf = grown(this.qualificationOf, new Int32Array(n));
     this.gradeOf = grown(this.gradeOf, new Int32Array(n));

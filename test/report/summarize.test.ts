@@ -184,6 +184,16 @@ describe('reports from ResultColumns, for runs that hand their results out', () 
     expect(summarize(handed, { columns, top: 3, bins: 4 })).toEqual(summarize(kept, { top: 3, bins: 4 }));
     expect(rfmHeatmap(handed, { columns })).toEqual(rfmHeatmap(kept));
     expect(gradeMatrix(handed, { columns })).toEqual(gradeMatrix(kept));
+    // Columns made for fewer results than come (they grow), or for exactly as many, give the same.
+    for (const size of [1, customers.length]) {
+      const sized = new ResultColumns({ size });
+      scoreCustomers(customers, graded, { ...options, onResult: (r) => sized.add(r) });
+      expect(summarize(handed, { columns: sized, top: 3, bins: 4 })).toEqual(
+        summarize(kept, { top: 3, bins: 4 }),
+      );
+      expect(rfmHeatmap(handed, { columns: sized })).toEqual(rfmHeatmap(kept));
+      expect(gradeMatrix(handed, { columns: sized })).toEqual(gradeMatrix(kept));
+    }
     // A revenue function goes with the columns.
     const revenue = (r: { score: number }) => r.score * 2;
     const paid = new ResultColumns({ revenue });

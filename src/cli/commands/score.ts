@@ -160,7 +160,7 @@ export async function runScore(
       writer = new ScoredFileWriter(options.out, columns, { ...dialect, select: options.columns });
     });
   // The board reads each result's score, segment, grade and RFM fields: kept as columns, not as results.
-  const kept = new ResultColumns();
+  const kept = new ResultColumns({ size: inputs.customers.records.length });
   let run: ScoringRun;
   try {
     // The explanations are made only when they are written.
