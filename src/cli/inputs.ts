@@ -1,7 +1,7 @@
 // Reading the input files of `score` and `fit`: customers (kept), transactions (aggregated while read), events
 // (kept, for behaviour scorers), with line numbers for every bad row and a progress line on a terminal.
-import { constants } from 'node:fs';
-import { access, open, stat } from 'node:fs/promises';
+import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import {
   aggregateTransactions,
   type Pipeline,
@@ -186,29 +186,28 @@ export class KnownCustomers {
 
 /**
  * How a CSV transactions file is read while the customers file still is: a worker thread starts on its end at
- * once and takes more of it, since this thread reads the customers first. This thread's share is 1/2 − 1.5 ×
+ * once and takes more of it, since this thread reads the customers first. This thread's share is 1/2 − 3 ×
  * customers bytes / transactions bytes, kept between 1/4 and 1/2, from timestamps of both threads on the CLI
- * bench (9 MB of customers read in 0.5–1 s, then 249 MB of transactions), not from a CPU profile, which slows the
- * customers' reading the most: with 3 × this thread waited up to 0.4 s for the worker, with 1.5 × the worker was
- * done first by about 0.4 s, and runs of 1.5 × against 2 × differ by less than the machine's noise. The number
- * of customers, to size the tables, is guessed from the lines of the customers file's first 64 KiB.
+ * bench (9 MB of customers read in 0.8 s while the worker reads, then 249 MB of transactions): with 2.75 × this
+ * thread ended its part 40–80 ms after the worker, with 3.5 × 50–90 ms before it. Not from a CPU profile, which
+ * slows the customers' reading the most. The worker starts at once because everything before it is read
+ * synchronously (this file's head, the transactions file's size and middle): awaited, those reads waited behind
+ * the customers file's chunks and started the worker 0.2–0.3 s later. The number of customers, to size the
+ * tables, is guessed from the lines of the customers file's first 64 KiB.
  */
-async function earlyStart(
-  customersFile: string | undefined,
-  size: number,
-): Promise<{ share?: number; expected?: number }> {
+function earlyStart(customersFile: string | undefined, size: number): { share?: number; expected?: number } {
   if (customersFile === undefined || formatOf(customersFile) !== 'csv' || size === 0) return {};
-  const bytes = await fileSize(customersFile);
-  const share = Math.min(0.5, Math.max(0.25, 0.5 - (1.5 * bytes) / size));
-  const handle = await open(customersFile, 'r');
+  const bytes = statSync(customersFile).size;
+  const share = Math.min(0.5, Math.max(0.25, 0.5 - (3 * bytes) / size));
+  const fd = openSync(customersFile, 'r');
   try {
     const head = Buffer.alloc(Math.min(bytes, 1 << 16));
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const bytesRead = readSync(fd, head, 0, head.length, 0);
     let lines = 0;
     for (let i = 0; i < bytesRead; i++) if (head[i] === 0x0a) lines++;
     return lines === 0 ? { share } : { share, expected: Math.ceil((lines * bytes) / bytesRead) };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -243,14 +242,16 @@ async function readTransactionsCsv(
   customersFile: string | undefined,
 ): Promise<TransactionsRead> {
   const bad: BadRow[] = [];
-  const size = await fileSize(path);
+  // The file's size and the customers file's head are read synchronously, so that the worker starts in this
+  // tick, before the customers file, read at the same time, holds the event loop (see earlyStart).
+  const size = statSync(path).size;
   // Its bar starts with this thread's reading (the customers file may still be read until then).
   let started = false;
   const start = () => {
     if (!started) options.progress.start(path, size);
     started = true;
   };
-  const early = known instanceof Promise ? await earlyStart(customersFile, size) : {};
+  const early = known instanceof Promise ? earlyStart(customersFile, size) : {};
   const out = await aggregateTransactionsFile(path, pipeline, {
     ...early,
     asOf,

@@ -4,7 +4,7 @@
 // `absorb`), so the result is the one of a single reader. The middle is guessed at the first line feed after
 // half the bytes: when the caller finds that a record goes on past it (a line break inside quotes), or when
 // the worker cannot run, the caller reads the rest itself.
-import { open, stat } from 'node:fs/promises';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Pipeline } from 'scorekit';
@@ -74,20 +74,24 @@ export interface Part {
   stop(): void;
 }
 
-/** The byte after the first line feed at or after `from`, or -1 when there is none before the end. */
-async function nextLineStart(path: string, from: number, size: number): Promise<number> {
-  const handle = await open(path, 'r');
+/**
+ * The byte after the first line feed at or after `from`, or -1 when there is none before the end. Read
+ * synchronously (a few kilobytes), like the file's size: the worker is then started in the tick of the call,
+ * not after turns of the event loop that other work of the caller (reading the customers file) may hold up.
+ */
+function nextLineStart(path: string, from: number, size: number): number {
+  const fd = openSync(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(1 << 16);
     for (let at = from; at < size; at += buffer.length) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
+      const bytesRead = readSync(fd, buffer, 0, buffer.length, at);
       if (bytesRead === 0) return -1;
       const lf = buffer.subarray(0, bytesRead).indexOf(0x0a);
       if (lf !== -1) return at + lf + 1 < size ? at + lf + 1 : -1;
     }
     return -1;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -101,11 +105,11 @@ export async function startPart(
   target: Target,
 ): Promise<Part | undefined> {
   if (target.options.frequency === 'orders') return undefined; // order numbers are the reader's own
-  const size = (await stat(path)).size;
+  const size = statSync(path).size;
   const threads = options.threads ?? (size >= PARALLEL_BYTES && cores() > 1 ? 2 : 1);
   if (threads < 2 || size < 2) return undefined;
   const share = Math.min(0.9, Math.max(0.1, options.share ?? 0.5));
-  const start = await nextLineStart(path, Math.floor(size * share), size);
+  const start = nextLineStart(path, Math.floor(size * share), size);
   if (start === -1) return undefined;
   const request: PartRequest = {
     path,
