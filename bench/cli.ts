@@ -6,21 +6,26 @@
 // The DuckDB child is this very file: `node --import tsx bench/cli.ts --duckdb-child <tx> <customers> <out>`.
 // scorekit runs twice: with every column (explanations included), and with DuckDB's columns only (--columns).
 //
-// Where scorekit's time goes (CPU profiles of the bin, 2-core machine; see docs/cli.md "Speed and memory"):
-// - the transactions, by two threads, about 2.8 s: each row is queued in its customer's part of the table (256
-//   parts) and a full queue added while its part is in the CPU cache (rfm-slots.ts); parsing is about 150 ns a
-//   row, queueing 50, adding 130. Two threads of one process run at about 60–70 % of one thread's speed here
-//   (two processes slow down much less: the page faults of the two threads' tables cost several times more
-//   together, about 1 s of system time); the customers file (1 s, an object per row) is read meanwhile;
-// - then, on one thread: the two tables put together, the known customers marked and the feature table
-//   (0.6 s), the repeated-id check and the RFM fit (0.25 s), scoring and writing (1.1 s without the
-//   explanations, about 3 s with them: a reason text and a quoted CSV cell per customer), the summary (0.3 s),
-//   the garbage collector throughout.
-// What is left: the one-thread phases (a second thread scoring half the customers would need the records sent
-// to it, about 0.6 s for 500,000, for a gain of about 1.5 s with explanations and none without); the memory
-// (the customers are held as a million objects, each thread reading holds its own table of about 85 MB).
-// Random reads over memory much larger than the cache cost about 250 ns each on this virtual machine (a cache
-// miss and a page walk), so every pass that reads a million-row table out of order costs about 0.25 s.
+// Where scorekit's time goes (unprofiled timestamps of both threads, 2-core machine; see docs/cli.md "Speed
+// and memory"), for the --columns run of about 4 s:
+// - start-up 0.15 s; the worker thread starts at once on the end of the transactions file (0.3 s, its own
+//   start-up) while this thread reads the customers file (0.8 s, an object per row), then its own part; both
+//   parts are read by about 2.5 s. The plainest rows are read in one pass (transactions-reader.ts `quick`) and
+//   each row is queued in its customer's part of the table (256 parts) and added with a full queue while that
+//   part is in the CPU cache (rfm-slots.ts): about 90 ns to read a row, 40 to queue it, 135 to add it, on one
+//   thread; two threads of one process run at about 70 % of one thread's speed each;
+// - then, on one thread: the two tables put together (0.1 s), the known customers marked and the feature table
+//   (0.5 s), the repeated-id check and the RFM fit (0.25 s: whole values and cents counted, not sorted), scoring
+//   and writing (0.5 s without the explanations, about 2.3 s with them: a reason text and a quoted CSV cell per
+//   customer), the summary (0.15 s), the garbage collector throughout.
+// Tried and measured, not kept: a second thread scoring half the customers against the fitted model (the
+// model is fitted first, each half redoes the batch set-up, the worker takes 0.5 s to start and receive its
+// records, and two allocating threads of one process each ran at half speed: slower, with or without the
+// explanations); marking the known customers before the rows instead of at the end (the same time, moved).
+// What is left: the one-thread phases after the reading, and the memory (the customers are held as a million
+// objects, each reading thread holds its own table of about 85 MB). Random reads over memory much larger than
+// the cache cost about 250 ns each on this virtual machine (a cache miss and a page walk), so every pass that
+// reads a million-row table out of order costs about 0.25 s.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
