@@ -31,7 +31,13 @@ function explainPiece(e: Contribution, decimal: '.' | ','): string {
   return piece;
 }
 
-/** The explanation cell: every contribution's piece, joined by `; `. */
+/**
+ * The explanation cell: every contribution's piece, joined by `; `.
+ *
+ * @example
+ * const result = { explain: [{ scorer: 'fit', rule: 'vip', points: 5, reason: 'VIP' }] } as unknown as ScoredRecord;
+ * explainText(result, '.') // → 'VIP (+5)'
+ */
 export function explainText(result: ScoredRecord, decimal: '.' | ','): string {
   let explain = '';
   for (let i = 0; i < result.explain.length; i++) {
@@ -112,10 +118,13 @@ export class ResultCells {
   // The components the columns read, by name.
   readonly #names: string[] = [];
   readonly #decimal: '.' | ',';
+  readonly #explain: boolean;
   readonly #found: (ComponentScore | undefined)[] = [];
 
-  constructor(columns: readonly string[], decimal: '.' | ',') {
+  /** `explain: false`: the explanation cell is left empty (it is the costliest to make). */
+  constructor(columns: readonly string[], decimal: '.' | ',', explain = true) {
     this.#decimal = decimal;
+    this.#explain = explain;
     this.kinds = new Uint8Array(columns.length);
     this.#component = new Int32Array(columns.length);
     this.#field = new Uint8Array(columns.length);
@@ -173,7 +182,7 @@ export class ResultCells {
       case SEGMENT_ACTION:
         return result.segment?.action ?? null;
       case EXPLAIN:
-        return explainText(result, this.#decimal);
+        return this.#explain ? explainText(result, this.#decimal) : '';
       default: {
         const c = this.#found[this.#component[i] as number];
         return c === undefined ? null : fieldOf(c, this.#field[i] as number);

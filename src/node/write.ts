@@ -1,9 +1,9 @@
 // Writing scored records as CSV, NDJSON or JSON, by the output's extension.
 import { closeSync, createWriteStream, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { csvCell, type PipelineConfig, type RfmComponentScore, type ScoredRecord } from 'scorekit';
+import { csvCell, type PipelineConfig, type ScoredRecord } from 'scorekit';
 import { formatCsvNumber } from './csv-number.js';
-import { explainText, ResultCells } from './result-cells.js';
+import { ResultCells } from './result-cells.js';
 import { ScoredLineEncoder } from './scored-line.js';
 import { formatOf } from './table.js';
 
@@ -80,37 +80,25 @@ export function scoredCells(
   } = {},
 ): (string | number | null)[] {
   const columns = options.columns ?? scoredColumns([result]);
-  const has = optionalColumns(columns);
-  const cells: (string | number | null)[] = [result.id, result.score, result.qualification];
-  if (has.stageChange) cells.push(result.transition?.change ?? null);
-  if (has.grade) cells.push(result.grade?.cell ?? null);
-  cells.push(
-    result.segment?.key ?? null,
-    result.segment?.label ?? null,
-    result.segment?.color ?? null,
-    result.segment?.action ?? null,
-  );
-  for (const c of Object.values(result.components)) {
-    cells.push(c.value, c.normalized);
-    if (c.type === 'rfm') {
-      const x = c as RfmComponentScore;
-      cells.push(x.r, x.f, x.m, x.code, x.recency, x.frequency, x.monetary);
-    }
-  }
-  cells.push(options.explain === false ? '' : explainText(result, options.decimal ?? '.'));
-  return cells;
+  return cellsFor(columns, options.decimal ?? '.', options.explain !== false).cells(result);
 }
 
-const optional = new WeakMap<readonly string[], { stageChange: boolean; grade: boolean }>();
+// The cell readers of a columns array given again and again (a writer's), one per decimal mark and explain.
+const readers = new WeakMap<readonly string[], Map<string, ResultCells>>();
 
-/** Whether the columns have `stage_change` and `grade`, found once per columns array. */
-function optionalColumns(columns: readonly string[]): { stageChange: boolean; grade: boolean } {
-  let has = optional.get(columns);
-  if (has === undefined) {
-    has = { stageChange: columns.includes('stage_change'), grade: columns.includes('grade') };
-    optional.set(columns, has);
+function cellsFor(columns: readonly string[], decimal: '.' | ',', explain: boolean): ResultCells {
+  let byDialect = readers.get(columns);
+  if (byDialect === undefined) {
+    byDialect = new Map();
+    readers.set(columns, byDialect);
   }
-  return has;
+  const key = `${decimal}${explain}`;
+  let cells = byDialect.get(key);
+  if (cells === undefined) {
+    cells = new ResultCells(columns, decimal, explain);
+    byDialect.set(key, cells);
+  }
+  return cells;
 }
 
 /**
@@ -214,10 +202,10 @@ export class ScoredFileWriter {
   readonly #partial: string;
   readonly #format: ReturnType<typeof formatOf>;
   readonly #options: CsvWriteOptions;
-  readonly #cells: CsvWriteOptions & { readonly columns: readonly string[]; readonly explain: boolean };
-  // With `select`: the position of each selected column in the cells of a record, and their names.
-  readonly #selected: ResultCells | undefined;
+  // The columns written (the selected ones, or all) and how their cells are read.
   readonly #names: readonly string[];
+  readonly #selected: boolean;
+  readonly #cells: ResultCells;
   readonly #encoder: ScoredLineEncoder;
   #fd: number | undefined;
   // Lines are encoded into this buffer as they come and written when it is full: a string of joined lines
@@ -241,9 +229,9 @@ export class ScoredFileWriter {
     this.#partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
     this.#format = formatOf(path);
     this.#options = options;
-    this.#selected = select === undefined ? undefined : new ResultCells(select, options.decimal ?? '.');
     this.#names = select ?? columns;
-    this.#cells = { ...options, columns, explain: this.#names.includes('explain') };
+    this.#selected = select !== undefined;
+    this.#cells = cellsFor(this.#names, options.decimal ?? '.', true);
     this.#encoder = new ScoredLineEncoder(this.#names, options.delimiter ?? ',', options.decimal ?? '.');
     this.#fd = openSync(this.#partial, 'w');
     if (this.#format === 'csv') this.#add(csvLine(this.#names, options));
@@ -254,16 +242,16 @@ export class ScoredFileWriter {
   write(result: ScoredRecord): void {
     if (this.#format === 'csv') this.#record(result);
     else {
-      const json = JSON.stringify(this.#selected === undefined ? result : this.#flat(result));
+      const json = JSON.stringify(this.#selected ? this.#flat(result) : result);
       if (this.#format === 'json') this.#add(`${this.#count === 0 ? '\n' : ',\n'}${json}`);
       else this.#add(`${json}\n`);
     }
     this.#count++;
   }
 
-  /** The cells of the selected columns. */
+  /** The cells of the columns written. */
   #picked(result: ScoredRecord): (string | number | null)[] {
-    return this.#selected === undefined ? scoredCells(result, this.#cells) : this.#selected.cells(result);
+    return this.#cells.cells(result);
   }
 
   /** The selected columns as one flat object, for NDJSON and JSON. */

@@ -9,6 +9,7 @@ import {
   definePipeline,
   grades,
   rfm,
+  type ScoredRecord,
   scoreCustomers,
   segments,
   thresholds,
@@ -282,7 +283,32 @@ describe('writing scored records', () => {
       ['b', expect.any(Number)],
       ['c', expect.any(Number)],
     ]);
-    const cells = results.map((r) => scoredCells(r, { columns, decimal: ',' }));
+    // The reference, written out here: each column's cell read from the result's own fields, in the columns'
+    // order (the explanation's pieces joined as the CSV format says: reason, points unless stated, `; `).
+    const cellOf = (r: ScoredRecord, column: string): string | number | null => {
+      const segment = r.segment;
+      const plain: Record<string, string | number | null> = {
+        id: r.id,
+        score: r.score,
+        qualification: r.qualification,
+        stage_change: r.transition?.change ?? null,
+        grade: r.grade?.cell ?? null,
+        segment: segment?.key ?? null,
+        segment_label: segment?.label ?? null,
+        segment_color: segment?.color ?? null,
+        segment_action: segment?.action ?? null,
+        explain: r.explain
+          .map((e) => `${e.reason} (${e.points > 0 ? '+' : ''}${String(e.points).replace('.', ',')})`)
+          .join('; '),
+      };
+      if (column in plain) return plain[column] ?? null;
+      const [name, field] = column.split('.') as [string, string];
+      const c = r.components[name] as unknown as Record<string, string | number | null> | undefined;
+      return c?.[field] ?? null;
+    };
+    const cells = results.map((r) => columns.map((c) => cellOf(r, c)));
+    // scoredCells gives the same cells.
+    expect(results.map((r) => scoredCells(r, { columns, decimal: ',' }))).toEqual(cells);
     for (const select of [...columns.map((c) => [c]), [...columns].reverse()]) {
       const path = join(dir, 'select-rich.csv');
       const writer = new ScoredFileWriter(path, columns, { select, delimiter: ';', decimal: ',' });
