@@ -1,8 +1,10 @@
-// The bytes of a transaction CSV into RFM aggregates, a batch of records at a time. Records are split in place
-// (a fast path for the plain one-line record, csv-records.ts for any other); in each batch the dates and
-// amounts are read from their bytes (byte-fields.ts) and the customer ids hashed. A cell the fast paths do not
-// read (a date with a time, an amount with an exponent, an empty cell, an id with doubled quotes or bytes beyond
-// ASCII) is decoded and its row read by the core accumulator's `read`, whose rules every other input follows.
+// The bytes of a transaction CSV into RFM aggregates, a batch of records at a time. The plainest record (one
+// line, no quote, an ASCII id of at most 16 bytes, a YYYY-MM-DD date, a plain amount) is read whole in one pass
+// (`quick`); any other is split in place (`scan` for a plain one-line record, csv-records.ts for the rest), and
+// its date and amount read from their bytes (byte-fields.ts) and its customer id hashed. A cell the fast paths
+// do not read (a date with a time, an amount with an exponent, an empty cell, an id with doubled quotes or bytes
+// beyond ASCII) is decoded and its row read by the core accumulator's `read`, whose rules every other input
+// follows.
 // Then the rows of the batch are added to the hash table of rfm-slots.ts, in a loop of their own, and the
 // rejections of the batch are reported in file order, worded by the core's accumulator: the result is the one
 // of the csv-parse path, row for row.
