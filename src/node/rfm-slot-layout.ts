@@ -88,16 +88,17 @@ export class IdBytes {
 
   /** Puts the UTF-8 bytes of `id` at the start of `bytes`; returns how many. */
   encode(id: string): number {
-    let length = id.length;
-    if (this.bytes.length < length * 3) this.bytes = new Uint8Array(length * 3);
-    const key = this.bytes;
+    if (this.bytes.length < id.length * 3) this.bytes = new Uint8Array(id.length * 3);
+    return this.encodeAt(id, this.bytes, 0);
+  }
+
+  /** Puts the UTF-8 bytes of `id` in `target` from `at`, which has room for 3 bytes a character; returns how many. */
+  encodeAt(id: string, target: Uint8Array, at: number): number {
+    const length = id.length;
     for (let k = 0; k < length; k++) {
       const c = id.charCodeAt(k);
-      if (c >= 0x80) {
-        length = this.encoder.encodeInto(id, key).written;
-        break;
-      }
-      key[k] = c;
+      if (c >= 0x80) return this.encoder.encodeInto(id, target.subarray(at)).written;
+      target[at + k] = c;
     }
     return length;
   }

@@ -642,13 +642,14 @@ export class RfmSlots {
       const n = Math.min(SEED_BATCH, known.length - first);
       let end = 0;
       for (let i = 0; i < n; i++) {
-        const length = this.idBytes.encode(known[first + i] as string);
-        if (end + length > bytes.length) {
-          const more = new Uint8Array(Math.max(bytes.length * 2, end + length));
+        const id = known[first + i] as string;
+        if (end + id.length * 3 > bytes.length) {
+          const more = new Uint8Array(Math.max(bytes.length * 2, end + id.length * 3));
           more.set(bytes.subarray(0, end));
           bytes = more;
         }
-        bytes.set(this.idBytes.bytes.subarray(0, length), end);
+        // Encoded in place, after the ids before it in this batch.
+        const length = this.idBytes.encodeAt(id, bytes, end);
         batch.from[i] = end;
         end += length;
         batch.to[i] = end;
