@@ -146,11 +146,6 @@ export class ResultCells {
     });
   }
 
-  /** Whether column `i` is the explanation. */
-  isExplain(i: number): boolean {
-    return this.kinds[i] === EXPLAIN;
-  }
-
   /** Looks up the components the columns read in `result`, for the `cell` calls that follow. */
   components(result: ScoredRecord): void {
     const names = this.#names;

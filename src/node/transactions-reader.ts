@@ -1,5 +1,5 @@
 // The bytes of a transaction CSV into RFM aggregates, a batch of records at a time. The plainest record (one
-// line, no quote, an ASCII id of at most 16 bytes, a YYYY-MM-DD date, a plain amount) is read whole in one pass
+// line, no quote, a plain ASCII id, a YYYY-MM-DD date, a plain amount) is read whole in one pass
 // (`quick`); any other is split in place (`scan` for a plain one-line record, csv-records.ts for the rest), and
 // its date and amount read from their bytes (byte-fields.ts) and its customer id hashed. A cell the fast paths
 // do not read (a date with a time, an amount with an exponent, an empty cell, an id with doubled quotes or bytes
@@ -66,10 +66,6 @@ const BAD_WIDTH = 2;
 const REJECTED = 3;
 // A row read whole by `quick`: ready to add.
 const QUICK = 4;
-/** Above 2^51 millionths, an amount is left to `microsOf`, which rounds as `Number` does. */
-const EXACT_MICROS = 2 ** 51;
-/** Millionths per unit of the last digit, at decimals + 1: 10^6 without a separator (-1), 10^(6 − decimals). */
-const SCALE = [1e6, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
 
 /**
  * Turns the bytes of a transaction CSV into RFM aggregates. `push` takes the bytes read so far and returns
@@ -364,23 +360,20 @@ export class TransactionCsvReader {
 
   /**
    * The plainest record, read whole in one pass: one line, no quote, no byte ≥ 0x80, as many cells as the
-   * header, an id of 1 to 16 bytes not padded with spaces (nor holding a comma when decimal commas are read),
-   * a `YYYY-MM-DD` date and an amount of digits with an optional minus and at most one separator between
-   * digits and 6 decimals. Row `i` is then ready to be added (QUICK) with what `decide` and `prepare` would
-   * have given it; returns the position after the record, or -1 for any other record (`scan` reads it).
+   * header, an id that `plainId` takes, a `YYYY-MM-DD` date and an amount that `microsOf`
+   * reads. Row `i` is then ready to be added (QUICK) with what `decide` and `prepare` would have given it;
+   * returns the position after the record, or -1 for any other record (`scan` reads it).
    */
   private quick(bytes: Uint8Array, at: number, end: number, i: number): number {
     const special = this.special;
     const roles = this.roles;
     const last = this.width - 1;
     const delimiter = this.delimiter;
-    const separator = this.comma ? 0x2c : 0x2e;
     let q = at;
     let idStart = 0;
     let idEnd = 0;
     let day = Number.NaN;
     let micros = Number.NaN;
-    let minus = 0;
     for (let column = 0; ; column++) {
       const s = q;
       const role = roles[column] as number;
@@ -389,42 +382,18 @@ export class TransactionCsvReader {
         const key = calendarKeyOf(bytes, q, q + 10);
         if (key < 0) return -1;
         q += 10;
-        const slot = Math.imul(key, 0x9e3779b1) >>> 20;
-        day = this.dateKeys[slot] === key ? (this.dateDays[slot] as number) : this.dayAt(bytes, s, q, 0, key);
+        day = this.dayAt(bytes, s, q, 0, key);
         if (Number.isNaN(day)) return -1;
-      } else if (role === 2) {
-        let negative = false;
-        if (bytes[q] === 0x2d) {
-          negative = true;
-          q++;
-        }
-        let m = 0;
-        let digits = 0;
-        let decimals = -1;
-        for (; q < end; q++) {
-          const c = bytes[q] as number;
-          const d = c - 0x30;
-          if (d >= 0 && d <= 9) {
-            m = m * 10 + d;
-            digits++;
-            if (decimals >= 0) decimals++;
-          } else if (c === separator && decimals < 0 && digits > 0) decimals = 0;
-          else break;
-        }
-        if (digits === 0 || digits > 15 || decimals === 0 || decimals > 6) return -1;
-        const scaled = m * (SCALE[decimals + 1] as number);
-        if (scaled > EXACT_MICROS) return -1;
-        micros = negative ? -scaled : scaled;
-        minus = negative && m > 0 ? 1 : 0;
-      } else if (role === 0) {
+      } else {
         while (q < end && special[bytes[q] as number] === 0) q++;
-        const length = q - s;
-        if (length === 0 || length > 16 || (bytes[s] as number) <= 0x20 || (bytes[q - 1] as number) <= 0x20)
-          return -1;
-        if (separator === 0x2c) for (let k = s; k < q; k++) if (bytes[k] === 0x2c) return -1;
-        idStart = s;
-        idEnd = q;
-      } else while (q < end && special[bytes[q] as number] === 0) q++;
+        if (role === 2) {
+          micros = microsOf(bytes, s, q, this.comma, this.negative);
+          if (Number.isNaN(micros)) return -1;
+        } else if (role === 0) {
+          idStart = s;
+          idEnd = q;
+        }
+      }
       if (q >= end) return -1;
       const c = bytes[q] as number;
       if (c === delimiter) {
@@ -438,11 +407,12 @@ export class TransactionCsvReader {
       else return -1;
       break;
     }
-    this.kind[i] = QUICK;
     this.nonAscii[i] = 0;
+    if (idEnd === idStart || !this.plainId(bytes, idStart, idEnd, i)) return -1;
+    this.kind[i] = QUICK;
     this.day[i] = day;
     this.micros[i] = micros;
-    this.minus[i] = minus;
+    this.minus[i] = this.negative[0] as number;
     this.orderNo[i] = -1;
     this.keyFrom[i] = idStart;
     this.keyTo[i] = idEnd;
