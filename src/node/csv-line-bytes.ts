@@ -1,9 +1,9 @@
 // CSV cells encoded straight into a byte buffer (scored-line.ts puts a record's cells and delimiters one after
-// the other): the bytes of `csvLine` (write.ts) without its text. Joining a million lines of 17 cells makes 17 strings and a rope per line, which are then flattened and
-// encoded; here an integer becomes its digits, and a short ASCII cell is copied byte by byte. Anything else
-// (a cell to quote or to guard against formulas, text beyond ASCII) goes through `csvCell` and the buffer's own
-// UTF-8 encoder, and a long text is encoded by it between quotes when it needs them, so that the bytes are always
-// the same as csvLine's.
+// the other): the bytes of `csvLine` (write.ts) without its text. Joining a million lines of 17 cells makes 17
+// strings and a rope per line, which are then flattened and encoded; here an integer becomes its digits, and a
+// short ASCII cell is copied byte by byte. Anything else (a cell to quote or to guard against formulas, text
+// beyond ASCII) goes through `csvCell` and the buffer's own UTF-8 encoder, and a long text is encoded by it
+// between quotes when it needs them, so that the bytes are always the same as csvLine's.
 import { csvCell } from 'scorekit';
 import { formatCsvNumber } from './csv-number.js';
 
@@ -52,10 +52,10 @@ function putInteger(out: Uint8Array, at: number, value: number): number {
  * character code when the delimiter is one ASCII character, else -1 (the cell then goes through csvCell).
  */
 function putText(out: Buffer, at: number, text: string, delimiter: string, code: number): number {
+  const formula = formulaLike(text.charCodeAt(0));
   if (text.length <= BY_HAND && code >= 0) {
     // A plain ASCII cell, neither quoted nor guarded, is its own bytes.
-    const first = text.charCodeAt(0);
-    let plain = !(first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40 || first === 0x09);
+    let plain = !formula;
     for (let k = 0; plain && k < text.length; k++) {
       const c = text.charCodeAt(k);
       if (c >= 0x80 || c === 0x22 || c === code || c === 0x0a || c === 0x0d) plain = false;
@@ -65,23 +65,21 @@ function putText(out: Buffer, at: number, text: string, delimiter: string, code:
   }
   // A long text (an explanation): its quotes written around it rather than joined to it, which would make a
   // copy of the text to flatten again. Any text that starts like a formula or holds a quote goes through csvCell.
-  const first = text.charCodeAt(0);
-  if (
-    first === 0x3d ||
-    first === 0x2b ||
-    first === 0x2d ||
-    first === 0x40 ||
-    first === 0x09 ||
-    first === 0x0d ||
-    text.includes('"')
-  )
-    return at + out.write(csvCell(text, delimiter), at);
+  if (formula || text.includes('"')) return at + out.write(csvCell(text, delimiter), at);
   if (!text.includes(delimiter) && !text.includes('\n') && !text.includes('\r'))
     return at + out.write(text, at);
   out[at] = 0x22;
   const end = at + 1 + out.write(text, at + 1);
   out[end] = 0x22;
   return end + 1;
+}
+
+/**
+ * The first characters that make a spreadsheet run a cell as a formula: `csvCell` guards a text that starts with
+ * one (unless it is a plain number), so such a text is always left to it.
+ */
+function formulaLike(c: number): boolean {
+  return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d;
 }
 
 /**
