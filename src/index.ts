@@ -34,6 +34,7 @@ export type {
   Contribution,
   InputRecord,
   JsonValue,
+  RecordSource,
   RejectedRecord,
   RunSummary,
   ScoredRecord,

@@ -6,10 +6,13 @@ import {
   aggregateTransactions,
   type Pipeline,
   type PreparedTransactions,
+  type RecordSource,
   type RfmScorerConfig,
 } from 'scorekit';
-import { readCsvHeader } from '../node/csv.js';
+import { csvDelimiter, readCsvHeader } from '../node/csv.js';
+import { isByteDelimiter, readCsvKept } from '../node/csv-bytes.js';
 import { headerPaths } from '../node/header.js';
+import type { RecordTable } from '../node/record-table.js';
 import { type CsvOptions, fileSize, formatOf, readTableRows, type TableRow } from '../node/table.js';
 import { aggregateTransactionsFile } from '../node/transactions-csv.js';
 import { hasColumn, type NeededColumn, plainKeys } from './columns.js';
@@ -94,13 +97,20 @@ function unreadable(source: Source, path: string, row: TableRow & { kind: 'bad' 
   };
 }
 
+/** The rows of a file that is kept whole: its records (with the line of each), and its bad rows. */
+export interface KeptRows<R extends RecordSource = RecordSource> {
+  readonly records: R;
+  readonly lines: ArrayLike<number>;
+  readonly bad: BadRow[];
+}
+
 /** Reads every row of a file that is kept whole (customers, events); bad rows are returned with their line. */
 async function readRows(
   source: Source,
   path: string,
   needed: readonly NeededColumn[],
   options: ReadOptions,
-): Promise<{ records: Record<string, unknown>[]; lines: number[]; bad: BadRow[] }> {
+): Promise<KeptRows<Record<string, unknown>[]>> {
   const records: Record<string, unknown>[] = [];
   const lines: number[] = [];
   const bad: BadRow[] = [];
@@ -124,13 +134,33 @@ async function readRows(
   return { records, lines, bad };
 }
 
-/** Reads every customer row; bad rows are returned with their line. */
-export function readCustomers(
+/**
+ * Reads every customer row; bad rows are returned with their line. A CSV file's rows are kept as bytes
+ * (node/record-table.ts: a few bytes a customer instead of an object), made into records as the core reads
+ * them; JSON and NDJSON rows, already objects, are kept as they are.
+ */
+export async function readCustomers(
   path: string,
   needed: readonly NeededColumn[],
   options: ReadOptions,
-): Promise<{ records: Record<string, unknown>[]; lines: number[]; bad: BadRow[] }> {
-  return readRows('customers', path, needed, options);
+): Promise<KeptRows> {
+  const delimiter = formatOf(path) === 'csv' ? await csvDelimiter(path, options) : undefined;
+  if (delimiter === undefined || !isByteDelimiter(delimiter))
+    return readRows('customers', path, needed, options);
+  const bad: BadRow[] = [];
+  const { read, bytes } = await startReading(path, needed, options);
+  let table: RecordTable | undefined;
+  for await (const chunk of readCsvKept(path, delimiter, read)) {
+    for (const row of chunk.bad) {
+      const b = unreadable('customers', path, row as TableRow & { kind: 'bad' });
+      if (options.failFast) failOn(b);
+      bad.push(b);
+    }
+    table = chunk.table;
+    options.progress.update(chunk.rows, bytes.read);
+  }
+  options.progress.done();
+  return table === undefined ? { records: [], lines: [], bad } : { records: table, lines: table.lines, bad };
 }
 
 /** Reads every event row (the core needs them all, grouped by lead); bad rows are returned with their line. */
@@ -138,7 +168,7 @@ export function readEvents(
   path: string,
   needed: readonly NeededColumn[],
   options: ReadOptions,
-): Promise<{ records: Record<string, unknown>[]; lines: number[]; bad: BadRow[] }> {
+): Promise<KeptRows<Record<string, unknown>[]>> {
   return readRows('events', path, needed, options);
 }
 

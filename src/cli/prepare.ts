@@ -13,8 +13,8 @@ import {
 import { loadModelFile, loadPipelineFile } from './config.js';
 import { CliError } from './errors.js';
 import {
-  type BadRow,
   idOf,
+  type KeptRows,
   KnownCustomers,
   mustExist,
   readCustomers,
@@ -179,14 +179,9 @@ function unmatchedEvents(
 
 /** Everything read from the input files. */
 export interface Inputs {
-  readonly customers: { records: Record<string, unknown>[]; lines: number[]; bad: BadRow[] };
+  readonly customers: KeptRows;
   readonly transactions?: TransactionsRead;
-  readonly events?: {
-    records: Record<string, unknown>[];
-    lines: number[];
-    bad: BadRow[];
-    unmatched: Unmatched;
-  };
+  readonly events?: KeptRows<Record<string, unknown>[]> & { readonly unmatched: Unmatched };
 }
 
 /**
@@ -237,7 +232,9 @@ export async function readInputs(
     const reading = readCustomers(options.customers, needs.customers, read);
     const knownLater = reading.then((read) => {
       const ids: string[] = [];
-      for (const r of read.records) {
+      const records = read.records;
+      for (let i = 0; i < records.length; i++) {
+        const r = records.at(i) as Record<string, unknown>;
         const id = Object.hasOwn(r, idKey) ? idOf(r[idKey]) : undefined;
         if (id !== undefined) ids.push(id);
       }

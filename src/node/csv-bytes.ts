@@ -7,6 +7,7 @@ import { CellText } from './cell-text.js';
 import type { CsvOptions, TableRow } from './csv.js';
 import { CsvRecordReader, INCOMPLETE, PLAIN, QUOTED } from './csv-records.js';
 import { rowFields } from './header.js';
+import { RecordTable } from './record-table.js';
 
 /** Bytes read from the file at a time. */
 const CHUNK = 1 << 20;
@@ -16,45 +17,36 @@ export function isByteDelimiter(delimiter: string): boolean {
   return delimiter.length === 1 && delimiter.charCodeAt(0) <= 0x7f && !'"\r\n'.includes(delimiter);
 }
 
+/** What a record of the file becomes: a row of the batch (or nothing, kept elsewhere). */
+type RecordHandler = (
+  reader: CsvRecordReader,
+  bytes: Buffer,
+  line: number,
+  index: number,
+) => TableRow | undefined;
+
 /**
- * Reads the rows of a CSV file in batches (one per chunk of bytes), with the delimiter already known: the
- * header first (not yielded), then every record as a row, or as `bad` when its number of cells is not the
- * header's. Empty lines are skipped and counted. A broken quote or invalid UTF-8 throws a `TableError` with
- * its line. `chunkSize` is the number of bytes read at a time (tests make it small, to cut records).
+ * Reads the records of a CSV file a chunk of bytes at a time, with the delimiter already known: the header
+ * first (not yielded; `start` makes the handler of the records from its cells), then every record, given to
+ * the handler when it has as many cells as the header, else yielded as `bad`. Empty lines are skipped and
+ * counted. A broken quote or invalid UTF-8 throws a `TableError` with its line.
  */
-export async function* readCsvBatches(
+async function* readCsvChunks(
   path: string,
   delimiter: string,
-  options: CsvOptions = {},
-  chunkSize = CHUNK,
+  options: CsvOptions,
+  chunkSize: number,
+  start: (header: string[], cells: CellText) => RecordHandler,
 ): AsyncGenerator<TableRow[]> {
   const cells = new CellText(path, (options.encoding ?? 'utf-8') === 'utf-8', undefined);
   let records: CsvRecordReader | undefined;
-  let header: string[] | undefined;
-  let fieldsOf: ((cells: readonly string[]) => Record<string, unknown>) | undefined;
+  let width = -1;
+  let handle: RecordHandler | undefined;
   let index = 0;
   let started = false;
   let buffer = Buffer.allocUnsafe(Math.max(1, chunkSize));
   let filled = 0;
   let bytesRead = 0;
-  const texts: string[] = [];
-
-  /** The cells of the last record, decoded. */
-  const decode = (reader: CsvRecordReader, bytes: Buffer): string[] => {
-    texts.length = 0;
-    const ascii = !reader.nonAscii;
-    for (let i = 0; i < reader.count; i++) {
-      const s = reader.starts[i] as number;
-      const e = reader.ends[i] as number;
-      const kind = reader.kinds[i] as number;
-      texts.push(
-        ascii && (kind === PLAIN || kind === QUOTED)
-          ? bytes.toString('latin1', s, e)
-          : cells.text(bytes, s, e, kind, false),
-      );
-    }
-    return texts;
-  };
 
   /** Reads the whole records of `buffer[0, filled)`: the rows, and how many bytes were used. */
   const use = (final: boolean): { rows: TableRow[]; used: number } => {
@@ -85,24 +77,28 @@ export async function* readCsvBatches(
       }
       if (reader.nonAscii) cells.checkUtf8(buffer, reader.start, next, reader.line);
       const line = reader.line;
-      if (header === undefined || fieldsOf === undefined) {
-        header = decode(reader, buffer).map((h) => h.trim());
-        fieldsOf = rowFields(path, header, options);
-      } else if (reader.count !== header.length) {
+      if (handle === undefined) {
+        const header = decodeCells(reader, buffer, cells, []).map((h) => h.trim());
+        width = header.length;
+        handle = start(header, cells);
+      } else if (reader.count !== width) {
         rows.push({
           kind: 'bad',
           line,
           index: index++,
           column: '',
-          message: `expected ${header.length} cells like the header, got ${reader.count}`,
+          message: `expected ${width} cells like the header, got ${reader.count}`,
         });
-      } else rows.push({ kind: 'row', line, index: index++, values: fieldsOf(decode(reader, buffer)) });
+      } else {
+        const row = handle(reader, buffer, line, index++);
+        if (row !== undefined) rows.push(row);
+      }
       p = next;
     }
     return { rows, used: p };
   };
 
-  const handle = await open(path, 'r');
+  const file = await open(path, 'r');
   try {
     for (;;) {
       if (filled === buffer.length) {
@@ -111,7 +107,7 @@ export async function* readCsvBatches(
         buffer.copy(more, 0, 0, filled);
         buffer = more;
       }
-      const { bytesRead: n } = await handle.read(buffer, filled, buffer.length - filled, null);
+      const { bytesRead: n } = await file.read(buffer, filled, buffer.length - filled, null);
       if (n === 0) break;
       filled += n;
       bytesRead += n;
@@ -119,12 +115,102 @@ export async function* readCsvBatches(
       const { rows, used } = use(false);
       buffer.copyWithin(0, used, filled);
       filled -= used;
-      if (rows.length > 0) yield rows;
+      yield rows;
     }
     const { rows, used } = use(true);
     if (used < filled) throw new Error(`internal: ${filled - used} bytes left at the end of ${path}`);
-    if (rows.length > 0) yield rows;
+    yield rows;
   } finally {
-    await handle.close();
+    await file.close();
+  }
+}
+
+/**
+ * The cells of the record `reader` has just read, decoded into `texts`: a Latin-1 slice when the record is all
+ * ASCII (the same text as UTF-8 then), else through the file's decoder.
+ */
+function decodeCells(reader: CsvRecordReader, bytes: Buffer, cells: CellText, texts: string[]): string[] {
+  texts.length = 0;
+  const ascii = !reader.nonAscii;
+  for (let i = 0; i < reader.count; i++) {
+    const s = reader.starts[i] as number;
+    const e = reader.ends[i] as number;
+    const kind = reader.kinds[i] as number;
+    texts.push(
+      ascii && (kind === PLAIN || kind === QUOTED)
+        ? bytes.toString('latin1', s, e)
+        : cells.text(bytes, s, e, kind, false),
+    );
+  }
+  return texts;
+}
+
+/**
+ * Reads the rows of a CSV file in batches (one per chunk of bytes), with the delimiter already known: the
+ * header first (not yielded), then every record as a row, or as `bad` when its number of cells is not the
+ * header's. Empty lines are skipped and counted. A broken quote or invalid UTF-8 throws a `TableError` with
+ * its line. `chunkSize` is the number of bytes read at a time (tests make it small, to cut records).
+ */
+export async function* readCsvBatches(
+  path: string,
+  delimiter: string,
+  options: CsvOptions = {},
+  chunkSize = CHUNK,
+): AsyncGenerator<TableRow[]> {
+  const texts: string[] = [];
+  const chunks = readCsvChunks(path, delimiter, options, chunkSize, (header, cells) => {
+    const fieldsOf = rowFields(path, header, options);
+    return (reader, bytes, line, index) => ({
+      kind: 'row',
+      line,
+      index,
+      values: fieldsOf(decodeCells(reader, bytes, cells, texts)),
+    });
+  });
+  for await (const rows of chunks) if (rows.length > 0) yield rows;
+}
+
+/** The rows of a CSV file kept as bytes (see {@link readCsvKept}): its bad rows, chunk by chunk, and then the table. */
+export interface KeptRows {
+  /** The good rows so far; `undefined` until the header is read (and for a file without one). */
+  readonly table: RecordTable | undefined;
+  /** The rows of this chunk with another number of cells than the header. */
+  readonly bad: TableRow[];
+  /** The rows read so far, good and bad. */
+  readonly rows: number;
+}
+
+/**
+ * Reads a CSV file as {@link readCsvBatches} does, but keeps the good rows as bytes in a {@link RecordTable}
+ * (whose records are the rows' `values`) instead of making an object of each: for a file of millions of rows
+ * that are all kept. Yields once per chunk of bytes.
+ */
+export async function* readCsvKept(
+  path: string,
+  delimiter: string,
+  options: CsvOptions = {},
+  chunkSize = CHUNK,
+): AsyncGenerator<KeptRows> {
+  let table: RecordTable | undefined;
+  let badRows = 0;
+  const chunks = readCsvChunks(path, delimiter, options, chunkSize, (header, cells) => {
+    const kept = new RecordTable(header.length, rowFields(path, header, options));
+    table = kept;
+    return (reader, bytes, line) => {
+      const ascii = !reader.nonAscii;
+      for (let i = 0; i < reader.count; i++) {
+        const s = reader.starts[i] as number;
+        const e = reader.ends[i] as number;
+        const kind = reader.kinds[i] as number;
+        if (ascii && (kind === PLAIN || kind === QUOTED)) kept.bytes(bytes, s, e);
+        else kept.text(cells.text(bytes, s, e, kind, false));
+      }
+      kept.end(line);
+      return undefined;
+    };
+  });
+  for await (const bad of chunks) {
+    badRows += bad.length;
+    yield { table, bad, rows: (table?.length ?? 0) + badRows };
   }
 }

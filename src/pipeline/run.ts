@@ -4,7 +4,14 @@ import { type AsOf, resolveAsOf } from '../time/as-of.js';
 import type { CompiledPipeline } from './compiled.js';
 import { hasRepeatedIds } from './repeats.js';
 import { type Batch, type BoundScorer, RecordFailure, type SideInputs } from './scorer.js';
-import type { ComponentScore, Contribution, InputRecord, JsonValue, ScoredRecord } from './types.js';
+import type {
+  ComponentScore,
+  Contribution,
+  InputRecord,
+  JsonValue,
+  RecordSource,
+  ScoredRecord,
+} from './types.js';
 
 /** The epoch, used as asOf by pipelines that read no dates. */
 const TIMELESS = '1970-01-01';
@@ -56,7 +63,7 @@ export interface BatchOutcome {
  */
 export function runBatch(
   pipeline: CompiledPipeline,
-  records: readonly InputRecord[],
+  records: RecordSource,
   asOf: AsOf,
   inputs: SideInputs,
   fitted: Readonly<Record<string, JsonValue>> | undefined,
@@ -77,7 +84,7 @@ export function runBatch(
   // One pass finds whether there is any repeat at all (the common case: none); only then count.
   const ids: (string | undefined)[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const id = readId(records[i], pipeline.idKey);
+    const id = readId(records.at(i), pipeline.idKey);
     if (id === null) {
       fail({ index: i, path: [], code: 'invalid_record', message: 'expected an object' });
     } else if (id === undefined) {
@@ -121,7 +128,7 @@ export function runBatch(
   for (let i = 0; scoreRecords && i < n; i++) {
     const id = ids[i];
     if (id === undefined) continue;
-    const record = records[i] as InputRecord;
+    const record = records.at(i) as InputRecord;
     let result: ScoredRecord;
     try {
       result = scoreOne(pipeline, bound, record, i, id, asOf, inputs);

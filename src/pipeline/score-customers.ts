@@ -5,7 +5,7 @@ import { compiledOfModel, Model, makeModel } from './model.js';
 import { resolveRunAsOf, runBatch } from './run.js';
 import type { SideInputs } from './scorer.js';
 import { RunTally, summarizeRun } from './summary.js';
-import type { InputRecord, RunSummary, ScoredRecord } from './types.js';
+import type { InputRecord, RecordSource, RunSummary, ScoredRecord } from './types.js';
 
 /**
  * Options of a scoring run.
@@ -65,7 +65,8 @@ export interface ScoringRun {
 /**
  * Scores records with a pipeline (fitting its population scorers on them) or with a fitted model
  * (scoring against the population it was fitted on). A plain config is accepted too and defined on the
- * spot; define it once with `definePipeline` when you score many batches.
+ * spot; define it once with `definePipeline` when you score many batches. `records` is an array, or any
+ * {@link RecordSource} (records made as they are read, for populations too large to hold as objects).
  *
  * @example
  * const pipeline = definePipeline({
@@ -77,7 +78,7 @@ export interface ScoringRun {
  * run.rejected[0]?.code // → 'missing_id'
  */
 export function scoreCustomers(
-  records: readonly InputRecord[],
+  records: readonly InputRecord[] | RecordSource,
   pipeline: Pipeline | Model | PipelineConfig,
   options: ScoreOptions = {},
 ): ScoringRun {
@@ -134,7 +135,7 @@ function asPipeline(pipeline: Pipeline | PipelineConfig): Pipeline {
  * JSON.parse(JSON.stringify(model)).format // → 'scorekit.model/1'
  */
 export function fit(
-  records: readonly InputRecord[],
+  records: readonly InputRecord[] | RecordSource,
   pipeline: Pipeline | PipelineConfig,
   options: ScoreOptions = {},
 ): Model {

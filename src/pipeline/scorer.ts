@@ -3,7 +3,7 @@ import type { Rejection } from '../errors/errors.js';
 import type { LeadState } from '../scorers/behaviour/state-types.js';
 import type { PreparedTransactions } from '../scorers/rfm/compile.js';
 import type { AsOf } from '../time/as-of.js';
-import type { ComponentScore, Contribution, InputRecord, JsonValue } from './types.js';
+import type { ComponentScore, Contribution, InputRecord, JsonValue, RecordSource } from './types.js';
 
 /** The `detail` of a component in a run without explanations (`explain: false`): shared, empty, frozen. */
 export const NO_DETAIL: readonly Contribution[] = Object.freeze([]);
@@ -28,7 +28,8 @@ export interface SideInputs {
  * when the record was already rejected (missing or duplicate id): scorers skip those.
  */
 export interface Batch {
-  readonly records: readonly InputRecord[];
+  /** The records, read by position (`at`): an array, or a table that makes each record when it is read. */
+  readonly records: RecordSource;
   readonly ids: readonly (string | undefined)[];
   readonly asOf: AsOf;
   readonly inputs: SideInputs;

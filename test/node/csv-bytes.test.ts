@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { csvDelimiter, readCsvParse, type TableRow } from '../../src/node/csv.js';
-import { readCsvBatches } from '../../src/node/csv-bytes.js';
+import { type KeptRows, readCsvBatches, readCsvKept } from '../../src/node/csv-bytes.js';
 import { TableError } from '../../src/node/errors.js';
+import type { RecordTable } from '../../src/node/record-table.js';
 import { readTable, readTableRows } from '../../src/node/table.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scorekit-csv-bytes-'));
@@ -22,6 +23,30 @@ async function outcome(read: () => AsyncIterable<TableRow>): Promise<Outcome> {
     return { error: { code: error.code, line: error.line } };
   }
   return { rows };
+}
+
+/** What readCsvKept gives: the records of its table with their lines, its bad rows and its last count, or its error. */
+async function keptOutcome(
+  read: () => AsyncIterable<KeptRows>,
+): Promise<
+  { good: unknown[]; bad: TableRow[]; count: number } | { error: { code: string; line: number | undefined } }
+> {
+  const bad: TableRow[] = [];
+  let table: RecordTable | undefined;
+  let count = 0;
+  try {
+    for await (const chunk of read()) {
+      bad.push(...chunk.bad);
+      table = chunk.table;
+      count = chunk.rows;
+    }
+  } catch (error) {
+    if (!(error instanceof TableError)) throw error;
+    return { error: { code: error.code, line: error.line } };
+  }
+  const good: unknown[] = [];
+  for (let i = 0; i < (table?.length ?? 0); i++) good.push({ line: table?.lineOf(i), values: table?.at(i) });
+  return { good, bad, count };
 }
 
 function withoutLines(o: Outcome): unknown {
@@ -94,26 +119,32 @@ function inFile(cell: string, eol: string): string {
   return cell.replace(/\r\n|\n/g, eol);
 }
 
+/** The bytes of a generated file. */
+function bytesOf(f: typeof file extends fc.Arbitrary<infer T> ? T : never): Buffer {
+  const header = ['id', 'plan', 'company.size', 'score'].slice(0, f.width).join(f.delimiter);
+  const lines = [header];
+  for (const row of f.rows)
+    lines.push(
+      f.eol.repeat(row.blankBefore) +
+        row.cells.map((c) => written(inFile(c, f.eol), f.delimiter, row.quote)).join(f.delimiter),
+    );
+  const text = lines.join(f.eol) + (f.trailing ? f.eol : '');
+  let bytes = f.encoding === 'utf-8' ? Buffer.from(text, 'utf8') : encode1252(text);
+  if (f.bom) bytes = Buffer.concat([Buffer.of(0xef, 0xbb, 0xbf), bytes]);
+  if (f.damage !== null) {
+    let at = f.damage.at % (bytes.length + 1);
+    if (bytes[at - 1] === 0x0d && bytes[at] === 0x0a) at++; // never between the CR and LF of a CRLF
+    bytes = Buffer.concat([bytes.subarray(0, at), f.damage.text, bytes.subarray(at)]);
+  }
+  return bytes;
+}
+
 describe('the byte CSV reader', () => {
   it('gives the rows and errors of the csv-parse path, cut anywhere (fast-check)', async () => {
     let n = 0;
     await fc.assert(
       fc.asyncProperty(file, async (f) => {
-        const header = ['id', 'plan', 'company.size', 'score'].slice(0, f.width).join(f.delimiter);
-        const lines = [header];
-        for (const row of f.rows)
-          lines.push(
-            f.eol.repeat(row.blankBefore) +
-              row.cells.map((c) => written(inFile(c, f.eol), f.delimiter, row.quote)).join(f.delimiter),
-          );
-        const text = lines.join(f.eol) + (f.trailing ? f.eol : '');
-        let bytes = f.encoding === 'utf-8' ? Buffer.from(text, 'utf8') : encode1252(text);
-        if (f.bom) bytes = Buffer.concat([Buffer.of(0xef, 0xbb, 0xbf), bytes]);
-        if (f.damage !== null) {
-          let at = f.damage.at % (bytes.length + 1);
-          if (bytes[at - 1] === 0x0d && bytes[at] === 0x0a) at++; // never between the CR and LF of a CRLF
-          bytes = Buffer.concat([bytes.subarray(0, at), f.damage.text, bytes.subarray(at)]);
-        }
+        const bytes = bytesOf(f);
         const path = join(dir, `f${n++}.csv`);
         writeFileSync(path, bytes);
         const options = { encoding: f.encoding, decimal: f.decimal, nested: f.nested };
@@ -135,6 +166,37 @@ describe('the byte CSV reader', () => {
         expect(multiline ? withoutLines(got) : got).toEqual(multiline ? withoutLines(expected) : expected);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('keeps the same rows as bytes: the records, lines and bad rows of readCsvBatches (fast-check)', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(file, async (f) => {
+        const path = join(dir, `k${n++}.csv`);
+        writeFileSync(path, bytesOf(f));
+        const options = { encoding: f.encoding, decimal: f.decimal, nested: f.nested };
+        let delimiter: string;
+        try {
+          delimiter = await csvDelimiter(path, options);
+        } catch (error) {
+          if (error instanceof TableError) return;
+          throw error;
+        }
+        const expected = await outcome(() => flat(readCsvBatches(path, delimiter, options, f.chunkSize)));
+        const got = await keptOutcome(() => readCsvKept(path, delimiter, options, f.chunkSize));
+        if ('error' in expected) {
+          expect(got).toEqual(expected);
+          return;
+        }
+        const rows = expected.rows;
+        expect(got).toEqual({
+          good: rows.flatMap((r) => (r.kind === 'row' ? [{ line: r.line, values: r.values }] : [])),
+          bad: rows.filter((r) => r.kind === 'bad'),
+          count: rows.length,
+        });
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -244,7 +244,7 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
     if (fromFields) {
       for (let i = 0; i < n; i++) {
         if (batch.ids[i] === undefined) continue;
-        const record = batch.records[i] as InputRecord;
+        const record = batch.records.at(i) as InputRecord;
         const values: number[] = [];
         let missing = false;
         let bad: { path: string[]; value: unknown } | undefined;

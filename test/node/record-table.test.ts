@@ -1,0 +1,64 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { asciiText } from '../../src/node/ascii-text.js';
+import { rowFields } from '../../src/node/header.js';
+import { RecordTable } from '../../src/node/record-table.js';
+
+describe('asciiText', () => {
+  it('is the Latin-1 text of the bytes, whatever their length (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), fc.nat(3), (bytes, pad) => {
+        const b = Buffer.concat([Buffer.alloc(pad, 0x41), bytes, Buffer.alloc(pad, 0x42)]);
+        expect(asciiText(b, pad, pad + bytes.length)).toBe(Buffer.from(bytes).toString('latin1'));
+      }),
+    );
+  });
+});
+
+describe('RecordTable', () => {
+  const cellText = fc.oneof(
+    fc.string({ maxLength: 20 }),
+    fc.constantFrom('', 'café', '€ 12,5', 'x'.repeat(40), '𝄞 clef', 'c0000001'),
+  );
+
+  it('gives back each row as rowFields makes it of the same cells, with its line (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }).chain((width) =>
+          fc.tuple(
+            fc.constant(width),
+            fc.array(fc.tuple(fc.array(cellText, { minLength: width, maxLength: width }), fc.boolean()), {
+              maxLength: 30,
+            }),
+          ),
+        ),
+        fc.constantFrom('.' as const, ',' as const),
+        ([width, rows], decimal) => {
+          const names = ['id', 'plan', 'company.size', 'score'].slice(0, width);
+          const fieldsOf = rowFields('t.csv', names, { nested: true, decimal });
+          const table = new RecordTable(width, fieldsOf);
+          rows.forEach(([cells, asBytes], r) => {
+            for (const cell of cells) {
+              // A plain ASCII cell may be given as its bytes, as the CSV reader gives it.
+              const bytes = Buffer.from(`..${cell}..`, 'latin1');
+              if (asBytes && /^[\x20-\x7e]*$/.test(cell)) table.bytes(bytes, 2, bytes.length - 2);
+              else table.text(cell);
+            }
+            table.end(10 + 3 * r);
+          });
+          expect(table.length).toBe(rows.length);
+          expect([...table.lines]).toEqual(rows.map((_, r) => 10 + 3 * r));
+          rows.forEach(([cells], r) => {
+            expect(table.at(r)).toEqual(fieldsOf(cells));
+            cells.forEach((cell, c) => {
+              expect(table.cell(r, c)).toBe(cell);
+            });
+          });
+          expect(table.at(rows.length)).toBeUndefined();
+          expect(table.at(-1)).toBeUndefined();
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
