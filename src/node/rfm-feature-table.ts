@@ -1,12 +1,15 @@
 // The feature table of filled RFM slot tables (rfm-slots.ts): each customer's position (the known customers
 // first, in their order, then the others by their first taken row), its features as the core's accumulator
-// makes them, and lookup tables of half the slots' size for `positionOf`, so that the slots can go.
+// makes them, and the ids by position as bytes (position-ids.ts) for `positionOf` and `ids`, so that the slots
+// can go.
 import type { RfmFeatureTable } from 'scorekit';
-import { type ByteArena, hashBytes, keyWord } from './byte-table.js';
+import { type ByteArena, hashBytes } from './byte-table.js';
+import { PositionIds } from './position-ids.js';
 import {
   ACCEPTED,
   FIRST_DAY,
   FIRST_ROW,
+  HASH,
   IdBytes,
   INLINE,
   KEY,
@@ -24,10 +27,6 @@ import {
   SUM,
   WORDS,
 } from './rfm-slot-layout.js';
-
-// The lookup table kept for `positionOf`: the first 7 words of a slot, then the customer's position.
-const LOOKUP = 8;
-const POSITION = 7;
 
 /** The tables of an RfmSlots once every row is in (and the known ids marked), as {@link featureTable} reads them. */
 export interface FilledSlots {
@@ -57,15 +56,9 @@ interface Utf8Decoder {
   decode(bytes: Uint8Array): string;
 }
 
-/** The known ids given as a list, and the position of each in the feature table (-1: none). */
+/** The position in the feature table of each known id given as a list (-1: none). */
 interface InOrder {
-  readonly ids: readonly string[];
   readonly positions: Int32Array;
-}
-
-/** A position of the lookup table as `positionOf` gives it. */
-function positionAt(p: number | undefined): number | undefined {
-  return p === undefined || p < 0 ? undefined : p;
 }
 
 /** The id in slot `at` (a word offset) of `table`, decoded from its UTF-8 bytes. */
@@ -108,8 +101,9 @@ function bases(capacities: Int32Array): { base: Int32Array; total: number } {
  * Each taken slot's position in the feature table (`rank`, by slot number among all, -1 for a slot without a
  * taken row): the known customers first, in the order of `known` (the core then reads the features of a
  * customers file in order), then the others by their first row; the slots of known customers (`seen`); for
- * a list, the position of each of its ids (`inOrder`), which `positionOf` is then likely to be asked in that
- * order.
+ * a list, the place among the ids (see {@link PositionIds}) of each of its ids (`inOrder`), which
+ * `positionOf` is then likely to be asked in that order. Known customers without a taken row get a place
+ * after the `n` positions (`extra` of them), so that their ids can be checked in order too.
  */
 function positions(
   filled: FilledSlots,
@@ -117,12 +111,19 @@ function positions(
   listed: boolean,
   base: Int32Array,
   total: number,
-): { rank: Int32Array; seen: Uint8Array | undefined; inOrder: InOrder | undefined; n: number } {
+): {
+  rank: Int32Array;
+  seen: Uint8Array | undefined;
+  inOrder: InOrder | undefined;
+  n: number;
+  extra: number;
+} {
   const { tables, firstOf } = filled;
   const rank = new Int32Array(total).fill(-1);
+  let untaken: Int32Array | undefined;
   const seen = known === undefined ? undefined : new Uint8Array(total);
   const inOrder: InOrder | undefined =
-    known !== undefined && listed ? { ids: known, positions: new Int32Array(known.length) } : undefined;
+    known !== undefined && listed ? { positions: new Int32Array(known.length) } : undefined;
   let n = 0;
   if (known !== undefined) {
     // The slot of each known id, and whether it has a taken row, from the marks.
@@ -147,8 +148,9 @@ function positions(
       else if (s >= 0 && taken[k] === 1) {
         rank[s] = n;
         placed[k] = n++;
-      } else placed[k] = -1;
+      } else placed[k] = s >= 0 ? -2 - s : -1; // an extra place, given below
     }
+    untaken = placed;
   }
   // The others by their first row: (first row · total + slot number) is exact below 2^53.
   const other = (slots: Int32Array, at: number, s: number): boolean =>
@@ -170,7 +172,17 @@ function positions(
   }
   keys.sort();
   for (const key of keys) rank[key - Math.floor(key / total) * total] = n++;
-  return { rank, seen, inOrder, n };
+  // The known customers without a taken row, after all positions.
+  let extra = 0;
+  if (untaken !== undefined)
+    for (let k = 0; k < untaken.length; k++) {
+      const v = untaken[k] as number;
+      if (v > -2) continue;
+      const s = -2 - v;
+      if ((rank[s] as number) < 0) rank[s] = n + extra++;
+      untaken[k] = rank[s] as number;
+    }
+  return { rank, seen, inOrder, n, extra };
 }
 
 /**
@@ -194,26 +206,23 @@ export function featureTable(
 ): SlotsResult {
   const { tables, capacities, scales, arena, counts, asOfDay } = filled;
   const { base, total } = bases(capacities);
-  const { rank, seen, inOrder, n } = positions(filled, known, listed, base, total);
+  const { rank, seen, inOrder, n, extra } = positions(filled, known, listed, base, total);
   const hasPurchase = new Uint8Array(n);
   const recency = new Int32Array(n);
   const frequency = new Float64Array(n);
   const monetary = new Float64Array(n);
   const firstDay = new Int32Array(n);
   const lastDay = new Int32Array(n);
-  // One pass over each table in its order: the features go to their positions, and every used slot to the
-  // same place of the part's lookup table (its hash, length, key words, arena place and position, -1 for a
-  // customer without a taken row), so probing it finds what probing the table found. The customers not
-  // known are gathered on the way.
-  const lookups: Int32Array[] = [];
+  // One pass over each table in its order: the features go to their positions, and the length of each
+  // position's id; a second one copies the ids' bytes to their places, once these are laid out. The
+  // customers not known are gathered on the way.
   const unknown = { rows: 0, ids: new Set<string>() };
   const decoder = new TextDecoder();
   const scratch = Buffer.alloc(INLINE);
+  const positionIds = new PositionIds(n + extra);
   for (let part = 0; part < PARTS; part++) {
     const slots = tables[part] as Int32Array;
     const sums = new Float64Array(slots.buffer, slots.byteOffset, slots.length / 2);
-    const lookup = new Int32Array((capacities[part] as number) * LOOKUP);
-    lookups.push(lookup);
     for (let at = 0; at < slots.length; at += WORDS) {
       if (slots[at + LENGTH] === 0) continue;
       const s = (base[part] as number) + (at >> SHIFT);
@@ -222,11 +231,10 @@ export function featureTable(
         unknown.rows += accepted;
         unknown.ids.add(idAt(slots, at, arena, scratch, decoder));
       }
-      const to = (at >> SHIFT) * LOOKUP;
-      for (let w = 0; w < POSITION; w++) lookup[to + w] = slots[at + w] as number;
       const p = rank[s] as number;
-      lookup[to + POSITION] = p;
       if (p < 0) continue;
+      positionIds.reserve(p, (slots[at + LENGTH] as number) - 1);
+      if (p >= n) continue; // a known customer without a taken row: its id only
       // The features as the core's accumulator makes them from its cells (scorers/rfm/aggregate.ts, finish).
       const purchases = slots[at + PURCHASES] as number;
       const f = counts === undefined ? purchases : (counts[slots[at + NUMBER] as number] as number);
@@ -239,54 +247,79 @@ export function featureTable(
       monetary[p] = (filled.mean ? (f > 0 ? Math.round(sum / f) : 0) : sum) / MICRO;
     }
   }
-  // The position of an id given as text, from the lookup tables.
+  positionIds.layOut();
+  for (let part = 0; part < PARTS; part++) {
+    const slots = tables[part] as Int32Array;
+    for (let at = 0; at < slots.length; at += WORDS) {
+      if (slots[at + LENGTH] === 0) continue;
+      const p = rank[(base[part] as number) + (at >> SHIFT)] as number;
+      if (p < 0) continue;
+      const length = (slots[at + LENGTH] as number) - 1;
+      const hash = slots[at + HASH] as number;
+      if (length > INLINE) {
+        const place = slots[at + PLACE] as number;
+        positionIds.set(p, hash, arena.bytes, place, place + length);
+      } else {
+        // The key words back to bytes (little-endian, as keyWord reads them, whatever the machine's order).
+        for (let k = 0; k < length; k++)
+          scratch[k] = ((slots[at + KEY + (k >> 2)] as number) >>> ((k & 3) * 8)) & 0xff;
+        positionIds.set(p, hash, scratch, 0, length);
+      }
+    }
+  }
+  // The position of an id given as text.
   const idBytes = new IdBytes();
-  const find = (id: string): number => {
-    const length = idBytes.encode(id);
-    const key = idBytes.bytes;
-    const hash = hashBytes(key, 0, length);
-    const part = hash & PART_MASK;
-    const lookup = lookups[part] as Int32Array;
-    const at = probeSlot(
-      lookup,
-      LOOKUP,
-      capacities[part] as number,
-      scales[part] as number,
-      arena,
-      key,
-      0,
-      length,
-      hash,
-      keyWord(key, 0, length, 0),
-      keyWord(key, 0, length, 1),
-      keyWord(key, 0, length, 2),
-      keyWord(key, 0, length, 3),
-    );
-    return at < 0 ? -1 : (lookup[at + POSITION] as number);
-  };
   let next = 0;
-  let ids: string[] | undefined;
-  const decode = (): string[] => {
-    const out: string[] = new Array(n);
-    for (const lookup of lookups)
-      for (let at = 0; at < lookup.length; at += LOOKUP)
-        if (lookup[at + LENGTH] !== 0 && (lookup[at + POSITION] as number) >= 0)
-          out[lookup[at + POSITION] as number] = idAt(lookup, at, arena, scratch, decoder);
-    return out;
+  const places = inOrder?.positions;
+  // Whether known id `k` is `key[0, length)` (of hash `hash`).
+  const sameAt = (k: number, key: Uint8Array, length: number, hash: number): boolean => {
+    const p = k < (places?.length ?? 0) ? (places?.[k] as number) : -1;
+    return p >= 0 && positionIds.same(p, key, length, hash);
   };
+  // The index in the known list after the first known id at place `p` (the list's end for a place not known).
+  let firstKnown: Int32Array | undefined;
+  const knownAfter = (p: number): number => {
+    if (firstKnown === undefined) {
+      firstKnown = new Int32Array(positionIds.length).fill(-1);
+      const list = places as Int32Array;
+      for (let k = list.length - 1; k >= 0; k--) {
+        const at = list[k] as number;
+        if (at >= 0) firstKnown[at] = k;
+      }
+    }
+    const k = firstKnown[p] as number;
+    return k < 0 ? 0 : k + 1;
+  };
+  // A place of the ids as a position of the features (places after them have none).
+  const positionAt = (p: number): number | undefined => (p >= 0 && p < n ? p : undefined);
+  let ids: string[] | undefined;
   const table: RfmFeatureTable = {
     get ids(): string[] {
-      ids ??= decode();
+      if (ids === undefined) {
+        ids = new Array(n);
+        for (let p = 0; p < n; p++) ids[p] = positionIds.text(p);
+      }
       return ids;
     },
     positionOf: (id) => {
+      const length = idBytes.encode(id);
+      const key = idBytes.bytes;
+      const hash = hashBytes(key, 0, length);
       // Asked in the order of `known` (the core binds records in their order, and the CLI's known ids are
-      // its records'): the next known id is compared, no lookup made; the first one starts the list again.
-      if (inOrder !== undefined) {
-        if (inOrder.ids[next] !== id && inOrder.ids[0] === id) next = 0;
-        if (inOrder.ids[next] === id) return positionAt(inOrder.positions[next++]);
+      // its records'): the next known id is checked first, no index made; the first one starts the list
+      // again. A known customer without a taken row has a place after the positions: no position.
+      if (places !== undefined && places.length > 0) {
+        if (!sameAt(next, key, length, hash) && sameAt(0, key, length, hash)) next = 0;
+        if (sameAt(next, key, length, hash)) return positionAt(places[next++] as number);
       }
-      return positionAt(find(id));
+      const p = positionIds.length === 0 ? -1 : positionIds.find(key, 0, length, hash);
+      if (places !== undefined) {
+        // Back in step with the list: after the known id found, or past a known id without any row (which
+        // has no place to check it against), most likely the one asked.
+        if (p >= 0) next = Math.max(next, knownAfter(p));
+        else if (next < places.length && places[next] === -1) next++;
+      }
+      return positionAt(p);
     },
     hasPurchase,
     recency,

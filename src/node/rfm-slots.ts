@@ -14,6 +14,7 @@
 // returns, missing order ids, distinct days or orders; `finish` gives its feature table (rfm-feature-table.ts).
 import type { AggregateOptions } from 'scorekit';
 import { ByteArena, hashBytes, keyWord } from './byte-table.js';
+import { release } from './release.js';
 import { featureTable, type SlotsResult } from './rfm-feature-table.js';
 import {
   ACCEPTED,
@@ -618,6 +619,7 @@ export class RfmSlots {
     }
     this.ignoredFuture += other.ignoredFuture;
     this.ignoredReturns += other.ignoredReturns;
+    release(other.tables);
   }
 
   private pushPair(pair: number): void {
@@ -706,6 +708,7 @@ export class RfmSlots {
       list,
       Array.isArray(known),
     );
+    release(this.tables);
     this.tables = [];
     this.sums = [];
     this.pairs = new Float64Array(0);
