@@ -12,9 +12,9 @@ import {
 import { csvDelimiter, readCsvHeader } from '../node/csv.js';
 import { isByteDelimiter, readCsvKept } from '../node/csv-bytes.js';
 import { headerPaths } from '../node/header.js';
-import type { RecordTable } from '../node/record-table.js';
+import { RecordTable } from '../node/record-table.js';
 import { type CsvOptions, fileSize, formatOf, readTableRows, type TableRow } from '../node/table.js';
-import { aggregateTransactionsFile } from '../node/transactions-csv.js';
+import { aggregateTransactionsFile, type IdList } from '../node/transactions-csv.js';
 import { hasColumn, type NeededColumn, plainKeys } from './columns.js';
 import { CliError, EXIT } from './errors.js';
 import type { Progress } from './progress.js';
@@ -205,13 +205,37 @@ async function startReading(
 export class KnownCustomers {
   #set: ReadonlySet<string> | undefined;
 
-  constructor(readonly ids: readonly string[]) {}
+  constructor(readonly ids: IdList) {}
 
   /** The ids as a set. */
   get set(): ReadonlySet<string> {
-    this.#set ??= new Set(this.ids);
+    if (this.#set === undefined) {
+      const set = new Set<string>();
+      for (let i = 0; i < this.ids.length; i++) {
+        const id = this.ids.at(i);
+        if (id !== undefined) set.add(id);
+      }
+      this.#set = set;
+    }
     return this.#set;
   }
+}
+
+/**
+ * The ids of records read by position, each record made when its id is read (`undefined` for one without a
+ * usable id): a million customers kept as bytes give their ids to the transaction reader without a million
+ * strings held while it reads.
+ */
+export function recordIds(records: RecordSource, idKey: string): IdList {
+  if (records instanceof RecordTable)
+    return { length: records.length, at: (i) => idOf(records.field(i, idKey)) };
+  return {
+    length: records.length,
+    at: (i) => {
+      const r = records.at(i) as Record<string, unknown> | undefined;
+      return r !== undefined && Object.hasOwn(r, idKey) ? idOf(r[idKey]) : undefined;
+    },
+  };
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   readCustomers,
   readEvents,
   readTransactions,
+  recordIds,
   requireColumns,
   type TransactionsRead,
   type Unmatched,
@@ -230,16 +231,7 @@ export async function readInputs(
   } else {
     // The transactions file is started at once (a worker thread reads its end while the customers are read).
     const reading = readCustomers(options.customers, needs.customers, read);
-    const knownLater = reading.then((read) => {
-      const ids: string[] = [];
-      const records = read.records;
-      for (let i = 0; i < records.length; i++) {
-        const r = records.at(i) as Record<string, unknown>;
-        const id = Object.hasOwn(r, idKey) ? idOf(r[idKey]) : undefined;
-        if (id !== undefined) ids.push(id);
-      }
-      return new KnownCustomers(ids);
-    });
+    const knownLater = reading.then((read) => new KnownCustomers(recordIds(read.records, idKey)));
     // (All three awaited together: a failure of one is never left unhandled.)
     [customers, known, transactions] = await Promise.all([reading, knownLater, transactionsOf(knownLater)]);
   }

@@ -194,7 +194,7 @@ export async function* readCsvKept(
   let table: RecordTable | undefined;
   let badRows = 0;
   const chunks = readCsvChunks(path, delimiter, options, chunkSize, (header, cells) => {
-    const kept = new RecordTable(header.length, rowFields(path, header, options));
+    const kept = new RecordTable(path, header, options);
     table = kept;
     return (reader, bytes, line) => {
       const ascii = !reader.nonAscii;

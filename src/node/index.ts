@@ -14,6 +14,7 @@ export { type JsonSyntaxError, jsonSyntaxError } from './json.js';
 export { fileSize, formatOf, readColumns, readTable, type TableFormat } from './table.js';
 export {
   aggregateTransactionsFile,
+  type IdList,
   type KnownIds,
   type RejectedTransaction,
   type TransactionsFileOptions,

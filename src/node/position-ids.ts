@@ -84,7 +84,8 @@ export class PositionIds {
 
   /** The position of the id `key[start, end)` of hash `hash`, or -1. */
   find(key: Uint8Array, start: number, end: number, hash: number): number {
-    const index = (this.#index ??= this.#indexed());
+    this.#index ??= this.#indexed();
+    const index = this.#index;
     const mask = index.length - 1;
     const bytes = key.subarray(start, end);
     for (let i = (hash >>> 0) & mask; ; i = (i + 1) & mask) {

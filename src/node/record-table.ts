@@ -4,6 +4,7 @@
 // function as a row of `readTable` (header.ts `rowFields`), from the same cell texts, so it is the same record.
 import type { InputRecord, RecordSource } from 'scorekit';
 import { asciiText } from './ascii-text.js';
+import { fromDecimalComma, headerPaths, type RowOptions, rowFields } from './header.js';
 
 const encoder = new TextEncoder();
 
@@ -13,10 +14,11 @@ const encoder = new TextEncoder();
  * a cell that is the text of its bytes (plain ASCII), `text` any other, `end` closes the row.
  *
  * @example
- * const table = new RecordTable(1, (cells) => ({ id: cells[0] }));
+ * const table = new RecordTable('customers.csv', ['id', 'plan']);
  * table.text('c-1');
+ * table.text('pro');
  * table.end(2);
- * table.at(0) // → { id: 'c-1' }
+ * table.at(0) // → { id: 'c-1', plan: 'pro' }
  */
 export class RecordTable implements RecordSource {
   #arena = Buffer.allocUnsafe(1 << 16);
@@ -30,15 +32,24 @@ export class RecordTable implements RecordSource {
   #rows = 0;
   #rowWide = 0;
   readonly #texts: string[] = [];
+  /** Cells per row. */
+  readonly width: number;
+  readonly #fieldsOf: (cells: readonly string[]) => Record<string, unknown>;
+  // The column of each top-level field that is a column by itself (not nested), and the decimal comma.
+  readonly #plain = new Map<string, number>();
+  readonly #comma: boolean;
 
   /**
-   * @param width - cells per row.
-   * @param fieldsOf - the record of a row's cells (called with an array it may not keep).
+   * Rows of the columns `names` of `file`, made into records as `rowFields(file, names, options)` makes them.
    */
-  constructor(
-    readonly width: number,
-    private readonly fieldsOf: (cells: readonly string[]) => Record<string, unknown>,
-  ) {}
+  constructor(file: string, names: readonly string[], options: RowOptions = {}) {
+    this.width = names.length;
+    this.#fieldsOf = rowFields(file, names, options);
+    headerPaths(file, names, options).forEach((path, column) => {
+      if (path.length === 1) this.#plain.set(path[0] as string, column);
+    });
+    this.#comma = options.decimal === ',';
+  }
 
   /** The number of rows. */
   get length(): number {
@@ -116,7 +127,23 @@ export class RecordTable implements RecordSource {
       texts[k] = this.#decode(start, end, wide);
       start = end;
     }
-    return this.fieldsOf(texts);
+    return this.#fieldsOf(texts);
+  }
+
+  /**
+   * The top-level field `key` of row `index` as its record has it (`undefined` when it has none), made
+   * without the record when `key` is a column by itself: the ids of a million rows cost a million strings,
+   * not a million records.
+   */
+  field(index: number, key: string): unknown {
+    const column = this.#plain.get(key);
+    if (column === undefined) {
+      const record = this.at(index) as Record<string, unknown> | undefined;
+      return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+    }
+    if (!(index >= 0 && index < this.#rows)) return undefined;
+    const text = this.cell(index, column);
+    return text === '' ? undefined : this.#comma ? fromDecimalComma(text) : text;
   }
 
   #decode(start: number, end: number, wide: boolean): string {

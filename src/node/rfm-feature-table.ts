@@ -4,6 +4,7 @@
 // can go.
 import type { RfmFeatureTable } from 'scorekit';
 import { type ByteArena, hashBytes } from './byte-table.js';
+import type { IdList } from './known-ids.js';
 import { PositionIds } from './position-ids.js';
 import {
   ACCEPTED,
@@ -18,11 +19,9 @@ import {
   LENGTH,
   MICRO,
   NUMBER,
-  PART_MASK,
   PARTS,
   PLACE,
   PURCHASES,
-  probeSlot,
   SHIFT,
   SUM,
   WORDS,
@@ -32,7 +31,6 @@ import {
 export interface FilledSlots {
   readonly tables: readonly Int32Array[];
   readonly capacities: Int32Array;
-  readonly scales: Float64Array;
   readonly arena: ByteArena;
   /** Purchases per customer number when they count distinct days or orders (else a slot's purchases). */
   readonly counts: Float64Array | undefined;
@@ -107,7 +105,7 @@ function bases(capacities: Int32Array): { base: Int32Array; total: number } {
  */
 function positions(
   filled: FilledSlots,
-  known: readonly string[] | undefined,
+  known: IdList | undefined,
   listed: boolean,
   base: Int32Array,
   total: number,
@@ -199,12 +197,8 @@ function positions(
  * table.positionOf('c1') // → undefined
  * unknown.rows // → 0
  */
-export function featureTable(
-  filled: FilledSlots,
-  known: readonly string[] | undefined,
-  listed: boolean,
-): SlotsResult {
-  const { tables, capacities, scales, arena, counts, asOfDay } = filled;
+export function featureTable(filled: FilledSlots, known: IdList | undefined, listed: boolean): SlotsResult {
+  const { tables, capacities, arena, counts, asOfDay } = filled;
   const { base, total } = bases(capacities);
   const { rank, seen, inOrder, n, extra } = positions(filled, known, listed, base, total);
   const hasPurchase = new Uint8Array(n);

@@ -14,6 +14,7 @@
 // returns, missing order ids, distinct days or orders; `finish` gives its feature table (rfm-feature-table.ts).
 import type { AggregateOptions } from 'scorekit';
 import { ByteArena, hashBytes, keyWord } from './byte-table.js';
+import type { IdList, KnownIds } from './known-ids.js';
 import { release } from './release.js';
 import { featureTable, type SlotsResult } from './rfm-feature-table.js';
 import {
@@ -635,7 +636,7 @@ export class RfmSlots {
    * Marks the slots of the known ids with their places in the list (see `mark`): they go through the queues,
    * so that each part's table is read while in the cache.
    */
-  private seed(known: readonly string[]): void {
+  private seed(known: IdList): void {
     this.flushAll();
     this.firstOf = new Int32Array(known.length).fill(-1);
     const batch = rowBatch(SEED_BATCH);
@@ -644,7 +645,8 @@ export class RfmSlots {
       const n = Math.min(SEED_BATCH, known.length - first);
       let end = 0;
       for (let i = 0; i < n; i++) {
-        const id = known[first + i] as string;
+        // A place without an id is an empty one, which no slot has.
+        const id = known.at(first + i) ?? '';
         if (end + id.length * 3 > bytes.length) {
           const more = new Uint8Array(Math.max(bytes.length * 2, end + id.length * 3));
           more.set(bytes.subarray(0, end));
@@ -672,10 +674,9 @@ export class RfmSlots {
    * `known`, all in that order); and the customers not in `known` that have rows not rejected (see
    * rfm-feature-table.ts). Call it once, at the end: the tables are let go.
    */
-  finish(known?: Iterable<string>): SlotsResult {
+  finish(known?: KnownIds): SlotsResult {
     this.flushAll();
-    const list =
-      known === undefined ? undefined : Array.isArray(known) ? (known as readonly string[]) : [...known];
+    const list: IdList | undefined = known === undefined || !('size' in known) ? known : [...known];
     if (list !== undefined) this.seed(list);
     this.queue = new Int32Array(0);
     this.queueMicros = new Float64Array(0);
@@ -696,7 +697,6 @@ export class RfmSlots {
       {
         tables: this.tables,
         capacities: this.capacities,
-        scales: this.scales,
         arena: this.arena,
         counts,
         asOfDay: this.asOfDay,
@@ -706,7 +706,7 @@ export class RfmSlots {
         ignoredReturns: this.ignoredReturns,
       },
       list,
-      Array.isArray(known),
+      known !== undefined && !('size' in known),
     );
     release(this.tables);
     this.tables = [];

@@ -14,10 +14,12 @@ import {
   resolveAsOf,
 } from 'scorekit';
 import type { TextEncoding } from './decode.js';
+import { countOf, type IdList, type KnownIds } from './known-ids.js';
 import { type RejectedTransaction, TransactionCsvReader } from './transactions-reader.js';
 import { startPart } from './transactions-split.js';
 
 export type { RejectedTransaction };
+export { countOf, type IdList, type KnownIds };
 
 /** Options of {@link aggregateTransactionsFile}. */
 export interface TransactionsFileOptions {
@@ -54,7 +56,7 @@ export interface TransactionsFileOptions {
   /** Called after each chunk with the rows and bytes read so far. */
   readonly onProgress?: ((rows: number, bytes: number) => void) | undefined;
   /**
-   * The customer ids known elsewhere (the customers file), as a set or an array (repeats do no harm): the rows
+   * The customer ids known elsewhere (the customers file), as a set, an array or an {@link IdList} (repeats do no harm): the rows
    * taken for any other customer are counted in `unmatched`, without a lookup per row (once per customer, at
    * the end). The feature table then holds the known customers first, in this order, then the others in the
    * order of their first row (without `known`, all in that order): scoring the customers in the order of an
@@ -65,21 +67,6 @@ export interface TransactionsFileOptions {
    * customers file, as `scorekit score` does). A rejected promise stops the worker and rejects with it.
    */
   readonly known?: KnownIds | PromiseLike<KnownIds> | undefined;
-}
-
-/**
- * Customer ids, as a set or an array (an array may repeat an id).
- *
- * @example
- * const known: KnownIds = ['c1', 'c2'];
- * const same: KnownIds = new Set(known);
- */
-export type KnownIds = ReadonlySet<string> | readonly string[];
-
-/** How many ids there are (with repeats, for an array). */
-export function countOf(known: KnownIds | PromiseLike<KnownIds> | undefined): number | undefined {
-  if (known === undefined || 'then' in known) return undefined;
-  return 'size' in known ? known.size : known.length;
 }
 
 /** What {@link aggregateTransactionsFile} read. */

@@ -14,6 +14,7 @@ import { calendarKeyOf, microsOf } from './byte-fields.js';
 import { ByteTable, hashBytes, keyWord } from './byte-table.js';
 import { CellText } from './cell-text.js';
 import { type CsvRecordReader, ESCAPED, INCOMPLETE, unescapeQuoted } from './csv-records.js';
+import type { KnownIds } from './known-ids.js';
 import { RfmSlots, type RowBatch, type SlotsResult, type SlotsState } from './rfm-slots.js';
 import { readTransactionHeader } from './transactions-header.js';
 
@@ -51,7 +52,7 @@ export interface TransactionReaderSetup {
   /** Called with every row that is not taken, in file order. */
   readonly onRejected: (row: RejectedTransaction) => void;
   /** The customers known elsewhere: the rows of other customers are counted (see `finish`). */
-  readonly known?: ReadonlySet<string> | readonly string[] | undefined;
+  readonly known?: KnownIds | undefined;
   /** About how many customers there are, to size the table once. */
   readonly expected?: number | undefined;
 }

@@ -21,7 +21,7 @@ describe('RecordTable', () => {
     fc.constantFrom('', 'café', '€ 12,5', 'x'.repeat(40), '𝄞 clef', 'c0000001'),
   );
 
-  it('gives back each row as rowFields makes it of the same cells, with its line (fast-check)', () => {
+  it('gives back each row and its fields as rowFields makes them of the same cells, with its line (fast-check)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 4 }).chain((width) =>
@@ -36,7 +36,7 @@ describe('RecordTable', () => {
         ([width, rows], decimal) => {
           const names = ['id', 'plan', 'company.size', 'score'].slice(0, width);
           const fieldsOf = rowFields('t.csv', names, { nested: true, decimal });
-          const table = new RecordTable(width, fieldsOf);
+          const table = new RecordTable('t.csv', names, { nested: true, decimal });
           rows.forEach(([cells, asBytes], r) => {
             for (const cell of cells) {
               // A plain ASCII cell may be given as its bytes, as the CSV reader gives it.
@@ -49,7 +49,10 @@ describe('RecordTable', () => {
           expect(table.length).toBe(rows.length);
           expect([...table.lines]).toEqual(rows.map((_, r) => 10 + 3 * r));
           rows.forEach(([cells], r) => {
-            expect(table.at(r)).toEqual(fieldsOf(cells));
+            const record = fieldsOf(cells);
+            expect(table.at(r)).toEqual(record);
+            for (const key of ['id', 'plan', 'company', 'score', 'none'])
+              expect(table.field(r, key)).toEqual(Object.hasOwn(record, key) ? record[key] : undefined);
             cells.forEach((cell, c) => {
               expect(table.cell(r, c)).toBe(cell);
             });

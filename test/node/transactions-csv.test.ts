@@ -22,7 +22,11 @@ import { ByteTable, hashBytes } from '../../src/node/byte-table.js';
 import { readCsv } from '../../src/node/csv.js';
 import { CsvRecordReader, INCOMPLETE, unescapeQuoted } from '../../src/node/csv-records.js';
 import { TableError } from '../../src/node/errors.js';
-import { aggregateTransactionsFile, type RejectedTransaction } from '../../src/node/transactions-csv.js';
+import {
+  aggregateTransactionsFile,
+  type KnownIds,
+  type RejectedTransaction,
+} from '../../src/node/transactions-csv.js';
 import { resolveAsOf } from '../../src/time/as-of.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scorekit-tx-'));
@@ -67,11 +71,7 @@ interface Options {
 }
 
 type BytesOptions = Omit<Options, 'known'> & {
-  readonly known?:
-    | ReadonlySet<string>
-    | readonly string[]
-    | PromiseLike<ReadonlySet<string> | readonly string[]>
-    | undefined;
+  readonly known?: KnownIds | PromiseLike<KnownIds> | undefined;
 };
 
 /** The csv-parse path, as src/cli/inputs.ts reads a transactions file. */
@@ -328,8 +328,8 @@ describe('aggregateTransactionsFile: the same as the csv-parse path', () => {
         fc.array(fc.constantFrom(0, 0, 0, 0, 1, 2, 3), { minLength: 1, maxLength: 8 }),
         fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }),
         fc.option(fc.uniqueArray(ids), { nil: undefined }),
-        fc.boolean(),
-        async (rows, s, extra, sizes, knownIds, knownAsList) => {
+        fc.constantFrom('set' as const, 'array' as const, 'id list' as const),
+        async (rows, s, extra, sizes, knownIds, knownAs) => {
           const text = csvText(rows, s, extra);
           const path = file(text);
           const pipeline = pipelineOf(
@@ -349,11 +349,15 @@ describe('aggregateTransactionsFile: the same as the csv-parse path', () => {
           const known = knownIds === undefined ? undefined : new Set(knownIds);
           const options = { delimiter: s.given ? s.delimiter : undefined, decimal: s.decimal, known };
           const expected = await viaCsvParse(path, pipeline, options);
-          // The known ids may be given as a list, with repeats.
+          // The known ids may be given as a list, with repeats, or as an IdList with places without an id.
           const list = knownIds === undefined ? undefined : [...knownIds, ...knownIds];
+          const idList =
+            list === undefined
+              ? undefined
+              : { length: list.length * 2, at: (i: number) => (i % 2 === 1 ? undefined : list[i / 2]) };
           const fromFile = await viaBytes(path, pipeline, {
             ...options,
-            ...(knownAsList ? { known: list } : {}),
+            ...(knownAs === 'array' ? { known: list } : knownAs === 'id list' ? { known: idList } : {}),
             chunkSize: sizes[0] ?? 1,
           });
           expect(plain(fromFile.table)).toEqual(knownFirst(expected.table, knownIds));

@@ -1,0 +1,31 @@
+// The customer ids known from elsewhere (the customers file) that the transaction readers are given.
+
+/**
+ * Ids read by position: `at(index)` gives the id at `index`, or `undefined` for a place without one. An array
+ * of ids is one; the command line gives its customers file's ids this way, each made from the file's bytes
+ * when it is read, instead of a million strings held while the transactions are read.
+ *
+ * @example
+ * const rows = [{ id: 'c1' }, {}, { id: 'c2' }];
+ * const ids: IdList = { length: rows.length, at: (i) => rows[i]?.id };
+ * ids.at(2) // → 'c2'
+ */
+export interface IdList {
+  readonly length: number;
+  at(index: number): string | undefined;
+}
+
+/**
+ * Customer ids, as a set, an array or any {@link IdList} (a list may repeat an id).
+ *
+ * @example
+ * const known: KnownIds = ['c1', 'c2'];
+ * const same: KnownIds = new Set(known);
+ */
+export type KnownIds = ReadonlySet<string> | IdList;
+
+/** How many ids there are (with repeats and places without one, for a list). */
+export function countOf(known: KnownIds | PromiseLike<KnownIds> | undefined): number | undefined {
+  if (known === undefined || 'then' in known) return undefined;
+  return 'size' in known ? known.size : known.length;
+}
