@@ -16,6 +16,16 @@ export interface IdList {
 }
 
 /**
+ * An {@link IdList} that can also copy an id's UTF-8 bytes: `bytesInto` puts the bytes of the id at `index`
+ * in `target` from `at` (room for `room` bytes) and returns how many, -1 for a place without an id, or -2 when
+ * it cannot say without the text (`at` is then read). The ids of a CSV customers file are given this way,
+ * copied from the file's bytes instead of made into strings and encoded again.
+ */
+export interface ByteIdList extends IdList {
+  bytesInto(index: number, target: Uint8Array, at: number, room: number): number;
+}
+
+/**
  * Customer ids, as a set, an array or any {@link IdList} (a list may repeat an id).
  *
  * @example

@@ -5,6 +5,7 @@
 import type { InputRecord, RecordSource } from 'scorekit';
 import { asciiText } from './ascii-text.js';
 import { fromDecimalComma, headerPaths, type RowOptions, rowFields } from './header.js';
+import type { ByteIdList } from './known-ids.js';
 
 const encoder = new TextEncoder();
 
@@ -94,6 +95,40 @@ export class RecordTable implements RecordSource {
     this.#wide[this.#rows] = this.#rowWide;
     this.#rowWide = 0;
     this.#rows++;
+  }
+
+  /**
+   * The ids of the rows, read in field `key` as the core reads an id (a non-blank string; `undefined` for a
+   * row without one), and as bytes (see {@link ByteIdList}): a cell of a row all ASCII, with no decimal comma
+   * to read and something else than spaces, is copied from the arena.
+   */
+  ids(key: string): ByteIdList {
+    const column = this.#plain.get(key);
+    const idAt = (index: number): string | undefined => {
+      const value = this.field(index, key);
+      return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+    };
+    return {
+      length: this.#rows,
+      at: idAt,
+      bytesInto: (index, target, at, room) => {
+        if (column === undefined || this.#wide[index] === 1) return -2;
+        const c = index * this.width + column;
+        const start = c === 0 ? 0 : (this.#ends[c - 1] as number);
+        const end = this.#ends[c] as number;
+        if (end - start > room) return -2;
+        const arena = this.#arena;
+        let plain = false;
+        for (let k = start; k < end; k++) {
+          const b = arena[k] as number;
+          if (b === 0x2c && this.#comma) return -2;
+          // Not a space the core's trim would take away (ASCII: tab to carriage return, space).
+          if (b !== 0x20 && (b < 0x09 || b > 0x0d)) plain = true;
+          target[at + k - start] = b;
+        }
+        return plain ? end - start : -1;
+      },
+    };
   }
 
   /** The line of row `index` in its file. */

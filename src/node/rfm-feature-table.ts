@@ -3,14 +3,13 @@
 // makes them, and the ids by position as bytes (position-ids.ts) for `positionOf` and `ids`, so that the slots
 // can go.
 import type { RfmFeatureTable } from 'scorekit';
-import { type ByteArena, hashBytes } from './byte-table.js';
+import { type ByteArena, hashBytes, keyWord } from './byte-table.js';
 import type { IdList } from './known-ids.js';
 import { PositionIds } from './position-ids.js';
 import {
   ACCEPTED,
   FIRST_DAY,
   FIRST_ROW,
-  HASH,
   IdBytes,
   INLINE,
   KEY,
@@ -207,18 +206,19 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
   const monetary = new Float64Array(n);
   const firstDay = new Int32Array(n);
   const lastDay = new Int32Array(n);
-  // One pass over each table in its order: the features go to their positions, and the length of each
-  // position's id; a second one copies the ids' bytes to their places, once these are laid out. The
-  // customers not known are gathered on the way.
+  // One pass over each table in its order: the features and the id of each slot go to its position (writes
+  // out of order, which cost less than reading the slots in the order of the positions: a read out of order
+  // waits for memory, a write does not); the customers not known are gathered on the way.
   const unknown = { rows: 0, ids: new Set<string>() };
   const decoder = new TextDecoder();
   const scratch = Buffer.alloc(INLINE);
-  const positionIds = new PositionIds(n + extra);
+  const positionIds = new PositionIds(n + extra, arena);
   for (let part = 0; part < PARTS; part++) {
     const slots = tables[part] as Int32Array;
     const sums = new Float64Array(slots.buffer, slots.byteOffset, slots.length / 2);
     for (let at = 0; at < slots.length; at += WORDS) {
-      if (slots[at + LENGTH] === 0) continue;
+      const stored = slots[at + LENGTH] as number;
+      if (stored === 0) continue;
       const s = (base[part] as number) + (at >> SHIFT);
       const accepted = slots[at + ACCEPTED] as number;
       if (seen !== undefined && seen[s] !== 1 && accepted > 0) {
@@ -227,7 +227,7 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
       }
       const p = rank[s] as number;
       if (p < 0) continue;
-      positionIds.reserve(p, (slots[at + LENGTH] as number) - 1);
+      positionIds.set(p, slots, at);
       if (p >= n) continue; // a known customer without a taken row: its id only
       // The features as the core's accumulator makes them from its cells (scorers/rfm/aggregate.ts, finish).
       const purchases = slots[at + PURCHASES] as number;
@@ -241,34 +241,23 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
       monetary[p] = (filled.mean ? (f > 0 ? Math.round(sum / f) : 0) : sum) / MICRO;
     }
   }
-  positionIds.layOut();
-  for (let part = 0; part < PARTS; part++) {
-    const slots = tables[part] as Int32Array;
-    for (let at = 0; at < slots.length; at += WORDS) {
-      if (slots[at + LENGTH] === 0) continue;
-      const p = rank[(base[part] as number) + (at >> SHIFT)] as number;
-      if (p < 0) continue;
-      const length = (slots[at + LENGTH] as number) - 1;
-      const hash = slots[at + HASH] as number;
-      if (length > INLINE) {
-        const place = slots[at + PLACE] as number;
-        positionIds.set(p, hash, arena.bytes, place, place + length);
-      } else {
-        // The key words back to bytes (little-endian, as keyWord reads them, whatever the machine's order).
-        for (let k = 0; k < length; k++)
-          scratch[k] = ((slots[at + KEY + (k >> 2)] as number) >>> ((k & 3) * 8)) & 0xff;
-        positionIds.set(p, hash, scratch, 0, length);
-      }
-    }
-  }
   // The position of an id given as text.
   const idBytes = new IdBytes();
   let next = 0;
   const places = inOrder?.positions;
-  // Whether known id `k` is `key[0, length)` (of hash `hash`).
-  const sameAt = (k: number, key: Uint8Array, length: number, hash: number): boolean => {
-    const p = k < (places?.length ?? 0) ? (places?.[k] as number) : -1;
-    return p >= 0 && positionIds.same(p, key, length, hash);
+  // Whether known id `k` is `key[0, length)` (of hash and key words as for PositionIds.same).
+  const knownIs = (
+    k: number,
+    key: Uint8Array,
+    length: number,
+    hash: number,
+    w0: number,
+    w1: number,
+    w2: number,
+    w3: number,
+  ): boolean => {
+    const p = places !== undefined && k < places.length ? (places[k] as number) : -1;
+    return p >= 0 && positionIds.same(p, key, 0, length, hash, w0, w1, w2, w3);
   };
   // The index in the known list after the first known id at place `p` (the list's end for a place not known).
   let firstKnown: Int32Array | undefined;
@@ -299,14 +288,22 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
       const length = idBytes.encode(id);
       const key = idBytes.bytes;
       const hash = hashBytes(key, 0, length);
+      const w0 = keyWord(key, 0, length, 0);
+      const w1 = keyWord(key, 0, length, 1);
+      const w2 = keyWord(key, 0, length, 2);
+      const w3 = keyWord(key, 0, length, 3);
       // Asked in the order of `known` (the core binds records in their order, and the CLI's known ids are
       // its records'): the next known id is checked first, no index made; the first one starts the list
       // again. A known customer without a taken row has a place after the positions: no position.
       if (places !== undefined && places.length > 0) {
-        if (!sameAt(next, key, length, hash) && sameAt(0, key, length, hash)) next = 0;
-        if (sameAt(next, key, length, hash)) return positionAt(places[next++] as number);
+        if (
+          !knownIs(next, key, length, hash, w0, w1, w2, w3) &&
+          knownIs(0, key, length, hash, w0, w1, w2, w3)
+        )
+          next = 0;
+        if (knownIs(next, key, length, hash, w0, w1, w2, w3)) return positionAt(places[next++] as number);
       }
-      const p = positionIds.length === 0 ? -1 : positionIds.find(key, 0, length, hash);
+      const p = positionIds.length === 0 ? -1 : positionIds.find(key, 0, length, hash, w0, w1, w2, w3);
       if (places !== undefined) {
         // Back in step with the list: after the known id found, or past a known id without any row (which
         // has no place to check it against), most likely the one asked.

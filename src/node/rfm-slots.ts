@@ -14,7 +14,7 @@
 // returns, missing order ids, distinct days or orders; `finish` gives its feature table (rfm-feature-table.ts).
 import type { AggregateOptions } from 'scorekit';
 import { ByteArena, hashBytes, keyWord } from './byte-table.js';
-import type { IdList, KnownIds } from './known-ids.js';
+import type { ByteIdList, IdList, KnownIds } from './known-ids.js';
 import { release } from './release.js';
 import { featureTable, type SlotsResult } from './rfm-feature-table.js';
 import {
@@ -641,19 +641,24 @@ export class RfmSlots {
     this.firstOf = new Int32Array(known.length).fill(-1);
     const batch = rowBatch(SEED_BATCH);
     let bytes = new Uint8Array(SEED_BATCH * 16);
+    const direct = 'bytesInto' in known ? (known as ByteIdList) : undefined;
     for (let first = 0; first < known.length; first += SEED_BATCH) {
       const n = Math.min(SEED_BATCH, known.length - first);
       let end = 0;
       for (let i = 0; i < n; i++) {
-        // A place without an id is an empty one, which no slot has.
-        const id = known.at(first + i) ?? '';
-        if (end + id.length * 3 > bytes.length) {
-          const more = new Uint8Array(Math.max(bytes.length * 2, end + id.length * 3));
-          more.set(bytes.subarray(0, end));
-          bytes = more;
+        // The id's bytes in place, after the ids before it in this batch: copied when the list can, else
+        // encoded from its text. A place without an id is an empty one, which no slot has.
+        let length = direct === undefined ? -2 : direct.bytesInto(first + i, bytes, end, bytes.length - end);
+        if (length === -2) {
+          const id = known.at(first + i) ?? '';
+          if (end + id.length * 3 > bytes.length) {
+            const more = new Uint8Array(Math.max(bytes.length * 2, end + id.length * 3));
+            more.set(bytes.subarray(0, end));
+            bytes = more;
+          }
+          length = this.idBytes.encodeAt(id, bytes, end);
         }
-        // Encoded in place, after the ids before it in this batch.
-        const length = this.idBytes.encodeAt(id, bytes, end);
+        length = Math.max(0, length);
         batch.from[i] = end;
         end += length;
         batch.to[i] = end;

@@ -18,7 +18,7 @@ describe('asciiText', () => {
 describe('RecordTable', () => {
   const cellText = fc.oneof(
     fc.string({ maxLength: 20 }),
-    fc.constantFrom('', 'café', '€ 12,5', 'x'.repeat(40), '𝄞 clef', 'c0000001'),
+    fc.constantFrom('', 'café', '€ 12,5', 'x'.repeat(40), '𝄞 clef', 'c0000001', '  ', ' c-2 ', '1,5', '\t'),
   );
 
   it('gives back each row and its fields as rowFields makes them of the same cells, with its line (fast-check)', () => {
@@ -56,6 +56,17 @@ describe('RecordTable', () => {
             cells.forEach((cell, c) => {
               expect(table.cell(r, c)).toBe(cell);
             });
+          });
+          // Its ids: the core's reading of field `id` (a non-blank string), as text and as bytes.
+          const ids = table.ids('id');
+          const target = new Uint8Array(64);
+          rows.forEach(([cells], r) => {
+            const value = fieldsOf(cells).id;
+            const id = typeof value === 'string' && value.trim() !== '' ? value : undefined;
+            expect(ids.at(r)).toBe(id);
+            const n = ids.bytesInto(r, target, 3, 61);
+            if (n === -1) expect(id).toBeUndefined();
+            else if (n >= 0) expect(Buffer.from(target.subarray(3, 3 + n)).toString('utf8')).toBe(id);
           });
           expect(table.at(rows.length)).toBeUndefined();
           expect(table.at(-1)).toBeUndefined();
