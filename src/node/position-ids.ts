@@ -5,6 +5,7 @@
 // memory; the index from an id to its position is made only when an id is first asked out of order.
 import { asciiText } from './ascii-text.js';
 import type { ByteArena } from './byte-table.js';
+import { release } from './release.js';
 import { HASH, INLINE, KEY, LENGTH, PLACE } from './rfm-slot-layout.js';
 
 const WORDS = 8;
@@ -119,6 +120,12 @@ export class PositionIds {
       if (p < 0) return -1;
       if (this.same(p, key, start, end, hash, w0, w1, w2, w3)) return p;
     }
+  }
+
+  /** Gives back the memory of the ids (see release.ts): they must not be read after. */
+  release(): void {
+    release([this.#words, ...(this.#index === undefined ? [] : [this.#index])]);
+    this.#index = undefined;
   }
 
   /** Every position in an open-addressing table (position + 1, 0 for empty) at most half full. */

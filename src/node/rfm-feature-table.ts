@@ -6,6 +6,7 @@ import type { RfmFeatureTable } from 'scorekit';
 import { type ByteArena, hashBytes, keyWord } from './byte-table.js';
 import type { IdList } from './known-ids.js';
 import { PositionIds } from './position-ids.js';
+import { release } from './release.js';
 import {
   ACCEPTED,
   FIRST_DAY,
@@ -44,6 +45,8 @@ export interface FilledSlots {
 /** What {@link featureTable} gives: the feature table, and the customers not in `known`. */
 export interface SlotsResult {
   readonly table: RfmFeatureTable;
+  /** Gives back the memory of `table` (see release.ts): it must not be read after. */
+  readonly release: () => void;
   /** With `known`: the rows not rejected whose customer is not in it, and those customers. */
   readonly unknown: { readonly rows: number; readonly ids: Set<string> };
 }
@@ -321,5 +324,18 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
     ignoredFuture: filled.ignoredFuture,
     ignoredReturns: filled.ignoredReturns,
   };
-  return { table, unknown };
+  const free = (): void => {
+    release([
+      hasPurchase,
+      recency,
+      frequency,
+      monetary,
+      firstDay,
+      lastDay,
+      ...(places === undefined ? [] : [places]),
+    ]);
+    positionIds.release();
+    firstKnown = undefined;
+  };
+  return { table, unknown, release: free };
 }

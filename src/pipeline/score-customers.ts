@@ -26,7 +26,9 @@ export interface ScoreOptions extends SideInputs {
    * keeping it: `run.results` is then empty, while `rejected`, `summary` and `model` are as usual. The scores
    * are exactly those of a run that keeps its results (the population is fitted on the whole batch first);
    * only the memory differs: a million results with their explanations take about a gigabyte, which a writer
-   * of files does not need to hold.
+   * of files does not need to hold. The side inputs `transactions` and `events` have been read by the time
+   * the first result comes out (they are read when the scorers are bound) and are not read again: a caller
+   * that holds them only for the run may let them go then.
    */
   readonly onResult?: ((result: ScoredRecord, index: number) => void) | undefined;
   /**

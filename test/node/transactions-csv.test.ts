@@ -944,3 +944,26 @@ describe('the accumulator fed by intern and addAt', () => {
     expect(acc.finish().monetary).toEqual(Float64Array.of(0.000001));
   });
 });
+
+describe('aggregateTransactionsFile: release', () => {
+  it('gives back the feature table: read first, its arrays are empty after', async () => {
+    const path = file('customerId,date,amount\nc1,2025-12-01,10\nc2,2025-11-15,25.5\nc1,2025-12-20,5\n');
+    const pipeline = pipelineOf(
+      { frequency: 'transactions', monetary: 'sum', returns: 'net', future: 'reject' },
+      'UTC',
+    );
+    const out = await aggregateTransactionsFile(path, pipeline, {
+      asOf: '2026-01-01',
+      known: ['c2', 'c1'],
+      onRejected: () => undefined,
+    });
+    const t = out.transactions;
+    // Read before: the known customers in their order, by hand.
+    expect([t.positionOf('c2'), t.positionOf('c1')]).toEqual([0, 1]);
+    expect([...t.monetary]).toEqual([25.5, 15]);
+    expect([...t.frequency]).toEqual([1, 2]);
+    out.release();
+    for (const column of [t.hasPurchase, t.recency, t.frequency, t.monetary, t.firstDay, t.lastDay])
+      expect(column.length).toBe(0);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   attributes,
+  behaviour,
   ConfigError,
   definePipeline,
   RecordError,
@@ -381,5 +382,55 @@ describe('onResult: results handed out instead of kept', () => {
         },
       }),
     ).toThrow(boom);
+  });
+});
+
+describe('side inputs and onResult', () => {
+  it('reads transactions and events before the first result, never after (a caller may let them go then)', () => {
+    const pipeline = definePipeline({
+      id: 'side',
+      scorers: [
+        rfm({ name: 'rfm' }),
+        behaviour({ name: 'engagement', rules: [{ event: 'visit', points: 2, cap: 10 }] }),
+      ],
+    });
+    const customers = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+    const transactions = [
+      { customerId: 'a', date: '2025-11-02', amount: 40 },
+      { customerId: 'b', date: '2025-06-10', amount: 15 },
+      { customerId: 'a', date: '2025-12-20', amount: 60 },
+    ];
+    const events = [
+      { customerId: 'a', type: 'visit', at: '2025-12-01' },
+      { customerId: 'c', type: 'visit', at: '2025-12-02' },
+    ];
+    const reads: { after: number; before: number } = { after: 0, before: 0 };
+    let started = false;
+    const count = <T>(value: T): T => {
+      if (started) reads.after++;
+      else reads.before++;
+      return value;
+    };
+    const results: unknown[] = [];
+    const run = scoreCustomers(customers, pipeline, {
+      asOf: '2026-01-01',
+      get transactions() {
+        return count(transactions);
+      },
+      get events() {
+        return count(events);
+      },
+      onResult: (result) => {
+        started = true;
+        results.push(result);
+      },
+    });
+    expect(reads.before).toBeGreaterThanOrEqual(2);
+    expect(reads.after).toBe(0);
+    // The same results as a run given the inputs as they are.
+    expect(results).toEqual(
+      scoreCustomers(customers, pipeline, { asOf: '2026-01-01', transactions, events }).results,
+    );
+    expect(run.results).toEqual([]);
   });
 });

@@ -54,7 +54,10 @@ function badRowOf(r: Rejection, options: ScoreCommand, inputs: Inputs): BadRow {
 
 /**
  * Scores the customers, handing each result to `onResult` as it is made: the results are written out and
- * kept only as columns for the board, since a million results with their explanations take a gigabyte.
+ * kept only as columns for the board, since a million results with their explanations take a gigabyte. The
+ * transaction table's memory is given back when the first result comes out (the core has read it by then,
+ * see `ScoreOptions.onResult`): its features and ids (60 MB for a million customers) are not held through
+ * the scoring.
  */
 function score(
   options: ScoreCommand,
@@ -63,6 +66,7 @@ function score(
   explain: boolean,
   onResult: (result: ScoredRecord) => void,
 ): ScoringRun {
+  let first = true;
   try {
     return scoreCustomers(inputs.customers.records, scoring.model ?? scoring.pipeline, {
       ...(scoring.asOf === undefined ? {} : { asOf: scoring.asOf }),
@@ -70,7 +74,11 @@ function score(
       events: inputs.events?.records,
       onInvalid: options.onInvalid === 'fail' ? 'throw' : 'reject',
       explain,
-      onResult,
+      onResult: (result) => {
+        if (first) inputs.transactions?.release();
+        first = false;
+        onResult(result);
+      },
     });
   } catch (error) {
     if (error instanceof RecordError) failOn(badRowOf(error.rejection, options, inputs));
