@@ -280,6 +280,47 @@ export class RfmSlots {
     this.enqueue(batch, n, bytes, decoded, first, refused, false);
   }
 
+  /**
+   * Queues one row read whole by the reader (transactions-reader.ts `quick`) without going through a batch:
+   * the id `bytes[start, end)` (ASCII, at most 16 bytes), its day, millionths, sign and row number. Returns
+   * false, queuing nothing, for a row that a rule may refuse or leave out (after asOf, a return left out), a
+   * longer id, or with purchases counted by order: `addBatch` takes it then. Such a row may reach its part's
+   * queue after rows read later, which `flush` allows for (a customer's first row is the smallest).
+   */
+  queueRow(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    day: number,
+    micros: number,
+    minus: number,
+    row: number,
+  ): boolean {
+    const length = end - start;
+    if (length > INLINE || day > this.asOfDay || this.byOrder) return false;
+    const isReturn = minus === 1;
+    if (isReturn && this.options.returns === 'ignore') return false;
+    const h = hashBytes(bytes, start, end);
+    const p = h & PART_MASK;
+    const queued = this.queued;
+    if (queued[p] === this.queueRows) this.makeRoom(p);
+    const r = queued[p] as number;
+    queued[p] = r + 1;
+    const q = this.queue;
+    const at = p * this.queueRows + r;
+    const o = at << Q_SHIFT;
+    q[o + HASH] = h;
+    q[o + Q_SIZE] = length | ((isReturn ? RETURN : 0) << FLAGS_SHIFT);
+    q[o + KEY] = keyWord(bytes, start, end, 0);
+    q[o + KEY + 1] = keyWord(bytes, start, end, 1);
+    q[o + KEY + 2] = keyWord(bytes, start, end, 2);
+    q[o + KEY + 3] = keyWord(bytes, start, end, 3);
+    q[o + Q_ROW] = row;
+    q[o + Q_DAY] = day;
+    this.queueMicros[at] = micros;
+    return true;
+  }
+
   /** {@link RfmSlots.addBatch}; with `seed`, the rows are known ids to mark (see `seed`), no rule applies. */
   private enqueue(
     batch: RowBatch,
@@ -436,7 +477,10 @@ export class RfmSlots {
       }
       slots[at + ACCEPTED] = (slots[at + ACCEPTED] as number) + 1;
       if (flags === COUNT_ONLY) continue;
-      if ((slots[at + FIRST_ROW] as number) < 0) slots[at + FIRST_ROW] = q[o + Q_ROW] as number;
+      // The earliest taken row: rows may come to a queue out of their order (see `queueRow`).
+      const row = q[o + Q_ROW] as number;
+      const firstRow = slots[at + FIRST_ROW] as number;
+      if (firstRow < 0 || row < firstRow) slots[at + FIRST_ROW] = row;
       const s = (at >> 1) + SUM;
       sums[s] = (sums[s] as number) + (micros[o >> Q_SHIFT] as number);
       if (flags === RETURN) continue;

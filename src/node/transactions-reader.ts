@@ -67,6 +67,8 @@ const BAD_WIDTH = 2;
 const REJECTED = 3;
 // A row read whole by `quick`: ready to add.
 const QUICK = 4;
+// A QUICK row already queued by the table (RfmSlots.queueRow): skipped when the batch is added.
+const QUEUED = 5;
 
 /**
  * Turns the bytes of a transaction CSV into RFM aggregates. `push` takes the bytes read so far and returns
@@ -410,6 +412,11 @@ export class TransactionCsvReader {
     }
     this.nonAscii[i] = 0;
     if (idEnd === idStart || !this.plainId(bytes, idStart, idEnd, i)) return -1;
+    // Most rows go straight to their part's queue; the others are added with the batch.
+    if (this.slots.queueRow(bytes, idStart, idEnd, day, micros, this.negative[0] as number, this.rows + i)) {
+      this.kind[i] = QUEUED;
+      return q;
+    }
     this.kind[i] = QUICK;
     this.day[i] = day;
     this.micros[i] = micros;
@@ -516,7 +523,7 @@ export class TransactionCsvReader {
   /** Row `i` of the batch as it is added (its id's bytes, order number), or its rejection. */
   private prepare(bytes: Uint8Array, i: number): void {
     const k = this.kind[i];
-    if (k === QUICK) return;
+    if (k === QUICK || k === QUEUED) return;
     if (k === BAD_WIDTH) {
       this.reject(i, {
         path: [],
@@ -597,7 +604,7 @@ export class TransactionCsvReader {
   private addAll(bytes: Uint8Array, n: number): void {
     const kind = this.kind;
     const skip = this.batch.skip;
-    for (let i = 0; i < n; i++) skip[i] = kind[i] === REJECTED ? 1 : 0;
+    for (let i = 0; i < n; i++) skip[i] = kind[i] === REJECTED || kind[i] === QUEUED ? 1 : 0;
     this.slots.addBatch(this.batch, n, bytes, this.decoded, this.rows, (i) => this.refused(bytes, i));
   }
 
