@@ -45,6 +45,35 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number): number
 }
 
 /**
+ * {@link hashBytes} of an id of at most 16 bytes from its length and its key words (see {@link keyWord}):
+ * MurmurHash3 reads the same little-endian words, the last one partial, so the bytes need not be read again.
+ *
+ * @example
+ * const id = Buffer.from('c0000001');
+ * hashOfKey(8, keyWord(id, 0, 8, 0), keyWord(id, 0, 8, 1), 0, 0) === hashBytes(id, 0, 8) // → true
+ */
+export function hashOfKey(length: number, w0: number, w1: number, w2: number, w3: number): number {
+  let h = length;
+  const full = length >> 2;
+  for (let j = 0; j < full; j++) {
+    let k = Math.imul(j === 0 ? w0 : j === 1 ? w1 : j === 2 ? w2 : w3, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  if ((length & 3) !== 0) {
+    const k = Math.imul(full === 0 ? w0 : full === 1 ? w1 : full === 2 ? w2 : w3, 0xcc9e2d51);
+    h ^= Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
  * The `w`-th little-endian 32-bit word of `bytes[start, end)`, zero-padded: the words keys are compared by.
  *
  * @example

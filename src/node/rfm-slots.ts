@@ -13,7 +13,7 @@
 // The rules are those of the core's accumulator (`take` in scorers/rfm/aggregate.ts): purchases after asOf,
 // returns, missing order ids, distinct days or orders; `finish` gives its feature table (rfm-feature-table.ts).
 import type { AggregateOptions } from 'scorekit';
-import { ByteArena, hashBytes, keyWord } from './byte-table.js';
+import { ByteArena, hashBytes, hashOfKey, keyWord } from './byte-table.js';
 import type { ByteIdList, IdList, KnownIds } from './known-ids.js';
 import { release } from './release.js';
 import { featureTable, type SlotsResult } from './rfm-feature-table.js';
@@ -300,7 +300,11 @@ export class RfmSlots {
     if (length > INLINE || day > this.asOfDay || this.byOrder) return false;
     const isReturn = minus === 1;
     if (isReturn && this.options.returns === 'ignore') return false;
-    const h = hashBytes(bytes, start, end);
+    const w0 = keyWord(bytes, start, end, 0);
+    const w1 = keyWord(bytes, start, end, 1);
+    const w2 = keyWord(bytes, start, end, 2);
+    const w3 = keyWord(bytes, start, end, 3);
+    const h = hashOfKey(length, w0, w1, w2, w3);
     const p = h & PART_MASK;
     const queued = this.queued;
     if (queued[p] === this.queueRows) this.makeRoom(p);
@@ -311,10 +315,10 @@ export class RfmSlots {
     const o = at << Q_SHIFT;
     q[o + HASH] = h;
     q[o + Q_SIZE] = length | ((isReturn ? RETURN : 0) << FLAGS_SHIFT);
-    q[o + KEY] = keyWord(bytes, start, end, 0);
-    q[o + KEY + 1] = keyWord(bytes, start, end, 1);
-    q[o + KEY + 2] = keyWord(bytes, start, end, 2);
-    q[o + KEY + 3] = keyWord(bytes, start, end, 3);
+    q[o + KEY] = w0;
+    q[o + KEY + 1] = w1;
+    q[o + KEY + 2] = w2;
+    q[o + KEY + 3] = w3;
     q[o + Q_ROW] = row;
     q[o + Q_DAY] = day;
     this.queueMicros[at] = micros;

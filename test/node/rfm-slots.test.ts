@@ -2,7 +2,7 @@
 // what one table that read them all gives (what a transaction file read by two threads relies on).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hashBytes, keyWord } from '../../src/node/byte-table.js';
+import { hashBytes, hashOfKey, keyWord } from '../../src/node/byte-table.js';
 import { FUTURE, NO_ORDER, RfmSlots, TAKEN } from '../../src/node/rfm-slots.js';
 
 const AS_OF = 20_454; // 2026-01-01
@@ -226,5 +226,19 @@ describe('RfmSlots', () => {
     takeAll(b, rows.slice(123_457), 123_457);
     a.absorb(b.export(), 123_457);
     expect(plain(a)).toEqual(plain(new RfmSlots(AS_OF, o, 1), undefined, rows));
+  });
+});
+
+describe('hashOfKey', () => {
+  it('is hashBytes of an id of up to 16 bytes, from its key words (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 16 }), fc.nat(5), (id, pad) => {
+        const bytes = Buffer.concat([Buffer.alloc(pad, 0x7a), id, Buffer.alloc(pad, 0x7a)]);
+        const [s, e] = [pad, pad + id.length];
+        const words = [0, 1, 2, 3].map((w) => keyWord(bytes, s, e, w)) as [number, number, number, number];
+        expect(hashOfKey(id.length, ...words)).toBe(hashBytes(bytes, s, e));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
