@@ -7,25 +7,34 @@
 // scorekit runs twice: with every column (explanations included), and with DuckDB's columns only (--columns).
 //
 // Where scorekit's time goes (unprofiled timestamps of both threads, 2-core machine; see docs/cli.md "Speed
-// and memory"), for the --columns run of about 4 s:
-// - start-up 0.15 s; the worker thread starts at once on the end of the transactions file (0.3 s, its own
-//   start-up) while this thread reads the customers file (0.8 s, an object per row), then its own part; both
-//   parts are read by about 2.5 s. The plainest rows are read in one pass (transactions-reader.ts `quick`) and
-//   each row is queued in its customer's part of the table (256 parts) and added with a full queue while that
-//   part is in the CPU cache (rfm-slots.ts): about 90 ns to read a row, 40 to queue it, 135 to add it, on one
-//   thread; two threads of one process run at about 70 % of one thread's speed each;
-// - then, on one thread: the two tables put together (0.1 s), the known customers marked and the feature table
-//   (0.5 s), the repeated-id check and the RFM fit (0.25 s: whole values and cents counted, not sorted), scoring
-//   and writing (0.5 s without the explanations, about 2.3 s with them: a reason text and a quoted CSV cell per
-//   customer), the summary (0.15 s), the garbage collector throughout.
+// and memory"), for the --columns run of about 4.3-5 s (a slow day: DuckDB 2.3-2.7 s):
+// - start-up 0.15-0.2 s; the worker thread starts at once on the end of the transactions file (0.3 s, its own
+//   start-up) while this thread keeps the customers file as bytes (0.15-0.25 s: node/record-table.ts, records
+//   made when the core reads them), then reads its share (1/2 - customers bytes / (2 x transactions bytes));
+//   both parts are read by about 2.3-2.7 s. A plain row is read in one pass (transactions-reader.ts `quick`)
+//   and goes straight to its customer's part queue (rfm-slots.ts `queueRow`); a full queue is added while its
+//   part of the table is in the CPU cache. On one thread, 10M rows: about 110 ns a row to read, 45 to queue,
+//   140 to add (a miss on the table for most); two threads of one process run at about 70 % of one's speed;
+// - then, on one thread: the two tables put together (0.1-0.15 s), the customers file's ids marked in the table
+//   from their bytes (0.33-0.44 s), the feature table with its ids by position (0.2-0.3 s), fitting, scoring
+//   and writing (1.0-1.5 s without the explanations, the records made from the bytes twice: 0.1-0.15 s of it;
+//   about 2.5 s with them), the summary (0.2 s).
+// Memory: the reading peaks at 300 MiB (each thread's table is about 85 MB); the scoring at 310-460 MiB, the
+// rest of the spread being the young generation of the garbage collector, which grows to its largest while the
+// core makes the million id strings it keeps (with node --max-semi-space-size=4 every run peaks at 308 MiB; a
+// flag the bin cannot give itself: v8.setFlagsFromString at start has no effect). The transaction table is
+// released when the first result comes out.
 // Tried and measured, not kept: a second thread scoring half the customers against the fitted model (the
 // model is fitted first, each half redoes the batch set-up, the worker takes 0.5 s to start and receive its
 // records, and two allocating threads of one process each ran at half speed: slower, with or without the
-// explanations); marking the known customers before the rows instead of at the end (the same time, moved).
-// What is left: the one-thread phases after the reading, and the memory (the customers are held as a million
-// objects, each reading thread holds its own table of about 85 MB). Random reads over memory much larger than
-// the cache cost about 250 ns each on this virtual machine (a cache miss and a page walk), so every pass that
-// reads a million-row table out of order costs about 0.25 s.
+// explanations); marking the known customers before the rows instead of at the end (the same time, moved);
+// the feature table filled in the order of its positions (one read out of order per customer: 0.53-0.6 s
+// against 0.14-0.33 s for writes out of order); the ids of the feature table as bytes laid out in the slots'
+// order (positionOf in the known order then missed the cache on every id: 220 ms against 65-100 ms).
+// What is left: the one-thread phases after the reading (marking, feature table, scoring: a result object per
+// customer), and a row's cost in the reader (the prototype of the issue read and queued a row in about 60 ns).
+// Random reads over memory much larger than the cache cost about 250 ns each on this virtual machine (a cache
+// miss and a page walk), so every pass that reads a million-row table out of order costs about 0.25 s.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
