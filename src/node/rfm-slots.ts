@@ -58,10 +58,6 @@ const MAX_LENGTH = (1 << FLAGS_SHIFT) - 1;
 const RETURN = 1;
 // A row left out by an option: counted as not rejected, nothing else.
 const COUNT_ONLY = 2;
-// A known id (its row number is its place in the known ids): marks its customer's slot, when there is one.
-const SEED = 3;
-// Known ids are queued this many at a time.
-const SEED_BATCH = 4096;
 // Rows a part's queue holds: about its share of the customers expected, between these.
 const QUEUE_MIN = 16;
 const QUEUE_MAX = 1024;
@@ -277,7 +273,7 @@ export class RfmSlots {
     first: number,
     refused: (i: number, why: number) => void,
   ): void {
-    this.enqueue(batch, n, bytes, decoded, first, refused, false);
+    this.enqueue(batch, n, bytes, decoded, first, refused);
   }
 
   /**
@@ -325,7 +321,7 @@ export class RfmSlots {
     return true;
   }
 
-  /** {@link RfmSlots.addBatch}; with `seed`, the rows are known ids to mark (see `seed`), no rule applies. */
+  /** {@link RfmSlots.addBatch}. */
   private enqueue(
     batch: RowBatch,
     n: number,
@@ -333,7 +329,6 @@ export class RfmSlots {
     decoded: Uint8Array,
     first: number,
     refused: (i: number, why: number) => void,
-    seed: boolean,
   ): void {
     const { skip, hash, w0, w1, w2, w3, from, to, day, micros, minus, order } = batch;
     const asOfDay = this.asOfDay;
@@ -346,8 +341,7 @@ export class RfmSlots {
       const d = day[i] as number;
       const isReturn = minus[i] === 1;
       let flags = isReturn ? RETURN : 0;
-      if (seed) flags = SEED;
-      else if (d > asOfDay) {
+      if (d > asOfDay) {
         if (rejectFuture) {
           refused(i, FUTURE);
           continue;
@@ -457,10 +451,6 @@ export class RfmSlots {
           }
         }
       const flags = size >>> FLAGS_SHIFT;
-      if (flags === SEED) {
-        this.mark(p, at, o);
-        continue;
-      }
       if (at < 0) {
         const place = length > INLINE ? (this.queuePlaces[o >> Q_SHIFT] as number) : 0;
         at = this.slotIn(
@@ -499,42 +489,6 @@ export class RfmSlots {
         );
     }
     this.queued[p] = 0;
-  }
-
-  /**
-   * Marks the slot of the known id queued at `o` in part p (at `at`, or -1 when not found yet: a long id)
-   * with its place in the known ids, when it has a slot and is not marked yet; a repeated id is sent to
-   * its first place (`firstOf`).
-   */
-  private mark(p: number, at: number, o: number): void {
-    const q = this.queue;
-    const slots = this.tables[p] as Int32Array;
-    if (at < 0) {
-      // A short id not found by `flush` has no slot.
-      const length = (q[o + Q_SIZE] as number) & MAX_LENGTH;
-      if (length <= INLINE) return;
-      const place = this.queuePlaces[o >> Q_SHIFT] as number;
-      at = probeSlot(
-        slots,
-        WORDS,
-        this.capacities[p] as number,
-        this.scales[p] as number,
-        this.arena,
-        this.pending.bytes,
-        place,
-        place + length,
-        q[o + HASH] as number,
-        q[o + KEY] as number,
-        q[o + KEY + 1] as number,
-        q[o + KEY + 2] as number,
-        q[o + KEY + 3] as number,
-      );
-      if (at < 0) return;
-    }
-    const k = q[o + Q_ROW] as number;
-    const marked = slots[at + KNOWN] as number;
-    if (marked < 0) slots[at + KNOWN] = k;
-    else this.firstOf[k] = marked;
   }
 
   /**
@@ -681,44 +635,87 @@ export class RfmSlots {
   }
 
   /**
-   * Marks the slots of the known ids with their places in the list (see `mark`): they go through the queues,
-   * so that each part's table is read while in the cache.
+   * Marks the slots of the known ids with their places in the list (a repeated id: its first place, see
+   * `firstOf`). The ids' bytes, hashes and key words are gathered first, then put in order of their parts (a
+   * stable counting sort), and each part's ids are looked up together, while that part's table is in the
+   * cache: about 0.1 s for a million ids, where queuing them as rows took 0.35.
    */
   private seed(known: IdList): void {
     this.flushAll();
-    this.firstOf = new Int32Array(known.length).fill(-1);
-    const batch = rowBatch(SEED_BATCH);
-    let bytes = new Uint8Array(SEED_BATCH * 16);
+    const n = known.length;
+    this.firstOf = new Int32Array(n).fill(-1);
     const direct = 'bytesInto' in known ? (known as ByteIdList) : undefined;
-    for (let first = 0; first < known.length; first += SEED_BATCH) {
-      const n = Math.min(SEED_BATCH, known.length - first);
-      let end = 0;
-      for (let i = 0; i < n; i++) {
-        // The id's bytes in place, after the ids before it in this batch: copied when the list can, else
-        // encoded from its text. A place without an id is an empty one, which no slot has.
-        let length = direct === undefined ? -2 : direct.bytesInto(first + i, bytes, end, bytes.length - end);
-        if (length === -2) {
-          const id = known.at(first + i) ?? '';
-          if (end + id.length * 3 > bytes.length) {
-            const more = new Uint8Array(Math.max(bytes.length * 2, end + id.length * 3));
-            more.set(bytes.subarray(0, end));
-            bytes = more;
-          }
-          length = this.idBytes.encodeAt(id, bytes, end);
-        }
-        length = Math.max(0, length);
-        batch.from[i] = end;
-        end += length;
-        batch.to[i] = end;
-        batch.hash[i] = hashBytes(bytes, end - length, end);
-        batch.w0[i] = keyWord(bytes, end - length, end, 0);
-        batch.w1[i] = keyWord(bytes, end - length, end, 1);
-        batch.w2[i] = keyWord(bytes, end - length, end, 2);
-        batch.w3[i] = keyWord(bytes, end - length, end, 3);
+    let bytes: Uint8Array = new Uint8Array(Math.max(64, n * 12));
+    const ends = new Int32Array(n);
+    const hashes = new Int32Array(n);
+    const words = new Int32Array(n * 4);
+    const counts = new Int32Array(PARTS + 1);
+    let end = 0;
+    for (let k = 0; k < n; k++) {
+      // The id's bytes after the ids before it: copied when the list can, else encoded from its text. A
+      // place without an id is an empty one, which no slot has.
+      if (end + 64 > bytes.length) bytes = grownBytes(bytes, end + 64);
+      let length = direct === undefined ? -2 : direct.bytesInto(k, bytes, end, bytes.length - end);
+      if (length === -2) {
+        const id = known.at(k) ?? '';
+        if (end + id.length * 3 > bytes.length) bytes = grownBytes(bytes, end + id.length * 3);
+        length = this.idBytes.encodeAt(id, bytes, end);
       }
-      this.enqueue(batch, n, bytes, bytes, first, () => undefined, true);
+      const start = end;
+      end += Math.max(0, length);
+      ends[k] = end;
+      const w0 = keyWord(bytes, start, end, 0);
+      const w1 = keyWord(bytes, start, end, 1);
+      const w2 = keyWord(bytes, start, end, 2);
+      const w3 = keyWord(bytes, start, end, 3);
+      const hash =
+        end - start <= INLINE ? hashOfKey(end - start, w0, w1, w2, w3) : hashBytes(bytes, start, end);
+      hashes[k] = hash;
+      words[k * 4] = w0;
+      words[k * 4 + 1] = w1;
+      words[k * 4 + 2] = w2;
+      words[k * 4 + 3] = w3;
+      counts[(hash & PART_MASK) + 1] = (counts[(hash & PART_MASK) + 1] as number) + 1;
     }
-    this.flushAll();
+    for (let p = 0; p < PARTS; p++) counts[p + 1] = (counts[p + 1] as number) + (counts[p] as number);
+    const order = new Int32Array(n);
+    const next = counts.slice(0, PARTS);
+    for (let k = 0; k < n; k++) {
+      const p = (hashes[k] as number) & PART_MASK;
+      order[next[p] as number] = k;
+      next[p] = (next[p] as number) + 1;
+    }
+    for (let p = 0; p < PARTS; p++) {
+      const slots = this.tables[p] as Int32Array;
+      const capacity = this.capacities[p] as number;
+      const scale = this.scales[p] as number;
+      for (let j = counts[p] as number, last = counts[p + 1] as number; j < last; j++) {
+        const k = order[j] as number;
+        const start = k === 0 ? 0 : (ends[k - 1] as number);
+        const stop = ends[k] as number;
+        if (stop === start) continue;
+        const at = probeSlot(
+          slots,
+          WORDS,
+          capacity,
+          scale,
+          this.arena,
+          bytes,
+          start,
+          stop,
+          hashes[k] as number,
+          words[k * 4] as number,
+          words[k * 4 + 1] as number,
+          words[k * 4 + 2] as number,
+          words[k * 4 + 3] as number,
+        );
+        if (at < 0) continue;
+        // In the order of the list within a part (the sort is stable): an id's first place is marked first.
+        const marked = slots[at + KNOWN] as number;
+        if (marked < 0) slots[at + KNOWN] = k;
+        else this.firstOf[k] = marked;
+      }
+    }
   }
 
   /**
@@ -767,4 +764,11 @@ export class RfmSlots {
     this.pairs = new Float64Array(0);
     return result;
   }
+}
+
+/** `bytes` copied into a new array of at least `length` bytes (twice as many when that is more). */
+function grownBytes(bytes: Uint8Array, length: number): Uint8Array {
+  const more = new Uint8Array(Math.max(bytes.length * 2, length));
+  more.set(bytes);
+  return more;
 }
