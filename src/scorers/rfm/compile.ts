@@ -370,8 +370,10 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         const cuts = {} as Record<Dimension, number[]>;
         const percentiles = {} as Record<Dimension, number[]>;
         const dimScores = {} as Record<Dimension, Uint8Array | undefined>;
+        // One array of values for the three dimensions in turn (fitDimension keeps none of it): a million
+        // members' values are 8 MB, which the garbage collector would otherwise hold three times over.
+        const values = new Float64Array(members.length);
         for (const d of DIMENSIONS) {
-          const values = new Float64Array(members.length);
           const column = features[d];
           const sign = d === 'recency' ? -1 : 1;
           for (let k = 0; k < members.length; k++)
