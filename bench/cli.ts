@@ -22,10 +22,11 @@
 // Memory: the reading peaks at 300 MiB (each thread's table is about 85 MB); the scoring at 325-510 MiB. The
 // spread is V8's allocation-site pretenuring: in about 5 runs of 8 it decides, early in the scoring loop, that
 // objects of one site mostly survive (--trace-pretenuring-statistics: 7-10k created, 85-90 % found, "=> tenure";
-// --trace-deopt then marks ResultColumns.add's optimized code), and 150 MB of per-result objects go straight to
+// --trace-deopt then marks the optimized code of an `add`), and 150 MB of per-result objects go straight to
 // the old generation until a full collection. With --no-allocation-site-pretenuring every run peaks at 324-329
-// MiB; without ResultColumns.add no site is tenured in 8 runs; without its ids.push it still is. The site itself
-// is not found yet. (--max-semi-space-size=4 also gives 308 MiB every run; flags the bin cannot give itself.)
+// MiB; without ResultColumns.add (or without the writer's write) no site is tenured in 8 runs; without its
+// ids.push, or with Object.keys for its for...in, it still is. The site itself is not found yet.
+// (--max-semi-space-size=4 also gives 308 MiB every run; flags the bin cannot give itself.)
 // The transaction table is released when the first result comes out.
 // Tried and measured, not kept: a second thread scoring half the customers against the fitted model (the
 // model is fitted first, each half redoes the batch set-up, the worker takes 0.5 s to start and receive its
