@@ -17,6 +17,7 @@ import {
   type RfmFeatureTable,
   type TransactionKeys,
 } from './aggregate.js';
+import { RfmComponent } from './component.js';
 import { compareIds } from './features.js';
 import {
   DIMENSIONS,
@@ -135,21 +136,7 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
           { scorer: name, rule: 'M', points: 1, reason: `M=1: ${moneyText(monetary)} spent` },
         ]
       : NO_DETAIL;
-    return {
-      scorer: name,
-      type: 'rfm',
-      value: 3,
-      max,
-      normalized: 0,
-      detail,
-      r: 1,
-      f: 1,
-      m: 1,
-      code: '111',
-      recency: null,
-      frequency: 0,
-      monetary,
-    };
+    return new RfmComponent(name, 3, max, 0, detail, 1, 1, 1, '111', null, 0, monetary);
   };
 
   // The R and F contributions depend only on the score and the value (the percentage is a function of the
@@ -212,21 +199,22 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
       ];
     }
     const value = r + f + m;
-    return {
-      scorer: name,
-      type: 'rfm',
+    // Made by a constructor, not a literal: see component.ts.
+    const code = CODES[r * 121 + f * 11 + m] ?? `${r}${f}${m}`;
+    return new RfmComponent(
+      name,
       value,
       max,
-      normalized: (value - 3) / (max - 3),
+      (value - 3) / (max - 3),
       detail,
       r,
       f,
       m,
-      code: CODES[r * 121 + f * 11 + m] ?? `${r}${f}${m}`,
+      code,
       recency,
       frequency,
       monetary,
-    };
+    );
   };
 
   /**

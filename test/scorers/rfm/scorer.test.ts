@@ -449,3 +449,37 @@ describe('the rfm scorer', () => {
     );
   });
 });
+
+describe('the RFM component of a result', () => {
+  it('has the fields of RfmComponentScore in their documented order, the JSON of a plain object', () => {
+    const pipeline = definePipeline({ id: 'p', scorers: [rfm()] });
+    const run = scoreCustomers([{ id: 'a' }, { id: 'b' }], pipeline, {
+      asOf: '2026-01-01',
+      transactions: [{ customerId: 'a', date: '2025-12-01', amount: 30 }],
+    });
+    const order = ['scorer', 'type', 'value', 'max', 'normalized', 'detail', 'r', 'f', 'm', 'code'];
+    const fields = [...order, 'recency', 'frequency', 'monetary'];
+    // A buyer and a customer without any purchase (made apart), both with the same own fields in this order.
+    for (const id of ['a', 'b']) {
+      const c = rfmOf(run, id);
+      expect(Object.keys(c)).toEqual(fields);
+      expect(Object.keys(JSON.parse(JSON.stringify(c)))).toEqual(fields);
+      expect({ ...c }).toEqual(JSON.parse(JSON.stringify(c)));
+    }
+    expect(rfmOf(run, 'b')).toEqual({
+      scorer: 'rfm',
+      type: 'rfm',
+      value: 3,
+      max: 15,
+      normalized: 0,
+      detail: rfmOf(run, 'b').detail,
+      r: 1,
+      f: 1,
+      m: 1,
+      code: '111',
+      recency: null,
+      frequency: 0,
+      monetary: 0,
+    });
+  });
+});
