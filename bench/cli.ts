@@ -19,14 +19,12 @@
 //   from their bytes (0.33-0.44 s), the feature table with its ids by position (0.2-0.3 s), fitting, scoring
 //   and writing (1.0-1.5 s without the explanations, the records made from the bytes twice: 0.1-0.15 s of it;
 //   about 2.5 s with them), the summary (0.2 s).
-// Memory: the reading peaks at 300 MiB (each thread's table is about 85 MB); the scoring at 325-510 MiB. The
-// spread is V8's allocation-site pretenuring: in about 5 runs of 8 it decides, early in the scoring loop, that
-// objects of one site mostly survive (--trace-pretenuring-statistics: 7-10k created, 85-90 % found, "=> tenure";
-// --trace-deopt then marks the optimized code of an `add`), and 150 MB of per-result objects go straight to
-// the old generation until a full collection. With --no-allocation-site-pretenuring every run peaks at 324-329
-// MiB; without ResultColumns.add (or without the writer's write) no site is tenured in 8 runs; without its
-// ids.push, or with Object.keys for its for...in, it still is. The site itself is not found yet.
-// (--max-semi-space-size=4 also gives 308 MiB every run; flags the bin cannot give itself.)
+// Memory: the reading peaks at 300 MiB (each thread's table is about 85 MB), the scoring at about 325 MiB. The
+// scoring used to reach 455-513 MiB in about 5 runs of 8: V8's allocation-site pretenuring decided early in the
+// scoring loop that the RFM component literal's objects live long (--trace-pretenuring-statistics: "=> tenure")
+// and allocated a million short-lived components in the old generation, left for a full collection (a sampling
+// heap profile with includeObjectsCollectedByMajorGC: 164 MB, all from the scorer's component()). They are made
+// by a constructor now (scorers/rfm/component.ts), which V8 does not track that way.
 // The transaction table is released when the first result comes out.
 // Tried and measured, not kept: a second thread scoring half the customers against the fitted model (the
 // model is fitted first, each half redoes the batch set-up, the worker takes 0.5 s to start and receive its

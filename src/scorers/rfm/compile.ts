@@ -17,7 +17,7 @@ import {
   type RfmFeatureTable,
   type TransactionKeys,
 } from './aggregate.js';
-import { RfmComponent } from './component.js';
+import { RfmComponent, RfmContribution } from './component.js';
 import { compareIds } from './features.js';
 import {
   DIMENSIONS,
@@ -187,16 +187,17 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         return `F=${f}: ${frequency} ${frequency === 1 ? one : many}, more than ${pf}% of customers`;
       });
       const pm = percentBetterThan(fitted, 'monetary', monetary);
-      detail = [
+      // Not literals (see component.ts): a line and an array for every customer of an explained run.
+      detail = Array.of<Contribution>(
         rContribution,
         fContribution,
-        {
-          scorer: name,
-          rule: 'M',
-          points: m,
-          reason: `M=${m}: ${moneyText(monetary)}${average}, more than ${pm}% of customers`,
-        },
-      ];
+        new RfmContribution(
+          name,
+          'M',
+          m,
+          `M=${m}: ${moneyText(monetary)}${average}, more than ${pm}% of customers`,
+        ),
+      );
     }
     const value = r + f + m;
     // Made by a constructor, not a literal: see component.ts.

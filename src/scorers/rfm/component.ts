@@ -61,3 +61,24 @@ export class RfmComponent implements RfmComponentScore {
     this.monetary = monetary;
   }
 }
+
+/**
+ * One line of an RFM explanation (see `Contribution`), made by a constructor for the reason given above: the M
+ * line is made for every customer of an explained run.
+ *
+ * @example
+ * JSON.stringify(new RfmContribution('rfm', 'M', 4, 'M=4: 830.50 spent')) // → '{"scorer":"rfm","rule":"M","points":4,"reason":"M=4: 830.50 spent"}'
+ */
+export class RfmContribution implements Contribution {
+  readonly scorer: string;
+  readonly rule: string;
+  readonly points: number;
+  readonly reason: string;
+
+  constructor(scorer: string, rule: string, points: number, reason: string) {
+    this.scorer = scorer;
+    this.rule = rule;
+    this.points = points;
+    this.reason = reason;
+  }
+}
