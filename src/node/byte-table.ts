@@ -19,29 +19,65 @@ const INLINE = 16;
 export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let h = end - start;
   let i = start;
-  for (; i + 4 <= end; i += 4) {
-    let k =
+  for (; i + 4 <= end; i += 4)
+    h = mixWord(
+      h,
       (bytes[i] as number) |
-      ((bytes[i + 1] as number) << 8) |
-      ((bytes[i + 2] as number) << 16) |
-      ((bytes[i + 3] as number) << 24);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
+        ((bytes[i + 1] as number) << 8) |
+        ((bytes[i + 2] as number) << 16) |
+        ((bytes[i + 3] as number) << 24),
+    );
   if (i < end) {
     let k = 0;
     for (let shift = 0; i < end; i++, shift += 8) k |= (bytes[i] as number) << shift;
-    k = Math.imul(k, 0xcc9e2d51);
-    h ^= Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h = mixTail(h, k);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
+  return finalMix(h);
+}
+
+// The three steps of MurmurHash3 x86_32, shared by hashBytes and hashOfKey (small: the compiler inlines them).
+/** One round: a whole little-endian word `k` into `h`. */
+function mixWord(h: number, k: number): number {
+  let x = Math.imul(k, 0xcc9e2d51);
+  x = Math.imul((x << 15) | (x >>> 17), 0x1b873593);
+  const y = h ^ x;
+  return (Math.imul((y << 13) | (y >>> 19), 5) + 0xe6546b64) | 0;
+}
+
+/** The last, partial word `k` (its missing high bytes 0) into `h`. */
+function mixTail(h: number, k: number): number {
+  const x = Math.imul(k, 0xcc9e2d51);
+  return h ^ Math.imul((x << 15) | (x >>> 17), 0x1b873593);
+}
+
+/** The final avalanche. */
+function finalMix(h: number): number {
+  let x = h ^ (h >>> 16);
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return x ^ (x >>> 16);
+}
+
+/**
+ * {@link hashBytes} of `bytes[start, end)` whose key words `w0` to `w3` (see {@link keyWord}) are already read:
+ * from them alone for an id of up to 16 bytes (see {@link hashOfKey}), else from the bytes.
+ *
+ * @example
+ * const id = Buffer.from('c0000001');
+ * hashOfId(id, 0, 8, keyWord(id, 0, 8, 0), keyWord(id, 0, 8, 1), 0, 0) === hashBytes(id, 0, 8) // → true
+ */
+export function hashOfId(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  w0: number,
+  w1: number,
+  w2: number,
+  w3: number,
+): number {
+  const length = end - start;
+  return length <= 16 ? hashOfKey(length, w0, w1, w2, w3) : hashBytes(bytes, start, end);
 }
 
 /**
@@ -55,22 +91,9 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number): number
 export function hashOfKey(length: number, w0: number, w1: number, w2: number, w3: number): number {
   let h = length;
   const full = length >> 2;
-  for (let j = 0; j < full; j++) {
-    let k = Math.imul(j === 0 ? w0 : j === 1 ? w1 : j === 2 ? w2 : w3, 0xcc9e2d51);
-    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  if ((length & 3) !== 0) {
-    const k = Math.imul(full === 0 ? w0 : full === 1 ? w1 : full === 2 ? w2 : w3, 0xcc9e2d51);
-    h ^= Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
+  for (let j = 0; j < full; j++) h = mixWord(h, j === 0 ? w0 : j === 1 ? w1 : j === 2 ? w2 : w3);
+  if ((length & 3) !== 0) h = mixTail(h, full === 0 ? w0 : full === 1 ? w1 : full === 2 ? w2 : w3);
+  return finalMix(h);
 }
 
 /**

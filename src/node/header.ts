@@ -93,6 +93,18 @@ export function headerPaths(file: string, names: readonly string[], options: Row
 }
 
 /**
+ * The value a row's field gets from its cell: none for an empty cell, else the text (a decimal comma read
+ * with `comma`, see {@link fromDecimalComma}).
+ *
+ * @example
+ * [cellValue('', false), cellValue('1,5', true), cellValue('1,5', false)] // → [undefined, '1.5', '1,5']
+ */
+export function cellValue(cell: string | undefined, comma: boolean): string | undefined {
+  if (cell === undefined || cell === '') return undefined;
+  return comma ? fromDecimalComma(cell) : cell;
+}
+
+/**
  * Makes the function that turns the cells of a row into its fields (a plain object; the header cannot name
  * `__proto__`, `constructor` or `prototype`, so no key reaches a prototype): empty cells
  * are left out, dotted columns nest with `nested: true`, decimal commas are read with `decimal: ','`.
@@ -111,9 +123,8 @@ export function rowFields(
   return (cells) => {
     const row: Record<string, unknown> = {};
     for (let i = 0; i < paths.length; i++) {
-      const cell = cells[i];
-      if (cell === undefined || cell === '') continue;
-      const value = comma ? fromDecimalComma(cell) : cell;
+      const value = cellValue(cells[i], comma);
+      if (value === undefined) continue;
       const path = paths[i] as string[];
       let target = row;
       for (let s = 0; s < path.length - 1; s++) {

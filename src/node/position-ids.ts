@@ -1,12 +1,11 @@
 // The ids of an RFM feature table by position, 8 int32 each (32 bytes: 32 MB for a million customers, where
-// the lookup tables copied from the slots took 42 MB and the list of known ids 33 MB more): the id's hash,
-// length + 1, first 16 bytes and, for a longer one, where its bytes are in the slots' arena. In the order of
+// the lookup tables copied from the slots took 42 MB and the list of known ids 33 MB more): the first 7 words of
+// its slot (hash, length + 1, first 16 bytes and, for a longer one, where its bytes are in the slots' arena). In the order of
 // the positions, so that ids asked in that order (the command line's customers) are compared in the order of
 // memory; the index from an id to its position is made only when an id is first asked out of order.
-import { asciiText } from './ascii-text.js';
 import type { ByteArena } from './byte-table.js';
 import { release } from './release.js';
-import { HASH, INLINE, KEY, LENGTH, PLACE } from './rfm-slot-layout.js';
+import { HASH, INLINE, idText, PLACE, sameKey } from './rfm-slot-layout.js';
 
 const WORDS = 8;
 
@@ -41,35 +40,13 @@ export class PositionIds {
 
   /** Position `p`'s id, from the slot at `at` of `slots` (see rfm-slot-layout.ts). */
   set(p: number, slots: Int32Array, at: number): void {
-    const words = this.#words;
-    const to = p * WORDS;
-    words[to] = slots[at + HASH] as number;
-    words[to + 1] = slots[at + LENGTH] as number;
-    words[to + 2] = slots[at + KEY] as number;
-    words[to + 3] = slots[at + KEY + 1] as number;
-    words[to + 4] = slots[at + KEY + 2] as number;
-    words[to + 5] = slots[at + KEY + 3] as number;
-    words[to + 6] = slots[at + PLACE] as number;
+    // The first 7 words of the slot, where they are in a slot (rfm-slot-layout.ts), for sameKey and idText.
+    this.#words.set(slots.subarray(at, at + PLACE + 1), p * WORDS);
   }
 
   /** The id at position `p`, as text. */
   text(p: number): string {
-    const words = this.#words;
-    const at = p * WORDS;
-    const length = (words[at + 1] as number) - 1;
-    if (length > INLINE) {
-      const place = words[at + 6] as number;
-      return this.#decoder.decode(this.#arena.bytes.subarray(place, place + length));
-    }
-    // The key words back to bytes (little-endian, as keyWord reads them, whatever the machine's order).
-    const scratch = this.#scratch;
-    let high = 0;
-    for (let k = 0; k < length; k++) {
-      const b = ((words[at + 2 + (k >> 2)] as number) >>> ((k & 3) * 8)) & 0xff;
-      scratch[k] = b;
-      high |= b;
-    }
-    return high < 0x80 ? asciiText(scratch, 0, length) : this.#decoder.decode(scratch.subarray(0, length));
+    return idText(this.#words, p * WORDS, this.#arena, this.#scratch, this.#decoder);
   }
 
   /**
@@ -87,18 +64,7 @@ export class PositionIds {
     w2: number,
     w3: number,
   ): boolean {
-    const words = this.#words;
-    const at = p * WORDS;
-    const length = end - start;
-    return (
-      words[at] === hash &&
-      words[at + 1] === length + 1 &&
-      words[at + 2] === w0 &&
-      words[at + 3] === w1 &&
-      words[at + 4] === w2 &&
-      words[at + 5] === w3 &&
-      (length <= INLINE || this.#arena.same(key, start, end, words[at + 6] as number))
-    );
+    return sameKey(this.#words, p * WORDS, this.#arena, key, start, end, hash, w0, w1, w2, w3);
   }
 
   /** The position of the id `key[start, end)` (of hash and key words as for `same`), or -1. */
@@ -136,7 +102,7 @@ export class PositionIds {
     const mask = size - 1;
     const words = this.#words;
     for (let p = 0; p < this.length; p++) {
-      let i = ((words[p * WORDS] as number) >>> 0) & mask;
+      let i = ((words[p * WORDS + HASH] as number) >>> 0) & mask;
       while (index[i] !== 0) i = (i + 1) & mask;
       index[i] = p + 1;
     }

@@ -4,7 +4,7 @@
 // function as a row of `readTable` (header.ts `rowFields`), from the same cell texts, so it is the same record.
 import type { InputRecord, RecordSource } from 'scorekit';
 import { asciiText } from './ascii-text.js';
-import { fromDecimalComma, headerPaths, type RowOptions, rowFields } from './header.js';
+import { cellValue, headerPaths, type RowOptions, rowFields } from './header.js';
 import type { ByteIdList } from './known-ids.js';
 
 const encoder = new TextEncoder();
@@ -177,8 +177,7 @@ export class RecordTable implements RecordSource {
       return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
     }
     if (!(index >= 0 && index < this.#rows)) return undefined;
-    const text = this.cell(index, column);
-    return text === '' ? undefined : this.#comma ? fromDecimalComma(text) : text;
+    return cellValue(this.cell(index, column), this.#comma);
   }
 
   #decode(start: number, end: number, wide: boolean): string {

@@ -3,7 +3,7 @@
 // makes them, and the ids by position as bytes (position-ids.ts) for `positionOf` and `ids`, so that the slots
 // can go.
 import type { RfmFeatureTable } from 'scorekit';
-import { type ByteArena, hashBytes, keyWord } from './byte-table.js';
+import { type ByteArena, hashOfId, keyWord } from './byte-table.js';
 import type { IdList } from './known-ids.js';
 import { PositionIds } from './position-ids.js';
 import { release } from './release.js';
@@ -13,14 +13,13 @@ import {
   FIRST_ROW,
   IdBytes,
   INLINE,
-  KEY,
+  idText,
   KNOWN,
   LAST_DAY,
   LENGTH,
   MICRO,
   NUMBER,
   PARTS,
-  PLACE,
   PURCHASES,
   SHIFT,
   SUM,
@@ -51,39 +50,9 @@ export interface SlotsResult {
   readonly unknown: { readonly rows: number; readonly ids: Set<string> };
 }
 
-/** A UTF-8 decoder (a `TextDecoder`). */
-interface Utf8Decoder {
-  decode(bytes: Uint8Array): string;
-}
-
 /** The position in the feature table of each known id given as a list (-1: none). */
 interface InOrder {
   readonly positions: Int32Array;
-}
-
-/** The id in slot `at` (a word offset) of `table`, decoded from its UTF-8 bytes. */
-function idAt(
-  table: Int32Array,
-  at: number,
-  arena: ByteArena,
-  scratch: Buffer,
-  decoder: Utf8Decoder,
-): string {
-  const length = (table[at + LENGTH] as number) - 1;
-  if (length > INLINE) {
-    const place = table[at + PLACE] as number;
-    return decoder.decode(arena.bytes.subarray(place, place + length));
-  }
-  // The key words back to bytes (little-endian, as keyWord reads them, whatever the machine's order).
-  let high = 0;
-  for (let k = 0; k < length; k++) {
-    const b = ((table[at + KEY + (k >> 2)] as number) >>> ((k & 3) * 8)) & 0xff;
-    scratch[k] = b;
-    high |= b;
-  }
-  // ASCII (most ids) as Latin-1, which is the same for these bytes and has no UTF-8 checks to make.
-  if (high < 0x80) return scratch.toString('latin1', 0, length);
-  return decoder.decode(scratch.subarray(0, length));
 }
 
 /** Where each part's slots start in a numbering of all the slots, and how many slots there are in all. */
@@ -226,7 +195,7 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
       const accepted = slots[at + ACCEPTED] as number;
       if (seen !== undefined && seen[s] !== 1 && accepted > 0) {
         unknown.rows += accepted;
-        unknown.ids.add(idAt(slots, at, arena, scratch, decoder));
+        unknown.ids.add(idText(slots, at, arena, scratch, decoder));
       }
       const p = rank[s] as number;
       if (p < 0) continue;
@@ -290,11 +259,11 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
     positionOf: (id) => {
       const length = idBytes.encode(id);
       const key = idBytes.bytes;
-      const hash = hashBytes(key, 0, length);
       const w0 = keyWord(key, 0, length, 0);
       const w1 = keyWord(key, 0, length, 1);
       const w2 = keyWord(key, 0, length, 2);
       const w3 = keyWord(key, 0, length, 3);
+      const hash = hashOfId(key, 0, length, w0, w1, w2, w3);
       // Asked in the order of `known` (the core binds records in their order, and the CLI's known ids are
       // its records'): the next known id is checked first, no index made; the first one starts the list
       // again. A known customer without a taken row has a place after the positions: no position.

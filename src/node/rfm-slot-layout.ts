@@ -4,6 +4,7 @@
 // number, its first taken row, first and last purchase day, purchases, rows not rejected, its place among the
 // known ids, and its sum of millionths as a float64 in the last 8 bytes. The customers are in 256 parts, a table
 // each: a customer's part is the low byte of its hash, its first slot in the part comes from the high bits.
+import { asciiText } from './ascii-text.js';
 import type { ByteArena } from './byte-table.js';
 
 export const WORDS = 16;
@@ -55,22 +56,79 @@ export function probeSlot(
   w2: number,
   w3: number,
 ): number {
-  const length = end - start;
   for (let i = Math.floor((hash >>> 0) * scale); ; i = i + 1 === capacity ? 0 : i + 1) {
     const at = i * width;
-    const stored = table[at + LENGTH] as number;
-    if (stored === 0) return -1 - at;
-    if (
-      table[at + HASH] === hash &&
-      stored === length + 1 &&
-      table[at + KEY] === w0 &&
-      table[at + KEY + 1] === w1 &&
-      table[at + KEY + 2] === w2 &&
-      table[at + KEY + 3] === w3 &&
-      (length <= INLINE || arena.same(bytes, start, end, table[at + PLACE] as number))
-    )
-      return at;
+    if (table[at + LENGTH] === 0) return -1 - at;
+    if (sameKey(table, at, arena, bytes, start, end, hash, w0, w1, w2, w3)) return at;
   }
+}
+
+/**
+ * Whether the id of the slot at `at` (a word offset) of `table` (a slot table, a lookup or PositionIds: the
+ * first 7 words of the layout above) is `bytes[start, end)`, of hash `hash` and key words `w0` to `w3`.
+ *
+ * @example
+ * const key = Buffer.from('c1');
+ * const slot = new Int32Array(16);
+ * slot[0] = hashBytes(key, 0, 2); slot[1] = 3; slot[2] = keyWord(key, 0, 2, 0);
+ * sameKey(slot, 0, new ByteArena(), key, 0, 2, slot[0], slot[2], 0, 0, 0) // → true
+ */
+export function sameKey(
+  table: Int32Array,
+  at: number,
+  arena: ByteArena,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  hash: number,
+  w0: number,
+  w1: number,
+  w2: number,
+  w3: number,
+): boolean {
+  const length = end - start;
+  return (
+    table[at + HASH] === hash &&
+    table[at + LENGTH] === length + 1 &&
+    table[at + KEY] === w0 &&
+    table[at + KEY + 1] === w1 &&
+    table[at + KEY + 2] === w2 &&
+    table[at + KEY + 3] === w3 &&
+    (length <= INLINE || arena.same(bytes, start, end, table[at + PLACE] as number))
+  );
+}
+
+/**
+ * The id of the slot at `at` (a word offset) of `table` (as for {@link sameKey}), decoded from its UTF-8 bytes:
+ * its key words back to bytes (in `scratch`, of at least 16 bytes), or its bytes in `arena` for a long one.
+ *
+ * @example
+ * const key = Buffer.from('c1');
+ * const slot = new Int32Array(16);
+ * slot[1] = 3; slot[2] = keyWord(key, 0, 2, 0);
+ * idText(slot, 0, new ByteArena(), Buffer.alloc(16), new TextDecoder()) // → 'c1'
+ */
+export function idText(
+  table: Int32Array,
+  at: number,
+  arena: ByteArena,
+  scratch: Buffer,
+  decoder: { decode(bytes: Uint8Array): string },
+): string {
+  const length = (table[at + LENGTH] as number) - 1;
+  if (length > INLINE) {
+    const place = table[at + PLACE] as number;
+    return decoder.decode(arena.bytes.subarray(place, place + length));
+  }
+  // The key words back to bytes (little-endian, as keyWord reads them, whatever the machine's order).
+  let high = 0;
+  for (let k = 0; k < length; k++) {
+    const b = ((table[at + KEY + (k >> 2)] as number) >>> ((k & 3) * 8)) & 0xff;
+    scratch[k] = b;
+    high |= b;
+  }
+  // ASCII (most ids) without the UTF-8 checks.
+  return high < 0x80 ? asciiText(scratch, 0, length) : decoder.decode(scratch.subarray(0, length));
 }
 
 /**

@@ -13,7 +13,7 @@
 // The rules are those of the core's accumulator (`take` in scorers/rfm/aggregate.ts): purchases after asOf,
 // returns, missing order ids, distinct days or orders; `finish` gives its feature table (rfm-feature-table.ts).
 import type { AggregateOptions } from 'scorekit';
-import { ByteArena, hashBytes, hashOfKey, keyWord } from './byte-table.js';
+import { ByteArena, hashOfId, hashOfKey, keyWord } from './byte-table.js';
 import type { ByteIdList, IdList, KnownIds } from './known-ids.js';
 import { release } from './release.js';
 import { featureTable, type SlotsResult } from './rfm-feature-table.js';
@@ -668,8 +668,7 @@ export class RfmSlots {
       const w1 = keyWord(bytes, start, end, 1);
       const w2 = keyWord(bytes, start, end, 2);
       const w3 = keyWord(bytes, start, end, 3);
-      const hash =
-        end - start <= INLINE ? hashOfKey(end - start, w0, w1, w2, w3) : hashBytes(bytes, start, end);
+      const hash = hashOfId(bytes, start, end, w0, w1, w2, w3);
       hashes[k] = hash;
       words[k * 4] = w0;
       words[k * 4 + 1] = w1;

@@ -472,7 +472,7 @@ describe('the RFM component of a result', () => {
       value: 3,
       max: 15,
       normalized: 0,
-      detail: rfmOf(run, 'b').detail,
+      detail: ['R', 'F', 'M'].map((rule) => expect.objectContaining({ scorer: 'rfm', rule, points: 1 })),
       r: 1,
       f: 1,
       m: 1,
