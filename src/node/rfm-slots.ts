@@ -301,6 +301,26 @@ export class RfmSlots {
     const w2 = keyWord(bytes, start, end, 2);
     const w3 = keyWord(bytes, start, end, 3);
     const h = hashOfKey(length, w0, w1, w2, w3);
+    this.put(h, length | ((isReturn ? RETURN : 0) << FLAGS_SHIFT), w0, w1, w2, w3, row, day, micros);
+    return true;
+  }
+
+  /**
+   * Puts a row at the end of its part's queue (the part's full queue added first): its id's hash, length and
+   * flags (`size`), key words, row number, day and millionths. Returns its place in the queues, for the arrays
+   * beside them (a long id's place in `pending`, an order number).
+   */
+  private put(
+    h: number,
+    size: number,
+    w0: number,
+    w1: number,
+    w2: number,
+    w3: number,
+    row: number,
+    day: number,
+    micros: number,
+  ): number {
     const p = h & PART_MASK;
     const queued = this.queued;
     if (queued[p] === this.queueRows) this.makeRoom(p);
@@ -310,7 +330,7 @@ export class RfmSlots {
     const at = p * this.queueRows + r;
     const o = at << Q_SHIFT;
     q[o + HASH] = h;
-    q[o + Q_SIZE] = length | ((isReturn ? RETURN : 0) << FLAGS_SHIFT);
+    q[o + Q_SIZE] = size;
     q[o + KEY] = w0;
     q[o + KEY + 1] = w1;
     q[o + KEY + 2] = w2;
@@ -318,7 +338,7 @@ export class RfmSlots {
     q[o + Q_ROW] = row;
     q[o + Q_DAY] = day;
     this.queueMicros[at] = micros;
-    return true;
+    return at;
   }
 
   /** {@link RfmSlots.addBatch}. */
@@ -335,7 +355,7 @@ export class RfmSlots {
     const rejectFuture = this.options.future === 'reject';
     const ignoreReturns = this.options.returns === 'ignore';
     const byOrder = this.byOrder;
-    const queued = this.queued;
+    const _queued = this.queued;
     for (let i = 0; i < n; i++) {
       if (skip[i] !== 0) continue;
       const d = day[i] as number;
@@ -355,26 +375,20 @@ export class RfmSlots {
         refused(i, NO_ORDER);
         continue;
       }
-      const h = hash[i] as number;
-      const p = h & PART_MASK;
-      if (queued[p] === this.queueRows) this.makeRoom(p);
-      const r = queued[p] as number;
-      queued[p] = r + 1;
-      const q = this.queue;
-      const at = p * this.queueRows + r;
-      const o = at << Q_SHIFT;
       const start = from[i] as number;
       const length = (to[i] as number) - start;
       if (length > MAX_LENGTH) throw new RangeError(`an id of ${length} bytes is longer than ${MAX_LENGTH}`);
-      q[o + HASH] = h;
-      q[o + Q_SIZE] = length | (flags << FLAGS_SHIFT);
-      q[o + KEY] = w0[i] as number;
-      q[o + KEY + 1] = w1[i] as number;
-      q[o + KEY + 2] = w2[i] as number;
-      q[o + KEY + 3] = w3[i] as number;
-      q[o + Q_ROW] = first + i;
-      q[o + Q_DAY] = d;
-      this.queueMicros[at] = micros[i] as number;
+      const at = this.put(
+        hash[i] as number,
+        length | (flags << FLAGS_SHIFT),
+        w0[i] as number,
+        w1[i] as number,
+        w2[i] as number,
+        w3[i] as number,
+        first + i,
+        d,
+        micros[i] as number,
+      );
       if (byOrder) this.queueOrders[at] = order[i] as number;
       if (length > INLINE) {
         this.queuePlaces[at] = this.pending.append(
