@@ -111,11 +111,12 @@ export async function run(): Promise<void> {
     sink += scoreCustomers(leads, pipeline).results.length;
   });
   const { compiledOf } = await import('../src/pipeline/define.js');
+  const { IdColumn } = await import('../src/pipeline/id-column.js');
   const scorer = compiledOf(pipeline).scorers[0];
   const bound = scorer?.bind(
     {
       records: leads,
-      ids: [],
+      ids: new IdColumn(0),
       asOf: { date: '1970-01-01', text: '1970-01-01', day: 0, instant: 0, timeZone: 'UTC' },
       inputs: {},
       explain: true,

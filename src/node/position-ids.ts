@@ -40,8 +40,11 @@ export class PositionIds {
 
   /** Position `p`'s id, from the slot at `at` of `slots` (see rfm-slot-layout.ts). */
   set(p: number, slots: Int32Array, at: number): void {
-    // The first 7 words of the slot, where they are in a slot (rfm-slot-layout.ts), for sameKey and idText.
-    this.#words.set(slots.subarray(at, at + PLACE + 1), p * WORDS);
+    // The first 7 words of the slot, where they are in a slot (rfm-slot-layout.ts), for sameKey and idText;
+    // word by word: `set(subarray)` made a view per id (1M ids: 220-350 ms against 20-55).
+    const words = this.#words;
+    const o = p * WORDS;
+    for (let k = 0; k <= PLACE; k++) words[o + k] = slots[at + k] as number;
   }
 
   /** The id at position `p`, as text. */

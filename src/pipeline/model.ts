@@ -6,6 +6,7 @@ import type { LeadState } from '../scorers/behaviour/state-types.js';
 import type { AsOf } from '../time/as-of.js';
 import type { CompiledPipeline } from './compiled.js';
 import { compiledOf, definePipeline } from './define.js';
+import { IdColumn } from './id-column.js';
 import { readId, resolveRunAsOf, runBatch, scoreOne } from './run.js';
 import { type BoundScorer, RecordFailure, type SideInputs } from './scorer.js';
 import type { InputRecord, JsonValue, ScoredRecord } from './types.js';
@@ -159,7 +160,7 @@ export class Model {
   #bindAlone(record: InputRecord, asOf: AsOf, inputs: SideInputs): readonly BoundScorer[] {
     const batch = {
       records: [record],
-      ids: [''],
+      ids: IdColumn.of(['']),
       asOf,
       inputs,
       explain: true,

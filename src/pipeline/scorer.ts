@@ -3,6 +3,7 @@ import type { Rejection } from '../errors/errors.js';
 import type { LeadState } from '../scorers/behaviour/state-types.js';
 import type { PreparedTransactions } from '../scorers/rfm/compile.js';
 import type { AsOf } from '../time/as-of.js';
+import type { IdColumn } from './id-column.js';
 import type { ComponentScore, Contribution, InputRecord, JsonValue, RecordSource } from './types.js';
 
 /** The `detail` of a component in a run without explanations (`explain: false`): shared, empty, frozen. */
@@ -24,13 +25,13 @@ export interface SideInputs {
 }
 
 /**
- * One batch of records being fitted or scored. `ids[i]` is the record's id as a string, or `undefined`
- * when the record was already rejected (missing or duplicate id): scorers skip those.
+ * One batch of records being fitted or scored. `ids.at(i)` is the record's id as a string, or `undefined`
+ * when the record was already rejected (missing or duplicate id): scorers skip those (`ids.has(i)`).
  */
 export interface Batch {
   /** The records, read by position (`at`): an array, or a table that makes each record when it is read. */
   readonly records: RecordSource;
-  readonly ids: readonly (string | undefined)[];
+  readonly ids: IdColumn;
   readonly asOf: AsOf;
   readonly inputs: SideInputs;
   /**

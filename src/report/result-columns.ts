@@ -1,3 +1,4 @@
+import { IdColumn } from '../pipeline/id-column.js';
 import type { ScoredRecord, Segment } from '../pipeline/types.js';
 
 /** The RFM fields of one RFM component, one position per result. */
@@ -33,8 +34,8 @@ interface ComponentColumn {
 export class ResultColumns {
   /** Number of results added. */
   size = 0;
-  /** @internal Ids, in the order added. */
-  readonly ids: string[] = [];
+  // The ids, in the order added, kept compact (see IdColumn).
+  readonly #ids: IdColumn;
   /** @internal Scores. */
   scores: Float64Array;
   /** @internal Revenue from the `revenue` function given (empty without one). */
@@ -79,6 +80,7 @@ export class ResultColumns {
     this.qualificationOf = new Int32Array(n);
     this.gradeOf = new Int32Array(n);
     this.rfmOf = new Int16Array(n);
+    this.#ids = new IdColumn(n);
   }
 
   /** @internal Whether a `revenue` function was given. */
@@ -86,11 +88,21 @@ export class ResultColumns {
     return this.#revenueOf !== undefined;
   }
 
+  /** @internal The id of the result added `i`-th. */
+  idAt(i: number): string {
+    return this.#ids.at(i) as string;
+  }
+
+  /** @internal Whether the id of result `a` comes before that of `b` (as strings compare). */
+  idBefore(a: number, b: number): boolean {
+    return this.#ids.before(a, b);
+  }
+
   /** Adds one result. */
   add(result: ScoredRecord): void {
     const i = this.size;
     if (i === this.scores.length) this.#grow();
-    this.ids.push(result.id);
+    this.#ids.push(result.id);
     this.scores[i] = result.score;
     if (this.#revenueOf !== undefined) this.revenue[i] = this.#revenueOf(result);
     this.segmentOf[i] = result.segment === null ? -1 : this.#segment(result.segment);

@@ -384,7 +384,7 @@ function summarizeColumns(columns: ResultColumns, about: RunDescription, options
       const k = columns.segmentOf[i] as number;
       const q = columns.qualificationOf[i] as number;
       return {
-        id: columns.ids[i] as string,
+        id: columns.idAt(i),
         score: columns.scores[i] as number,
         segment: k < 0 ? null : (columns.segments[k] as Segment).key,
         qualification: q < 0 ? null : (columns.qualifications[q] as string),
@@ -403,7 +403,7 @@ function topOf(columns: ResultColumns, n: number): number[] {
     const sa = columns.scores[a] as number;
     const sb = columns.scores[b] as number;
     if (sa !== sb) return sa > sb;
-    return (columns.ids[a] as string) < (columns.ids[b] as string);
+    return columns.idBefore(a, b);
   };
   for (let i = 0; i < columns.size && n > 0; i++) {
     if (top.length === n && !before(i, top[n - 1] as number)) continue;

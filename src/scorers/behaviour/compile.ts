@@ -223,7 +223,7 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
                   throw new RecordFailure([...eventsPath, j, ...failure.path], failure.code, failure.message);
               }
             }
-            const id = batch.ids[index];
+            const id = batch.ids.at(index);
             return explained(
               evaluate(canonicalEntries(id === undefined ? entries : fromState(batch, id, entries)), asOf),
             );
@@ -234,9 +234,10 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
       // then grouped by record with a counting sort. Bad rows are reported, never dropped silently; events of
       // leads that are not in the batch are checked too, then left aside.
       const recordOf = new Map<string, number>();
-      batch.ids.forEach((id, i) => {
+      for (let i = 0; i < batch.ids.length; i++) {
+        const id = batch.ids.at(i);
         if (id !== undefined) recordOf.set(id, i);
-      });
+      }
       const events = batch.inputs.events ?? [];
       const n = events.length;
       const owner = new Int32Array(n).fill(-1);
@@ -303,7 +304,7 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
               (entries.rules[ruleList[m] as number] as number[]).push(t, 1);
             entries.matched.push(t, 1);
           }
-          const id = batch.ids[index];
+          const id = batch.ids.at(index);
           return explained(
             evaluate(canonicalEntries(id === undefined ? entries : fromState(batch, id, entries)), asOf),
           );

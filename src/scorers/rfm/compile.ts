@@ -232,7 +232,7 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
     };
     if (fromFields) {
       for (let i = 0; i < n; i++) {
-        if (batch.ids[i] === undefined) continue;
+        if (!batch.ids.has(i)) continue;
         const record = batch.records.at(i) as InputRecord;
         const values: number[] = [];
         let missing = false;
@@ -250,7 +250,7 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         if (bad !== undefined) {
           batch.rejectRecord({
             index: i,
-            id: batch.ids[i] as string,
+            id: batch.ids.at(i) as string,
             path: bad.path,
             code: 'invalid_type',
             message: `expected a number, got ${describeValue(bad.value)}`,
@@ -265,7 +265,7 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         if (recency < 0) {
           batch.rejectRecord({
             index: i,
-            id: batch.ids[i] as string,
+            id: batch.ids.at(i) as string,
             path: fieldGetters[0]?.path ?? [],
             code: 'invalid_value',
             message: `recency cannot be negative, got ${recency}`,
@@ -281,7 +281,7 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
     }
     const table = transactionTable(batch);
     for (let i = 0; i < n; i++) {
-      const id = batch.ids[i];
+      const id = batch.ids.at(i);
       if (id === undefined) continue;
       const t = table.positionOf(id);
       if (t === undefined) out.state[i] = 1;
@@ -348,8 +348,8 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
             .map((_, k) => k)
             .sort((a, b) =>
               compareIds(
-                batch.ids[members[a] as number] as string,
-                batch.ids[members[b] as number] as string,
+                batch.ids.at(members[a] as number) as string,
+                batch.ids.at(members[b] as number) as string,
               ),
             );
           byId.forEach((k, rank) => {

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasRepeatedIds } from '../../src/pipeline/repeats.js';
+import { IdColumn } from '../../src/pipeline/id-column.js';
+
+const hasRepeatedIds = (ids: readonly (string | undefined)[], maxProbes?: number): boolean =>
+  IdColumn.of(ids).hasRepeats(maxProbes);
 
 /** The reference: a Set of the defined ids is smaller than their count exactly when one repeats. */
 function reference(ids: readonly (string | undefined)[]): boolean {
@@ -8,7 +11,7 @@ function reference(ids: readonly (string | undefined)[]): boolean {
   return new Set(defined).size !== defined.length;
 }
 
-describe('hasRepeatedIds', () => {
+describe('IdColumn hasRepeats', () => {
   it('finds repeats, skips undefined, and tells equal text from equal objects', () => {
     expect(hasRepeatedIds([])).toBe(false);
     expect(hasRepeatedIds([undefined, undefined])).toBe(false);
@@ -16,11 +19,19 @@ describe('hasRepeatedIds', () => {
     expect(hasRepeatedIds(['a', 'b', ['a'].join('')])).toBe(true);
     expect(hasRepeatedIds(['', ''])).toBe(true);
     expect(hasRepeatedIds(['\u{1F600}', '\uD83D', '\uDE00'])).toBe(false);
+    expect(hasRepeatedIds(['é', 'e', 'é'])).toBe(true);
   });
 
   it('agrees with a Set on any ids, through the table and through the fallback (fast-check)', () => {
     const ids = fc.array(
-      fc.option(fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('a', 'b', 'c')), { nil: undefined }),
+      fc.option(
+        fc.oneof(
+          fc.string({ maxLength: 4 }),
+          fc.string({ maxLength: 3, unit: 'binary' }),
+          fc.constantFrom('a', 'b', 'c', 'é'),
+        ),
+        { nil: undefined },
+      ),
       {
         maxLength: 200,
       },

@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { IdColumn } from '../../src/pipeline/id-column.js';
+
+// Ids of every kind: ASCII (kept as bytes), any other text (kept as strings, lone surrogates too), missing.
+const id = fc.option(
+  fc.oneof(
+    fc.string({ maxLength: 6 }),
+    fc.string({ maxLength: 40, unit: 'binary' }),
+    fc.constantFrom('', 'a', 'c1', 'é', '\uD83D'),
+  ),
+  { nil: undefined },
+);
+
+describe('IdColumn', () => {
+  it('gives back every id pushed, as the array of them does (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 60 }), fc.integer({ min: 1, max: 8 }), (ids, capacity) => {
+        const column = new IdColumn(capacity);
+        for (const x of ids) column.push(x);
+        expect(column.length).toBe(ids.length);
+        expect(Array.from({ length: ids.length }, (_, i) => column.at(i))).toEqual(ids);
+        expect(Array.from({ length: ids.length }, (_, i) => column.has(i))).toEqual(
+          ids.map((x) => x !== undefined),
+        );
+        expect(column.has(ids.length)).toBe(false);
+        expect(column.at(ids.length)).toBeUndefined();
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('compares, matches and hashes as the strings do (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(id, { minLength: 1, maxLength: 30 }), fc.integer(), (ids, seed) => {
+        const column = IdColumn.of(ids);
+        for (let a = 0; a < ids.length; a++)
+          for (let b = 0; b < ids.length; b++) {
+            const x = ids[a];
+            const y = ids[b];
+            if (x === undefined || y === undefined) continue;
+            expect(column.before(a, b)).toBe(x < y);
+            expect(column.same(a, b)).toBe(x === y);
+            if (x === y) expect(column.hash(a, seed)).toBe(column.hash(b, seed));
+          }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('drops an id without moving the others', () => {
+    fc.assert(
+      fc.property(fc.array(id, { minLength: 1, maxLength: 30 }), fc.array(fc.nat()), (ids, drops) => {
+        const column = IdColumn.of(ids);
+        const expected = [...ids];
+        for (const d of drops) {
+          const i = d % ids.length;
+          column.drop(i);
+          expected[i] = undefined;
+        }
+        expect(Array.from({ length: ids.length }, (_, i) => column.at(i))).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps a long ASCII id whole', () => {
+    const long = 'x'.repeat(10_000);
+    const column = IdColumn.of(['a', long, 'b']);
+    expect([column.at(0), column.at(1), column.at(2)]).toEqual(['a', long, 'b']);
+  });
+});
