@@ -40,6 +40,7 @@ import {
   SUM,
   WORDS,
 } from './rfm-slot-layout.js';
+import { type RingMemory, SlotRing } from './slot-ring.js';
 
 export type { SlotsResult };
 
@@ -89,6 +90,30 @@ export function buffersOf(state: SlotsState): ArrayBuffer[] {
   return [
     ...new Set([...state.tables.map((t) => t.buffer), state.arena.buffer, state.pairs.buffer]),
   ] as ArrayBuffer[];
+}
+
+/**
+ * Added to the row numbers of the thread that reads the end of a file with two threads (see
+ * {@link SplitSlots}): its rows then come after all of the other thread's in a table that both fill, and take
+ * their numbers in the file when the other thread knows how many rows it had (`absorb`). Each thread may read
+ * fewer than 2^30 rows: files of less than 1 GiB are split this way (a row has at least its line feed).
+ */
+export const ROW_BIAS = 2 ** 30;
+
+/**
+ * How one of two threads reading one file shares the tables with the other: it keeps the tables of half the
+ * parts (those whose low bit is `owner`), sends the rows of the other half to the other thread through
+ * `outbox` and adds those the other thread sends it through `inbox` (slot-ring.ts). Each customer's slot is
+ * then in one of the two threads, instead of both threads having a table of every customer (85 MB each for a
+ * million customers). A row the ring cannot take (full), or of a long id, goes to a table of the thread's own
+ * for that part, merged at the end (`absorb`).
+ */
+export interface SplitSlots {
+  readonly owner: 0 | 1;
+  readonly inbox: RingMemory;
+  readonly outbox: RingMemory;
+  /** 0 for the thread that reads the start of the file, {@link ROW_BIAS} for the other. */
+  readonly rowBias: number;
 }
 
 /**
@@ -181,6 +206,13 @@ export class RfmSlots {
   // For each known id repeated, the place of its first (-1 for the others); see `mark`.
   private firstOf = new Int32Array(0);
   private readonly idBytes = new IdBytes();
+  // With two threads sharing the parts: this thread's parts' low bit, the rings, the row numbers' bias, and
+  // the parts whose queue holds a long id (added here, not sent).
+  private readonly owner: number;
+  private readonly inbox: SlotRing | undefined;
+  private readonly outbox: SlotRing | undefined;
+  private readonly rowBias: number;
+  private readonly longIn = new Uint8Array(PARTS);
   /** Rows left out because they were after asOf, with `future: 'ignore'`. */
   ignoredFuture = 0;
   /** Rows left out because they were returns, with `returns: 'ignore'`. */
@@ -190,20 +222,31 @@ export class RfmSlots {
    * @param asOfDay - the day number of asOf
    * @param options - how rows are counted, as the core's accumulator takes them
    * @param expected - about how many customers there will be
+   * @param split - with another thread reading the same file, how the parts are shared with it
    */
   constructor(
     private readonly asOfDay: number,
     private readonly options: AggregateOptions,
     expected = 1 << 15,
+    split?: SplitSlots,
   ) {
+    this.owner = split?.owner ?? -1;
+    this.inbox = split === undefined ? undefined : new SlotRing(split.inbox);
+    this.outbox = split === undefined ? undefined : new SlotRing(split.outbox);
+    this.rowBias = split?.rowBias ?? 0;
     // The parts' tables in one buffer: a buffer this large is mapped on its own by the C library, and given
     // back to the system when freed; 256 tables of a few hundred kilobytes each were placed among the
     // process's other allocations and, freed, stayed in its memory (about 85 MB for a million customers,
-    // through the whole scoring). A table that grows gets a buffer of its own.
+    // through the whole scoring). A table that grows gets a buffer of its own. The other thread's parts
+    // (with two threads) start small: they hold only what could not be sent.
     const capacity = capacityFor(expected);
-    const buffer = new ArrayBuffer(PARTS * capacity * WORDS * 4);
-    for (let p = 0; p < PARTS; p++)
-      this.setTable(p, new Int32Array(buffer, p * capacity * WORDS * 4, capacity * WORDS));
+    const small = capacityFor(0);
+    const sizeOf = (p: number) => (this.owns(p) ? capacity : small) * WORDS;
+    let words = 0;
+    for (let p = 0; p < PARTS; p++) words += sizeOf(p);
+    const buffer = new ArrayBuffer(words * 4);
+    for (let p = 0, at = 0; p < PARTS; at += sizeOf(p), p++)
+      this.setTable(p, new Int32Array(buffer, at * 4, sizeOf(p)));
     this.distinct = options.frequency !== 'transactions';
     this.byOrder = options.frequency === 'orders';
     if (this.distinct) this.pairs = new Float64Array(1024);
@@ -213,6 +256,11 @@ export class RfmSlots {
     this.queuePlaces = new Int32Array(0);
     this.queueOrders = new Int32Array(0);
     this.makeQueues();
+  }
+
+  /** Whether this thread keeps part p's table (always, with one thread). */
+  private owns(p: number): boolean {
+    return this.owner < 0 || (p & 1) === this.owner;
   }
 
   private setTable(p: number, table: Int32Array): void {
@@ -344,7 +392,7 @@ export class RfmSlots {
     q[o + KEY + 1] = w1;
     q[o + KEY + 2] = w2;
     q[o + KEY + 3] = w3;
-    q[o + Q_ROW] = row;
+    q[o + Q_ROW] = row + this.rowBias;
     q[o + Q_DAY] = day;
     this.queueMicros[at] = micros;
     return at;
@@ -400,6 +448,7 @@ export class RfmSlots {
       );
       if (byOrder) this.queueOrders[at] = order[i] as number;
       if (length > INLINE) {
+        this.longIn[(hash[i] as number) & PART_MASK] = 1;
         this.queuePlaces[at] = this.pending.append(
           batch.decoded[i] === 1 ? decoded : bytes,
           start,
@@ -435,22 +484,76 @@ export class RfmSlots {
     this.pending.used = 0;
   }
 
-  /** Adds the rows of part p's queue, in order. */
+  /**
+   * Adds the rows of part p's queue, in order; with two threads, sends them to the other thread when it keeps
+   * the part (and the ring has room, and no id is long), then adds the rows the other thread sent.
+   */
   private flush(p: number): void {
     const n = this.queued[p] as number;
-    const q = this.queue;
-    const micros = this.queueMicros;
+    const outbox = this.outbox;
+    if (
+      outbox === undefined ||
+      this.owns(p) ||
+      this.longIn[p] === 1 ||
+      n === 0 ||
+      !outbox.send(p, this.queue, this.queueMicros, p * this.queueRows, n)
+    )
+      this.apply(p, this.queue, this.queueMicros, this.queuePlaces, this.queueOrders, p * this.queueRows, n);
+    this.queued[p] = 0;
+    this.longIn[p] = 0;
+    this.receive();
+  }
+
+  /**
+   * Adds the rows the other thread sent (with two threads). Returns whether it sends no more and all were
+   * added.
+   */
+  receive(): boolean {
+    const inbox = this.inbox;
+    if (inbox === undefined) return true;
+    inbox.drain(this.applyBlock);
+    return inbox.finished;
+  }
+
+  private readonly applyBlock = (p: number, rows: Int32Array, micros: Float64Array, at: number, n: number) =>
+    this.apply(p, rows, micros, this.queuePlaces, this.queueOrders, at, n);
+
+  /**
+   * With two threads: sends or adds every queued row, then tells the other thread that no more will come.
+   */
+  finishSending(): void {
+    this.flushAll();
+    this.outbox?.close();
+  }
+
+  /**
+   * With two threads, once `finishSending` was called: adds what the other thread sends until it sends no
+   * more, waiting for it (blocking this thread).
+   */
+  receiveAll(): void {
+    while (!this.receive()) this.inbox?.wait(5);
+  }
+
+  /**
+   * Adds rows `[at0, at0 + n)` of queue arrays (`q`: 8 words a row; `micros`; for long ids, their places in
+   * `pending`; order numbers) to part p's table, in order.
+   */
+  private apply(
+    p: number,
+    q: Int32Array,
+    micros: Float64Array,
+    places: Int32Array,
+    orders: Int32Array,
+    at0: number,
+    n: number,
+  ): void {
     const pending = this.pending.bytes;
     const distinct = this.distinct;
     let slots = this.tables[p] as Int32Array;
     let sums = this.sums[p] as Float64Array;
     let capacity = this.capacities[p] as number;
     let scale = this.scales[p] as number;
-    for (
-      let at0 = p * this.queueRows, o = at0 << Q_SHIFT, last = (at0 + n) << Q_SHIFT;
-      o < last;
-      o += Q_WORDS
-    ) {
+    for (let o = at0 << Q_SHIFT, last = (at0 + n) << Q_SHIFT; o < last; o += Q_WORDS) {
       const hash = q[o + HASH] as number;
       const size = q[o + Q_SIZE] as number;
       const length = size & MAX_LENGTH;
@@ -475,7 +578,7 @@ export class RfmSlots {
         }
       const flags = size >>> FLAGS_SHIFT;
       if (at < 0) {
-        const place = length > INLINE ? (this.queuePlaces[o >> Q_SHIFT] as number) : 0;
+        const place = length > INLINE ? (places[o >> Q_SHIFT] as number) : 0;
         at = this.slotIn(
           p,
           pending,
@@ -508,10 +611,9 @@ export class RfmSlots {
       if (distinct)
         this.pushPair(
           (slots[at + NUMBER] as number) * PAIR +
-            (this.byOrder ? (this.queueOrders[o >> Q_SHIFT] as number) : day - MIN_DAY),
+            (this.byOrder ? (orders[o >> Q_SHIFT] as number) : day - MIN_DAY),
         );
     }
-    this.queued[p] = 0;
   }
 
   /**
@@ -601,44 +703,20 @@ export class RfmSlots {
   /**
    * Adds the aggregates of another table, read from rows that come after all of this one's, numbered from
    * `rowOffset` on: sums and counts add up, first and last days are the earliest and latest, a customer's first
-   * taken row is this table's when it has one, and distinct days or orders are counted once over both. Part by
-   * part, each small enough for the cache.
+   * taken row is the smaller, and distinct days or orders are counted once over both. Part by part, each small
+   * enough for the cache. With two threads sharing the parts (see {@link SplitSlots}), the other thread's
+   * tables of its parts are taken as they are, and each thread's rows of the other's parts merged.
    */
   absorb(other: SlotsState, rowOffset: number): void {
     this.flushAll();
+    if (this.outbox !== undefined) {
+      this.adopt(other, rowOffset);
+      return;
+    }
     // Customer numbers of the other table → this one's, for its pairs.
     const numbers = new Int32Array(other.count);
-    for (let p = 0; p < PARTS; p++) {
-      const from = other.tables[p] as Int32Array;
-      const fromSums = new Float64Array(from.buffer, from.byteOffset, from.length / 2);
-      for (let at = 0; at < from.length; at += WORDS) {
-        const length = (from[at + LENGTH] as number) - 1;
-        if (length < 0) continue;
-        const place = length > INLINE ? (from[at + PLACE] as number) : 0;
-        const to = this.slotIn(
-          p,
-          other.arena,
-          place,
-          place + length,
-          from[at + HASH] as number,
-          from[at + KEY] as number,
-          from[at + KEY + 1] as number,
-          from[at + KEY + 2] as number,
-          from[at + KEY + 3] as number,
-        );
-        const slots = this.tables[p] as Int32Array;
-        numbers[from[at + NUMBER] as number] = slots[to + NUMBER] as number;
-        const firstRow = from[at + FIRST_ROW] as number;
-        if ((slots[to + FIRST_ROW] as number) < 0 && firstRow >= 0)
-          slots[to + FIRST_ROW] = firstRow + rowOffset;
-        slots[to + FIRST_DAY] = Math.min(slots[to + FIRST_DAY] as number, from[at + FIRST_DAY] as number);
-        slots[to + LAST_DAY] = Math.max(slots[to + LAST_DAY] as number, from[at + LAST_DAY] as number);
-        slots[to + PURCHASES] = (slots[to + PURCHASES] as number) + (from[at + PURCHASES] as number);
-        slots[to + ACCEPTED] = (slots[to + ACCEPTED] as number) + (from[at + ACCEPTED] as number);
-        const sums = this.sums[p] as Float64Array;
-        sums[(to >> 1) + SUM] = (sums[(to >> 1) + SUM] as number) + (fromSums[(at >> 1) + SUM] as number);
-      }
-    }
+    for (let p = 0; p < PARTS; p++)
+      this.mergePart(p, other.tables[p] as Int32Array, other.arena, rowOffset, numbers);
     for (const pair of other.pairs) {
       const number = Math.floor(pair / PAIR);
       this.pushPair((numbers[number] as number) * PAIR + (pair - number * PAIR));
@@ -646,6 +724,87 @@ export class RfmSlots {
     this.ignoredFuture += other.ignoredFuture;
     this.ignoredReturns += other.ignoredReturns;
     release(other.tables);
+  }
+
+  /**
+   * {@link RfmSlots.absorb} with two threads sharing the parts: the other thread's tables of its parts become
+   * this one's (their long ids' bytes put after this arena's), every first row is numbered in the file (the
+   * other thread's are biased by {@link ROW_BIAS} and come after this one's `rowOffset` rows), then the rows
+   * each thread kept of the other's parts are merged (no pairs: parts are shared only without them).
+   */
+  private adopt(other: SlotsState, rowOffset: number): void {
+    const kept = this.tables.slice();
+    const arena = this.arena.bytes.slice(0, this.arena.used);
+    const shift = this.arena.append(other.arena, 0, other.arena.length);
+    for (let p = 0; p < PARTS; p++) {
+      if (this.owns(p)) continue;
+      const table = other.tables[p] as Int32Array;
+      let used = 0;
+      for (let at = 0; at < table.length; at += WORDS) {
+        const length = (table[at + LENGTH] as number) - 1;
+        if (length < 0) continue;
+        used++;
+        if (length > INLINE) table[at + PLACE] = (table[at + PLACE] as number) + shift;
+      }
+      this.setTable(p, table);
+      this.used[p] = used;
+    }
+    for (const slots of this.tables)
+      for (let at = 0; at < slots.length; at += WORDS) {
+        const row = slots[at + FIRST_ROW] as number;
+        if (row >= ROW_BIAS) slots[at + FIRST_ROW] = row - ROW_BIAS + rowOffset;
+      }
+    // (The small tables merged share their buffers with the tables kept: they are not released.)
+    const numbers = new Int32Array(Math.max(this.count, other.count));
+    for (let p = 0; p < PARTS; p++) {
+      if (this.owns(p))
+        this.mergePart(p, other.tables[p] as Int32Array, other.arena, rowOffset - ROW_BIAS, numbers);
+      else this.mergePart(p, kept[p] as Int32Array, arena, 0, numbers);
+    }
+    this.ignoredFuture += other.ignoredFuture;
+    this.ignoredReturns += other.ignoredReturns;
+  }
+
+  /**
+   * Adds the slots of `from` (a table of part p, its long ids in `arena`; rows numbered from `rowOffset` on)
+   * to part p's table; `numbers[n]` is set to this table's number of the customer numbered n there.
+   */
+  private mergePart(
+    p: number,
+    from: Int32Array,
+    arena: Uint8Array,
+    rowOffset: number,
+    numbers: Int32Array,
+  ): void {
+    const fromSums = new Float64Array(from.buffer, from.byteOffset, from.length / 2);
+    for (let at = 0; at < from.length; at += WORDS) {
+      const length = (from[at + LENGTH] as number) - 1;
+      if (length < 0) continue;
+      const place = length > INLINE ? (from[at + PLACE] as number) : 0;
+      const to = this.slotIn(
+        p,
+        arena,
+        place,
+        place + length,
+        from[at + HASH] as number,
+        from[at + KEY] as number,
+        from[at + KEY + 1] as number,
+        from[at + KEY + 2] as number,
+        from[at + KEY + 3] as number,
+      );
+      const slots = this.tables[p] as Int32Array;
+      numbers[from[at + NUMBER] as number] = slots[to + NUMBER] as number;
+      const firstRow = from[at + FIRST_ROW] as number;
+      const mine = slots[to + FIRST_ROW] as number;
+      if (firstRow >= 0 && (mine < 0 || firstRow + rowOffset < mine))
+        slots[to + FIRST_ROW] = firstRow + rowOffset;
+      slots[to + FIRST_DAY] = Math.min(slots[to + FIRST_DAY] as number, from[at + FIRST_DAY] as number);
+      slots[to + LAST_DAY] = Math.max(slots[to + LAST_DAY] as number, from[at + LAST_DAY] as number);
+      slots[to + PURCHASES] = (slots[to + PURCHASES] as number) + (from[at + PURCHASES] as number);
+      slots[to + ACCEPTED] = (slots[to + ACCEPTED] as number) + (from[at + ACCEPTED] as number);
+      const sums = this.sums[p] as Float64Array;
+      sums[(to >> 1) + SUM] = (sums[(to >> 1) + SUM] as number) + (fromSums[(at >> 1) + SUM] as number);
+    }
   }
 
   private pushPair(pair: number): void {

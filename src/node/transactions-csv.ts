@@ -15,8 +15,9 @@ import {
 } from 'scorekit';
 import type { TextEncoding } from './decode.js';
 import { countOf, type IdList, type KnownIds } from './known-ids.js';
+import type { SplitSlots } from './rfm-slots.js';
 import { type RejectedTransaction, TransactionCsvReader } from './transactions-reader.js';
-import { startPart } from './transactions-split.js';
+import { type Part, startPart } from './transactions-split.js';
 
 export type { RejectedTransaction };
 export { countOf, type IdList, type KnownIds };
@@ -150,6 +151,7 @@ export function readerOf(
   options: Pick<TransactionsFileOptions, 'delimiter' | 'decimal' | 'encoding'>,
   onRejected: (row: RejectedTransaction) => void,
   customers: { readonly known?: KnownIds | undefined; readonly expected?: number | undefined },
+  split?: SplitSlots,
 ): TransactionCsvReader {
   return new TransactionCsvReader({
     file,
@@ -164,7 +166,132 @@ export function readerOf(
     onRejected,
     known: customers.known,
     expected: customers.expected ?? countOf(customers.known),
+    split,
   });
+}
+
+/**
+ * Reads the records of `source` with a new reader, up to the worker's part when there is one (then takes its
+ * rows in): the reader, and whether the worker's part was joined; or 'restart' when the worker, sharing the
+ * parts with this thread, could not end its part (this reader's tables hold rows of the worker's: the file
+ * must be read again). With shared parts, the rejections are held until the worker's part is joined, and
+ * dropped with the reader on a restart, so that each is reported once.
+ */
+async function readWith(
+  source: string | AsyncIterable<Uint8Array>,
+  file: string,
+  target: Target,
+  options: TransactionsFileOptions,
+  customers: { readonly known: KnownIds | undefined; readonly expected: number | undefined },
+  first: Part | undefined,
+): Promise<{ reader: TransactionCsvReader; done: boolean } | 'restart'> {
+  let part = first;
+  const held: RejectedTransaction[] | undefined = part?.split === undefined ? undefined : [];
+  const report = (): void => {
+    if (held === undefined) return;
+    for (const row of held.splice(0)) options.onRejected(row);
+  };
+  let reader: TransactionCsvReader;
+  try {
+    reader = readerOf(
+      file,
+      target,
+      options,
+      held === undefined ? options.onRejected : (row) => held.push(row),
+      { known: customers.known, expected: customers.expected },
+      part?.split,
+    );
+  } catch (error) {
+    part?.stop();
+    throw error;
+  }
+  const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? 1 << 22));
+  let buffer = Buffer.allocUnsafe(chunkSize);
+  let filled = 0;
+  let bytes = 0;
+  // With a second thread: the bytes of the file before `buffer`, and where the other thread's part starts.
+  let consumed = 0;
+  let limit = part?.start ?? Number.POSITIVE_INFINITY;
+  // Uses what the reader can of the buffer (up to the other thread's part) and keeps the rest (a cut record)
+  // at its start.
+  const use = (final: boolean): void => {
+    const stop = Math.min(filled, limit - consumed);
+    const used = reader.push(buffer, stop, final && stop === filled);
+    if (final && stop === filled && used < filled)
+      throw new Error(`internal: ${filled - used} bytes left at the end of ${file}`);
+    buffer.copyWithin(0, used, filled);
+    filled -= used;
+    consumed += used;
+    options.onProgress?.(reader.rows + (part?.rows ?? 0), bytes + (part?.bytes ?? 0));
+  };
+  const room = (length: number): void => {
+    if (filled + length <= buffer.length) return;
+    const more = Buffer.allocUnsafe(Math.max(buffer.length * 2, filled + length));
+    buffer.copy(more, 0, 0, filled);
+    buffer = more;
+  };
+  let done = false;
+  let restart = false;
+  try {
+    if (typeof source === 'string') {
+      const handle = await open(source, 'r');
+      try {
+        for (;;) {
+          if (filled === buffer.length) room(chunkSize); // a record longer than the buffer
+          const length = Math.min(chunkSize, buffer.length - filled);
+          const { bytesRead } = await handle.read(buffer, filled, length, null);
+          if (bytesRead === 0) break;
+          filled += bytesRead;
+          bytes += bytesRead;
+          use(false);
+          if (part !== undefined && consumed === limit) {
+            // This thread has read up to the other one's first record: its rows are taken in.
+            const joined = await part.join(reader);
+            part = undefined; // (its arrays, taken in, can go)
+            if (joined === 'joined') {
+              done = true;
+              break;
+            }
+            if (joined === 'restart') {
+              restart = true;
+              return 'restart';
+            }
+            limit = Number.POSITIVE_INFINITY;
+            use(false);
+          } else if (part !== undefined && consumed + filled > limit) {
+            // A record goes on past the other thread's start (a line break inside quotes): this thread reads
+            // all, from the start when it shared the parts with the other.
+            part.stop();
+            if (part.split !== undefined) {
+              restart = true;
+              return 'restart';
+            }
+            part = undefined;
+            limit = Number.POSITIVE_INFINITY;
+            use(false);
+          }
+        }
+      } finally {
+        part?.stop();
+        await handle.close();
+      }
+    } else {
+      for await (const chunk of source) {
+        if (!(chunk instanceof Uint8Array))
+          throw new TypeError(`${file}: expected chunks of bytes, not text`);
+        room(chunk.length);
+        buffer.set(chunk, filled);
+        filled += chunk.length;
+        bytes += chunk.length;
+        use(false);
+      }
+    }
+    if (!done) use(true);
+  } finally {
+    // Reported in order, also before an error of the file (not on a restart, which reads them again).
+    if (!restart) report();
+  }
+  return { reader, done };
 }
 
 /**
@@ -198,86 +325,21 @@ export async function aggregateTransactionsFile(
   const file = options.file ?? (typeof source === 'string' ? source : 'transactions');
   const target = targetOf(pipeline, options);
   // The worker (when there is one) starts before the known ids are awaited.
-  let part = typeof source === 'string' ? await startPart(source, pipeline, options, target) : undefined;
+  const part = typeof source === 'string' ? await startPart(source, pipeline, options, target) : undefined;
   let known: KnownIds | undefined;
-  let reader: TransactionCsvReader;
   try {
     known = await knownLater;
-    reader = readerOf(file, target, options, options.onRejected, { known, expected: options.expected });
   } catch (error) {
     part?.stop();
     throw error;
   }
-  const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? 1 << 22));
-  let buffer = Buffer.allocUnsafe(chunkSize);
-  let filled = 0;
-  let bytes = 0;
-  // With a second thread: the bytes of the file before `buffer`, and where the other thread's part starts.
-  let consumed = 0;
-  let limit = part?.start ?? Number.POSITIVE_INFINITY;
-  // Uses what the reader can of the buffer (up to the other thread's part) and keeps the rest (a cut record)
-  // at its start.
-  const use = (final: boolean): void => {
-    const stop = Math.min(filled, limit - consumed);
-    const used = reader.push(buffer, stop, final && stop === filled);
-    if (final && stop === filled && used < filled)
-      throw new Error(`internal: ${filled - used} bytes left at the end of ${file}`);
-    buffer.copyWithin(0, used, filled);
-    filled -= used;
-    consumed += used;
-    options.onProgress?.(reader.rows + (part?.rows ?? 0), bytes + (part?.bytes ?? 0));
-  };
-  const room = (length: number): void => {
-    if (filled + length <= buffer.length) return;
-    const more = Buffer.allocUnsafe(Math.max(buffer.length * 2, filled + length));
-    buffer.copy(more, 0, 0, filled);
-    buffer = more;
-  };
-  let done = false;
-  if (typeof source === 'string') {
-    const handle = await open(source, 'r');
-    try {
-      for (;;) {
-        if (filled === buffer.length) room(chunkSize); // a record longer than the buffer
-        const length = Math.min(chunkSize, buffer.length - filled);
-        const { bytesRead } = await handle.read(buffer, filled, length, null);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-        bytes += bytesRead;
-        use(false);
-        if (part !== undefined && consumed === limit) {
-          // This thread has read up to the other one's first record: its rows are taken in.
-          const joined = await part.join(reader);
-          part = undefined; // (its arrays, taken in, can go)
-          if (joined) {
-            done = true;
-            break;
-          }
-          limit = Number.POSITIVE_INFINITY;
-          use(false);
-        } else if (part !== undefined && consumed + filled > limit) {
-          // A record goes on past the other thread's start (a line break inside quotes): this thread reads all.
-          part.stop();
-          part = undefined;
-          limit = Number.POSITIVE_INFINITY;
-          use(false);
-        }
-      }
-    } finally {
-      part?.stop();
-      await handle.close();
-    }
-  } else {
-    for await (const chunk of source) {
-      if (!(chunk instanceof Uint8Array)) throw new TypeError(`${file}: expected chunks of bytes, not text`);
-      room(chunk.length);
-      buffer.set(chunk, filled);
-      filled += chunk.length;
-      bytes += chunk.length;
-      use(false);
-    }
-  }
-  if (!done) use(true);
+  const customers = { known, expected: options.expected };
+  let read = await readWith(source, file, target, options, customers, part);
+  // The worker could not end its part after taking rows of this thread's (see transactions-split.ts): the
+  // file is read again, by this thread alone.
+  if (read === 'restart') read = await readWith(source, file, target, options, customers, undefined);
+  if (read === 'restart') throw new Error('internal: a read without a worker cannot restart');
+  const { reader, done } = read;
   const { table, unknown, release } = reader.finish();
   // (Not spread: the table's ids are decoded only when read.)
   const transactions: PreparedTransactions = Object.assign(table, {

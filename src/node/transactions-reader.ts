@@ -15,7 +15,7 @@ import { ByteTable, hashBytes, keyWord } from './byte-table.js';
 import { CellText } from './cell-text.js';
 import { type CsvRecordReader, ESCAPED, INCOMPLETE, unescapeQuoted } from './csv-records.js';
 import type { KnownIds } from './known-ids.js';
-import { RfmSlots, type RowBatch, type SlotsResult, type SlotsState } from './rfm-slots.js';
+import { RfmSlots, type RowBatch, type SlotsResult, type SlotsState, type SplitSlots } from './rfm-slots.js';
 import { readTransactionHeader } from './transactions-header.js';
 
 /** A row that was not taken, where it is in the file, with the accumulator's code and message. */
@@ -55,6 +55,8 @@ export interface TransactionReaderSetup {
   readonly known?: KnownIds | undefined;
   /** About how many customers there are, to size the table once. */
   readonly expected?: number | undefined;
+  /** With two threads reading the file, how this one shares the parts with the other (see rfm-slots.ts). */
+  readonly split?: SplitSlots | undefined;
 }
 
 const DATE_SLOTS = 4096;
@@ -150,7 +152,7 @@ export class TransactionCsvReader {
     this.cellText = new CellText(setup.file, setup.utf8, setup.decimal);
     this.comma = setup.decimal === ',';
     this.byOrder = setup.options.frequency === 'orders';
-    this.slots = new RfmSlots(setup.asOfDay, setup.options, setup.expected);
+    this.slots = new RfmSlots(setup.asOfDay, setup.options, setup.expected, setup.split);
     this.batch = {
       skip: new Uint8Array(BATCH),
       hash: this.hash,
@@ -238,6 +240,23 @@ export class TransactionCsvReader {
   /** The line (from 1) where the next record starts. */
   get nextLine(): number {
     return this.records?.nextRecordLine ?? 1;
+  }
+
+  /**
+   * With two threads sharing the parts, once this one has read its part: sends or adds its queued rows and
+   * tells the other thread that no more will come (see `receive`).
+   */
+  finishSending(): void {
+    this.slots.finishSending();
+  }
+
+  /**
+   * With two threads sharing the parts: adds the rows the other thread has sent; returns whether it sends no
+   * more and all were added. `wait`: blocks this thread until then.
+   */
+  receive(wait = false): boolean {
+    if (wait) this.slots.receiveAll();
+    return this.slots.receive();
   }
 
   /** The aggregates read so far, as plain arrays that can be sent to another thread (see `absorb`). */

@@ -9,12 +9,15 @@ import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Pipeline } from 'scorekit';
 import { TableError } from './errors.js';
-import type { SlotsState } from './rfm-slots.js';
+import { ROW_BIAS, type SlotsState, type SplitSlots } from './rfm-slots.js';
+import { type RingMemory, ringMemory } from './slot-ring.js';
 import { countOf, type Target, type TransactionsFileOptions } from './transactions-csv.js';
 import type { RejectedTransaction, TransactionCsvReader } from './transactions-reader.js';
 
 /** Files at least this large are read with two threads by default. */
 const PARALLEL_BYTES = 32 * 2 ** 20;
+/** Blocks of rows a ring between the threads holds (4 MB each way for 100). */
+const RING_BLOCKS = 128;
 
 /** The cores this process may use (`availableParallelism` is Node 18.14 and later). */
 function cores(): number {
@@ -36,6 +39,8 @@ export interface PartRequest {
   readonly chunkSize: number;
   /** About how many customers there are. */
   readonly expected: number | undefined;
+  /** When the threads share the parts: the worker's rings (see rfm-slots.ts `SplitSlots`). */
+  readonly split: { readonly inbox: RingMemory; readonly outbox: RingMemory } | undefined;
 }
 
 /** What the worker sends back. */
@@ -57,19 +62,29 @@ export type PartMessage =
       readonly firstLine: number;
     };
 
+/** What {@link Part.join} did: took the worker's rows in, or the caller must read on, or read again from the start. */
+export type Joined = 'joined' | 'read-on' | 'restart';
+
 /** The worker reading the second part of a file. */
 export interface Part {
   /** Where its first record starts, in bytes from the start of the file. */
   readonly start: number;
+  /**
+   * How the caller's reader shares the parts with the worker, when it does (files under 1 GiB, purchases
+   * counted by row). The caller's tables then hold rows of the worker's: when the worker cannot finish, the
+   * file is read again from its start (`join` says 'restart').
+   */
+  readonly split: SplitSlots | undefined;
   /** Rows and bytes it has read so far. */
   readonly rows: number;
   readonly bytes: number;
   /**
-   * Takes in the worker's rows once `reader` has read everything before `start`; returns false (and the
-   * caller reads on) when the worker could not run. Throws the worker's `TableError`, with its line in the
-   * file, after reporting the rejections before it.
+   * Takes in the worker's rows once `reader` has read everything before `start` (with `split`, first adds the
+   * rows the worker sends until it is done); says 'read-on' (the caller reads on), or 'restart' with `split`,
+   * when the worker could not run. Throws the worker's `TableError`, with its line in the file, after
+   * reporting the rejections before it.
    */
-  join(reader: TransactionCsvReader): Promise<boolean>;
+  join(reader: TransactionCsvReader): Promise<Joined>;
   /** Stops the worker (its part is read by the caller). */
   stop(): void;
 }
@@ -111,6 +126,11 @@ export async function startPart(
   const share = Math.min(0.9, Math.max(0.1, options.share ?? 0.5));
   const start = nextLineStart(path, Math.floor(size * share), size);
   if (start === -1) return undefined;
+  // Shared parts need purchases counted by row (no pairs of customer numbers) and fewer than 2^30 rows a
+  // thread (ROW_BIAS).
+  const shared = target.options.frequency === 'transactions' && size < ROW_BIAS;
+  const toMain = shared ? ringMemory(RING_BLOCKS) : undefined;
+  const toWorker = shared ? ringMemory(RING_BLOCKS) : undefined;
   const request: PartRequest = {
     path,
     file: options.file ?? path,
@@ -123,7 +143,12 @@ export async function startPart(
     encoding: options.encoding,
     chunkSize: Math.max(1, Math.floor(options.chunkSize ?? 1 << 22)),
     expected: options.expected ?? countOf(options.known),
+    split: toMain === undefined || toWorker === undefined ? undefined : { inbox: toWorker, outbox: toMain },
   };
+  const split: SplitSlots | undefined =
+    toMain === undefined || toWorker === undefined
+      ? undefined
+      : { owner: 0, inbox: toMain, outbox: toWorker, rowBias: 0 };
   let worker: Worker;
   try {
     worker = new Worker(new URL('./transactions-worker.js', import.meta.url), { workerData: request });
@@ -142,8 +167,13 @@ export async function startPart(
     worker.on('error', () => resolve(undefined));
     worker.on('exit', () => resolve(undefined));
   });
+  let stopped = false;
+  void ended.then(() => {
+    stopped = true;
+  });
   return {
     start,
+    split,
     get rows() {
       return progress.rows;
     },
@@ -151,12 +181,22 @@ export async function startPart(
       return progress.bytes;
     },
     async join(reader) {
+      if (split !== undefined) {
+        // The rows of the worker's parts go to it, and this thread adds those of its own parts that the
+        // worker sends while it reads on.
+        reader.finishSending();
+        while (!reader.receive() && !stopped) await new Promise((resolve) => setTimeout(resolve, 1));
+      }
       const message = await ended;
       void worker.terminate();
-      if (message === undefined || message.kind === 'progress') return false;
+      if (message === undefined || message.kind === 'progress')
+        return split === undefined ? 'read-on' : 'restart';
       if (message.kind === 'done') {
+        // The worker said 'done' once it had sent everything: what is left in the ring is added now.
+        if (split !== undefined && !reader.receive())
+          throw new Error('internal: the worker sent rows after its end');
         reader.absorb(message.state, message.rows, message.rejected, message.firstLine);
-        return true;
+        return 'joined';
       }
       const lines = reader.nextLine - message.firstLine;
       reader.absorb(undefined, 0, message.rejected, message.firstLine);

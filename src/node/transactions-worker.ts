@@ -5,7 +5,7 @@ import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { definePipeline } from 'scorekit';
 import { TableError } from './errors.js';
-import { buffersOf } from './rfm-slots.js';
+import { buffersOf, ROW_BIAS } from './rfm-slots.js';
 import { readerOf, targetOf } from './transactions-csv.js';
 import type { RejectedTransaction } from './transactions-reader.js';
 import type { PartMessage, PartRequest } from './transactions-split.js';
@@ -22,9 +22,18 @@ async function readPart(request: PartRequest, post: (message: PartMessage) => vo
   const pipeline = definePipeline(request.pipeline);
   const target = targetOf(pipeline, request);
   const rejected: RejectedTransaction[] = [];
-  const reader = readerOf(request.file, target, request, (row) => rejected.push(row), {
-    expected: request.expected,
-  });
+  const split =
+    request.split === undefined
+      ? undefined
+      : { owner: 1 as const, inbox: request.split.inbox, outbox: request.split.outbox, rowBias: ROW_BIAS };
+  const reader = readerOf(
+    request.file,
+    target,
+    request,
+    (row) => rejected.push(row),
+    { expected: request.expected },
+    split,
+  );
   const handle = await open(request.path, 'r');
   let firstLine = 1;
   try {
@@ -65,6 +74,11 @@ async function readPart(request: PartRequest, post: (message: PartMessage) => vo
     return;
   } finally {
     await handle.close();
+  }
+  if (split !== undefined) {
+    // The rows of the caller's parts go to it; those it sends are added until it is done.
+    reader.finishSending();
+    reader.receive(true);
   }
   const state = reader.exportSlots();
   post({ kind: 'done', state, rows: reader.rows, rejected, firstLine });

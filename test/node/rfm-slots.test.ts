@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashBytes, hashOfKey, keyWord } from '../../src/node/byte-table.js';
-import { FUTURE, NO_ORDER, RfmSlots, TAKEN } from '../../src/node/rfm-slots.js';
+import { FUTURE, NO_ORDER, RfmSlots, ROW_BIAS, TAKEN } from '../../src/node/rfm-slots.js';
+import { ringMemory } from '../../src/node/slot-ring.js';
 
 const AS_OF = 20_454; // 2026-01-01
 const encoder = new TextEncoder();
@@ -87,6 +88,59 @@ describe('RfmSlots', () => {
           const saidFirst = takeAll(first, rows.slice(0, at), 0);
           const saidSecond = takeAll(second, rows.slice(at), at);
           expect([...saidFirst, ...saidSecond]).toEqual(said);
+          first.absorb(second.export(), at);
+          expect(plain(first, known)).toEqual(plain(whole, known));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives the same when two tables share the parts through rings of any size, full or not (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(row, { maxLength: 200 }),
+        fc.nat(),
+        options,
+        fc.boolean(),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 8 }),
+        (rows, cut, o, withKnown, blocks, steps) => {
+          // Parts are shared only when purchases are counted by row (no pairs of customer numbers).
+          if (o.frequency !== 'transactions') return;
+          const at = rows.length === 0 ? 0 : cut % (rows.length + 1);
+          const known = withKnown ? ['a', 'café', 'nobody'] : undefined;
+          const whole = new RfmSlots(AS_OF, o, 1);
+          const said = takeAll(whole, rows, 0);
+          const toFirst = ringMemory(blocks);
+          const toSecond = ringMemory(blocks);
+          const first = new RfmSlots(AS_OF, o, 4, { owner: 0, inbox: toFirst, outbox: toSecond, rowBias: 0 });
+          const second = new RfmSlots(AS_OF, o, 4, {
+            owner: 1,
+            inbox: toSecond,
+            outbox: toFirst,
+            rowBias: ROW_BIAS,
+          });
+          // The two readers take turns (a few rows each, as `steps` says), each numbering its own rows from 0,
+          // and sometimes adds what the other sent; then each sends its last rows and adds the other's.
+          const firstRows = rows.slice(0, at);
+          const secondRows = rows.slice(at);
+          const saidFirst: number[] = [];
+          const saidSecond: number[] = [];
+          for (let k = 0; saidFirst.length < firstRows.length || saidSecond.length < secondRows.length; k++) {
+            const step = steps[k % steps.length] as number;
+            const a = saidFirst.length;
+            saidFirst.push(...takeAll(first, firstRows.slice(a, a + step), a));
+            const b = saidSecond.length;
+            saidSecond.push(...takeAll(second, secondRows.slice(b, b + step), b));
+            if (k % 2 === 0) first.receive();
+            else second.receive();
+          }
+          expect([...saidFirst, ...saidSecond]).toEqual(said);
+          first.finishSending();
+          second.finishSending();
+          expect(second.receive()).toBe(true);
+          expect(first.receive()).toBe(true);
           first.absorb(second.export(), at);
           expect(plain(first, known)).toEqual(plain(whole, known));
         },

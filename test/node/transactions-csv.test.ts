@@ -502,17 +502,38 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
       else lines.push(`c${c},2025-${String(1 + (i % 12)).padStart(2, '0')}-15,${(i % 300) / 4}`);
     }
     const path = file(`${lines.join('\n')}\n`);
-    const expected = await viaCsvParse(path, pipelineOf({ frequency: 'days' }));
-    const got = await viaBytes(
-      path,
-      builtPipeline({ frequency: 'days' }),
-      { threads: 2, chunkSize: 997 },
-      aggregate,
-    );
-    expect(got.threads).toBe(2);
-    // Rows 13, 1010, 2007 and 3004 (lines 15, 1012, 2009 and 3006).
-    expect(expected.rejected.length).toBe(4);
-    expect(got.rejected.map((r) => r.line)).toEqual(expected.rejected.map((r) => r.line));
+    // Days: each thread has tables of every customer; transactions: they share the parts.
+    for (const frequency of ['days', 'transactions'] as const) {
+      const expected = await viaCsvParse(path, pipelineOf({ frequency }));
+      const got = await viaBytes(
+        path,
+        builtPipeline({ frequency }),
+        { threads: 2, chunkSize: 997 },
+        aggregate,
+      );
+      expect(got.threads).toBe(2);
+      // Rows 13, 1010, 2007 and 3004 (lines 15, 1012, 2009 and 3006).
+      expect(expected.rejected.length).toBe(4);
+      expect(got.rejected.map((r) => r.line)).toEqual(expected.rejected.map((r) => r.line));
+      expect(got.rejected).toEqual(expected.rejected);
+      expect(plain(got.table)).toEqual(plain(expected.table));
+    }
+  });
+
+  it('reads the file again, reporting each bad row once, when the threads shared the parts and the middle falls inside quotes', async () => {
+    const { aggregate, pipelineOf: builtPipeline } = await built();
+    const lines = ['customerId,date,amount,note'];
+    for (let i = 0; i < 3000; i++)
+      lines.push(`c${(i * 31) % 200},${i % 500 === 7 ? 'no date' : '2025-11-15'},${i % 40},x`);
+    const note = `"${Array.from({ length: 2000 }, (_, i) => `line ${i}`).join('\n')}"`;
+    lines.push(`c1,2025-12-02,2,${note}`);
+    for (let i = 0; i < 100; i++) lines.push(`c${i},2025-12-0${1 + (i % 9)},${i},y`);
+    const path = file(`${lines.join('\n')}\n`);
+    // The middle of the bytes falls inside the long note.
+    const expected = await viaCsvParse(path, pipelineOf());
+    const got = await viaBytes(path, builtPipeline(), { threads: 2, share: 0.9, chunkSize: 4096 }, aggregate);
+    expect(got.threads).toBe(1);
+    expect(expected.rejected.length).toBe(6);
     expect(got.rejected).toEqual(expected.rejected);
     expect(plain(got.table)).toEqual(plain(expected.table));
   });
