@@ -227,8 +227,8 @@ export class KnownCustomers {
  * strings held while it reads.
  */
 export function recordIds(records: RecordSource, idKey: string): IdList {
-  if (records instanceof RecordTable)
-    return { length: records.length, at: (i) => idOf(records.field(i, idKey)) };
+  // A table's ids also give their bytes (RecordTable `ids`), copied into the transaction reader's lookups.
+  if (records instanceof RecordTable) return records.ids(idKey);
   return {
     length: records.length,
     at: (i) => {

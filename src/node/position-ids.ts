@@ -1,8 +1,6 @@
-// The ids of an RFM feature table by position, 8 int32 each (32 bytes: 32 MB for a million customers, where
-// the lookup tables copied from the slots took 42 MB and the list of known ids 33 MB more): the first 7 words of
-// its slot (hash, length + 1, first 16 bytes and, for a longer one, where its bytes are in the slots' arena). In the order of
-// the positions, so that ids asked in that order (the command line's customers) are compared in the order of
-// memory; the index from an id to its position is made only when an id is first asked out of order.
+// The ids of the customers of an RFM feature table that are not known (feature-ids.ts: the known ones are
+// read from their list), by position, 8 int32 each: the first 7 words of its slot (hash, length + 1, first 16
+// bytes and, for a longer one, where its bytes are in the slots' arena), so that the slots can go.
 import type { ByteArena } from './byte-table.js';
 import { release } from './release.js';
 import { HASH, INLINE, idText, PLACE, sameKey } from './rfm-slot-layout.js';
@@ -10,7 +8,7 @@ import { HASH, INLINE, idText, PLACE, sameKey } from './rfm-slot-layout.js';
 const WORDS = 8;
 
 /**
- * Ids by position: `set` each position once, in any order, from its slot; then `text`, `same` and `find`
+ * Ids by position: `set` each position once, in any order, from its slot; then `text`, `same` and `hash`
  * read them.
  *
  * @example
@@ -25,7 +23,6 @@ const WORDS = 8;
 export class PositionIds {
   readonly #words: Int32Array;
   readonly #arena: ByteArena;
-  #index: Int32Array | undefined;
   readonly #decoder = new TextDecoder();
   readonly #scratch = Buffer.alloc(INLINE);
 
@@ -70,45 +67,13 @@ export class PositionIds {
     return sameKey(this.#words, p * WORDS, this.#arena, key, start, end, hash, w0, w1, w2, w3);
   }
 
-  /** The position of the id `key[start, end)` (of hash and key words as for `same`), or -1. */
-  find(
-    key: Uint8Array,
-    start: number,
-    end: number,
-    hash: number,
-    w0: number,
-    w1: number,
-    w2: number,
-    w3: number,
-  ): number {
-    this.#index ??= this.#indexed();
-    const index = this.#index;
-    const mask = index.length - 1;
-    for (let i = (hash >>> 0) & mask; ; i = (i + 1) & mask) {
-      const p = (index[i] as number) - 1;
-      if (p < 0) return -1;
-      if (this.same(p, key, start, end, hash, w0, w1, w2, w3)) return p;
-    }
+  /** The hash of the id at position `p`. */
+  hash(p: number): number {
+    return this.#words[p * WORDS + HASH] as number;
   }
 
   /** Gives back the memory of the ids (see release.ts): they must not be read after. */
   release(): void {
-    release([this.#words, ...(this.#index === undefined ? [] : [this.#index])]);
-    this.#index = undefined;
-  }
-
-  /** Every position in an open-addressing table (position + 1, 0 for empty) at most half full. */
-  #indexed(): Int32Array {
-    let size = 2;
-    while (size < this.length * 2) size *= 2;
-    const index = new Int32Array(size);
-    const mask = size - 1;
-    const words = this.#words;
-    for (let p = 0; p < this.length; p++) {
-      let i = ((words[p * WORDS + HASH] as number) >>> 0) & mask;
-      while (index[i] !== 0) i = (i + 1) & mask;
-      index[i] = p + 1;
-    }
-    return index;
+    release([this.#words]);
   }
 }

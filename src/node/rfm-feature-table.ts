@@ -4,6 +4,7 @@
 // can go.
 import type { RfmFeatureTable } from 'scorekit';
 import { type ByteArena, hashOfId, keyWord } from './byte-table.js';
+import { FeatureIds } from './feature-ids.js';
 import type { IdList } from './known-ids.js';
 import { PositionIds } from './position-ids.js';
 import { release } from './release.js';
@@ -50,11 +51,6 @@ export interface SlotsResult {
   readonly unknown: { readonly rows: number; readonly ids: Set<string> };
 }
 
-/** The position in the feature table of each known id given as a list (-1: none). */
-interface InOrder {
-  readonly positions: Int32Array;
-}
-
 /** Where each part's slots start in a numbering of all the slots, and how many slots there are in all. */
 function bases(capacities: Int32Array): { base: Int32Array; total: number } {
   const base = new Int32Array(PARTS);
@@ -68,31 +64,29 @@ function bases(capacities: Int32Array): { base: Int32Array; total: number } {
 
 /**
  * Each taken slot's position in the feature table (`rank`, by slot number among all, -1 for a slot without a
- * taken row): the known customers first, in the order of `known` (the core then reads the features of a
- * customers file in order), then the others by their first row; the slots of known customers (`seen`); for
- * a list, the place among the ids (see {@link PositionIds}) of each of its ids (`inOrder`), which
- * `positionOf` is then likely to be asked in that order. Known customers without a taken row get a place
- * after the `n` positions (`extra` of them), so that their ids can be checked in order too.
+ * taken row): the `k` known customers with a taken row first, in the order of `known` (the core then reads
+ * the features of a customers file in order), then the others by their first row; the slots of known
+ * customers (`seen`); the place of each known id (`places`: -1 for none, a repeated id has its first's).
+ * Known customers without a taken row get a place after the `n` positions (`extra` of them), so that their
+ * ids can be checked in order too.
  */
 function positions(
   filled: FilledSlots,
   known: IdList | undefined,
-  listed: boolean,
   base: Int32Array,
   total: number,
 ): {
   rank: Int32Array;
   seen: Uint8Array | undefined;
-  inOrder: InOrder | undefined;
+  places: Int32Array | undefined;
+  k: number;
   n: number;
   extra: number;
 } {
   const { tables, firstOf } = filled;
   const rank = new Int32Array(total).fill(-1);
-  let untaken: Int32Array | undefined;
+  let places: Int32Array | undefined;
   const seen = known === undefined ? undefined : new Uint8Array(total);
-  const inOrder: InOrder | undefined =
-    known !== undefined && listed ? { positions: new Int32Array(known.length) } : undefined;
   let n = 0;
   if (known !== undefined) {
     // The slot of each known id, and whether it has a taken row, from the marks.
@@ -109,18 +103,18 @@ function positions(
         (seen as Uint8Array)[s] = 1;
       }
     }
-    const placed = inOrder?.positions ?? new Int32Array(known.length);
+    places = new Int32Array(known.length);
     for (let k = 0; k < known.length; k++) {
       const first = firstOf[k] as number;
       const s = slotOf[k] as number;
-      if (first >= 0) placed[k] = placed[first] as number;
+      if (first >= 0) places[k] = places[first] as number;
       else if (s >= 0 && taken[k] === 1) {
         rank[s] = n;
-        placed[k] = n++;
-      } else placed[k] = s >= 0 ? -2 - s : -1; // an extra place, given below
+        places[k] = n++;
+      } else places[k] = s >= 0 ? -2 - s : -1; // an extra place, given below
     }
-    untaken = placed;
   }
+  const k = n;
   // The others by their first row: (first row · total + slot number) is exact below 2^53.
   const other = (slots: Int32Array, at: number, s: number): boolean =>
     slots[at + LENGTH] !== 0 && (slots[at + FIRST_ROW] as number) >= 0 && (rank[s] as number) < 0;
@@ -143,15 +137,15 @@ function positions(
   for (const key of keys) rank[key - Math.floor(key / total) * total] = n++;
   // The known customers without a taken row, after all positions.
   let extra = 0;
-  if (untaken !== undefined)
-    for (let k = 0; k < untaken.length; k++) {
-      const v = untaken[k] as number;
+  if (places !== undefined)
+    for (let j = 0; j < places.length; j++) {
+      const v = places[j] as number;
       if (v > -2) continue;
       const s = -2 - v;
       if ((rank[s] as number) < 0) rank[s] = n + extra++;
-      untaken[k] = rank[s] as number;
+      places[j] = rank[s] as number;
     }
-  return { rank, seen, inOrder, n, extra };
+  return { rank, seen, places, k, n, extra };
 }
 
 /**
@@ -171,7 +165,7 @@ function positions(
 export function featureTable(filled: FilledSlots, known: IdList | undefined, listed: boolean): SlotsResult {
   const { tables, capacities, arena, counts, asOfDay } = filled;
   const { base, total } = bases(capacities);
-  const { rank, seen, inOrder, n, extra } = positions(filled, known, listed, base, total);
+  const { rank, seen, places, k, n, extra } = positions(filled, known, base, total);
   const hasPurchase = new Uint8Array(n);
   const recency = new Int32Array(n);
   const frequency = new Float64Array(n);
@@ -184,7 +178,8 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
   const unknown = { rows: 0, ids: new Set<string>() };
   const decoder = new TextDecoder();
   const scratch = Buffer.alloc(INLINE);
-  const positionIds = new PositionIds(n + extra, arena);
+  // The ids of the other customers (positions k to n); the known ones are read from their list.
+  const others = new PositionIds(n - k, arena);
   for (let part = 0; part < PARTS; part++) {
     const slots = tables[part] as Int32Array;
     const sums = new Float64Array(slots.buffer, slots.byteOffset, slots.length / 2);
@@ -199,8 +194,8 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
       }
       const p = rank[s] as number;
       if (p < 0) continue;
-      positionIds.set(p, slots, at);
       if (p >= n) continue; // a known customer without a taken row: its id only
+      if (p >= k) others.set(p - k, slots, at);
       // The features as the core's accumulator makes them from its cells (scorers/rfm/aggregate.ts, finish).
       const purchases = slots[at + PURCHASES] as number;
       const f = counts === undefined ? purchases : (counts[slots[at + NUMBER] as number] as number);
@@ -215,72 +210,44 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
   }
   // The position of an id given as text.
   const idBytes = new IdBytes();
+  const ids = new FeatureIds(known, places, k, n, others, n + extra);
   let next = 0;
-  const places = inOrder?.positions;
-  // Whether known id `k` is `key[0, length)` (of hash and key words as for PositionIds.same).
-  const knownIs = (
-    k: number,
-    key: Uint8Array,
-    length: number,
-    hash: number,
-    w0: number,
-    w1: number,
-    w2: number,
-    w3: number,
-  ): boolean => {
-    const p = places !== undefined && k < places.length ? (places[k] as number) : -1;
-    return p >= 0 && positionIds.same(p, key, 0, length, hash, w0, w1, w2, w3);
-  };
-  // The index in the known list after the first known id at place `p` (the list's end for a place not known).
-  let firstKnown: Int32Array | undefined;
-  const knownAfter = (p: number): number => {
-    if (firstKnown === undefined) {
-      firstKnown = new Int32Array(positionIds.length).fill(-1);
-      const list = places as Int32Array;
-      for (let k = list.length - 1; k >= 0; k--) {
-        const at = list[k] as number;
-        if (at >= 0) firstKnown[at] = k;
-      }
-    }
-    const k = firstKnown[p] as number;
-    return k < 0 ? 0 : k + 1;
-  };
+  // With a list: whether known id `j` has a place and is `key[0, length)`.
+  const inOrder = listed ? places : undefined;
+  const knownIs = (j: number, key: Uint8Array, length: number): boolean =>
+    inOrder !== undefined && j < inOrder.length && (inOrder[j] as number) >= 0 && ids.knownIs(j, key, length);
   // A place of the ids as a position of the features (places after them have none).
   const positionAt = (p: number): number | undefined => (p >= 0 && p < n ? p : undefined);
-  let ids: string[] | undefined;
+  let texts: string[] | undefined;
   const table: RfmFeatureTable = {
     get ids(): string[] {
-      if (ids === undefined) {
-        ids = new Array(n);
-        for (let p = 0; p < n; p++) ids[p] = positionIds.text(p);
+      if (texts === undefined) {
+        texts = new Array(n);
+        for (let p = 0; p < n; p++) texts[p] = ids.text(p);
       }
-      return ids;
+      return texts;
     },
     positionOf: (id) => {
       const length = idBytes.encode(id);
       const key = idBytes.bytes;
+      // Asked in the order of `known` (the core binds records in their order, and the CLI's known ids are
+      // its records'): the next known id is compared first, no index made; the first one starts the list
+      // again. A known customer without a taken row has a place after the positions: no position.
+      if (inOrder !== undefined && inOrder.length > 0) {
+        if (!knownIs(next, key, length) && knownIs(0, key, length)) next = 0;
+        if (knownIs(next, key, length)) return positionAt(inOrder[next++] as number);
+      }
       const w0 = keyWord(key, 0, length, 0);
       const w1 = keyWord(key, 0, length, 1);
       const w2 = keyWord(key, 0, length, 2);
       const w3 = keyWord(key, 0, length, 3);
       const hash = hashOfId(key, 0, length, w0, w1, w2, w3);
-      // Asked in the order of `known` (the core binds records in their order, and the CLI's known ids are
-      // its records'): the next known id is checked first, no index made; the first one starts the list
-      // again. A known customer without a taken row has a place after the positions: no position.
-      if (places !== undefined && places.length > 0) {
-        if (
-          !knownIs(next, key, length, hash, w0, w1, w2, w3) &&
-          knownIs(0, key, length, hash, w0, w1, w2, w3)
-        )
-          next = 0;
-        if (knownIs(next, key, length, hash, w0, w1, w2, w3)) return positionAt(places[next++] as number);
-      }
-      const p = positionIds.length === 0 ? -1 : positionIds.find(key, 0, length, hash, w0, w1, w2, w3);
-      if (places !== undefined) {
+      const p = ids.length === 0 ? -1 : ids.find(key, length, hash, w0, w1, w2, w3);
+      if (inOrder !== undefined) {
         // Back in step with the list: after the known id found, or past a known id without any row (which
         // has no place to check it against), most likely the one asked.
-        if (p >= 0) next = Math.max(next, knownAfter(p));
-        else if (next < places.length && places[next] === -1) next++;
+        if (p >= 0) next = Math.max(next, ids.knownOf(p) + 1);
+        else if (next < inOrder.length && inOrder[next] === -1) next++;
       }
       return positionAt(p);
     },
@@ -303,8 +270,7 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
       lastDay,
       ...(places === undefined ? [] : [places]),
     ]);
-    positionIds.release();
-    firstKnown = undefined;
+    ids.release();
   };
   return { table, unknown, release: free };
 }

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashBytes, hashOfKey, keyWord } from '../../src/node/byte-table.js';
+import type { ByteIdList } from '../../src/node/known-ids.js';
 import { FUTURE, NO_ORDER, RfmSlots, ROW_BIAS, TAKEN } from '../../src/node/rfm-slots.js';
 import { ringMemory } from '../../src/node/slot-ring.js';
 
@@ -157,12 +158,25 @@ describe('RfmSlots', () => {
         fc.array(fc.constantFrom(...ids), { maxLength: 8 }),
         fc.array(fc.constantFrom(...ids), { maxLength: 12 }),
         options,
-        (rows, known, strays, o) => {
+        fc.boolean(),
+        (rows, known, strays, o, asBytes) => {
           const listed = new RfmSlots(AS_OF, o);
           const plainTable = new RfmSlots(AS_OF, o);
           takeAll(listed, rows, 0);
           takeAll(plainTable, rows, 0);
-          const withList = listed.finish(known).table;
+          // The list as strings, or as a list that copies its ids' bytes (as the CLI's customers file does).
+          const bytes = known.map((id) => encoder.encode(id));
+          const list: ByteIdList = {
+            length: known.length,
+            at: (i) => known[i],
+            bytesInto: (i, target, at, room) => {
+              const b = bytes[i] as Uint8Array;
+              if (b.length > room) return -2;
+              target.set(b, at);
+              return b.length;
+            },
+          };
+          const withList = listed.finish(asBytes ? list : known).table;
           const without = plainTable.finish().table;
           // The reference: the known customers with a taken row first, in the list's order (a repeated one
           // where it first is), then the others in the order of the table read without the list (of their
