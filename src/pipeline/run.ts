@@ -38,11 +38,27 @@ export function resolveRunAsOf(pipeline: CompiledPipeline, asOf: unknown, fallba
 export function readId(record: unknown, idKey: string): string | undefined | null {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) return null;
   if (!Object.hasOwn(record, idKey)) return undefined;
-  const id = (record as Record<string, unknown>)[idKey];
+  return idOf((record as Record<string, unknown>)[idKey]);
+}
+
+/** A field's value as an id: a non-blank string, or a finite number or a bigint as a string. */
+function idOf(id: unknown): string | undefined {
   if (typeof id === 'string') return id.trim() === '' ? undefined : id;
   if (typeof id === 'number' && Number.isFinite(id)) return String(id);
   if (typeof id === 'bigint') return String(id);
   return undefined;
+}
+
+/**
+ * Record `i`'s id as `readId` reads it: from the source's `field` when it has one (no record made), the
+ * record itself telling a missing id from a record that is not an object.
+ */
+function idAt(records: RecordSource, i: number, idKey: string): string | undefined | null {
+  if (records.field !== undefined) {
+    const id = idOf(records.field(i, idKey));
+    if (id !== undefined) return id;
+  }
+  return readId(records.at(i), idKey);
 }
 
 /** Everything a batch run produces before the model is assembled. */
@@ -85,7 +101,7 @@ export function runBatch(
   // Kept as an IdColumn: a million id strings held 30 MB of the heap through the whole run.
   const ids = new IdColumn(n);
   for (let i = 0; i < n; i++) {
-    const id = readId(records.at(i), pipeline.idKey);
+    const id = idAt(records, i, pipeline.idKey);
     ids.push(id ?? undefined);
     if (id === null) {
       fail({ index: i, path: [], code: 'invalid_record', message: 'expected an object' });

@@ -140,6 +140,30 @@ describe('properties of a run', () => {
         expect(fromSource.rejected).toEqual(run.rejected);
         expect(fromSource.summary).toEqual(run.summary);
         expect(reads).toBeLessThanOrEqual(2 * rows.length);
+        // With `field`, the ids are read without the records: a record is made once to be scored, and for
+        // an id that cannot be used (to tell a missing one from a record that is not an object).
+        reads = 0;
+        const withField = {
+          ...source,
+          field: (i: number, key: string): unknown => {
+            const r = rows[i];
+            return r !== null && typeof r === 'object' && !Array.isArray(r) && Object.hasOwn(r, key)
+              ? structuredClone((r as Record<string, unknown>)[key])
+              : undefined;
+          },
+        };
+        const fromFields = scoreCustomers(withField, pipeline);
+        expect(fromFields.results).toEqual(run.results);
+        expect(fromFields.rejected).toEqual(run.rejected);
+        expect(fromFields.summary).toEqual(run.summary);
+        const unusable = rows.filter((r) => {
+          const id = r !== null && typeof r === 'object' ? (r as { id?: unknown }).id : undefined;
+          return !(
+            (typeof id === 'string' && id.trim() !== '') ||
+            (typeof id === 'number' && Number.isFinite(id))
+          );
+        }).length;
+        expect(reads).toBeLessThanOrEqual(rows.length + unusable);
       }),
       { numRuns: 100 },
     );
