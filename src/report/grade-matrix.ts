@@ -96,7 +96,7 @@ function gradeMatrixOfColumns(columns: ResultColumns, config: GradesConfig): Gra
   const tally = new Map<string, { customers: number; score: number }>();
   let total = 0;
   for (let i = 0; i < columns.size; i++) {
-    const g = columns.gradeOf[i] as number;
+    const g = (columns.gradeCode[i] as number) - 1;
     if (g < 0) continue;
     total++;
     const key = columns.grades[g] as string;

@@ -89,7 +89,7 @@ function heatmapOfColumns(columns: ResultColumns, name: string, bins: number): R
     const cell = cells.get(key) ?? { customers: 0, monetary: 0, segments: new Map() };
     cell.customers++;
     cell.monetary += rfm.rfm.monetary[i] as number;
-    const k = columns.segmentOf[i] as number;
+    const k = (columns.segmentCode[i] as number) - 1;
     if (k >= 0) {
       const segment = columns.segments[k] as Segment;
       const s = cell.segments.get(segment.key) ?? { n: 0, label: segment.label, color: segment.color };

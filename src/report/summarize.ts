@@ -297,40 +297,39 @@ export function summarizeResults(
 }
 
 /**
- * The results `0…total − 1` grouped by `codes[i]` (an index into the distinct values met, −1 for none): the
- * members of each group in ascending order, the groups by the key `keyOf(code)` (or NONE) in the order their
- * code first appears. A counting sort, with no array that grows by one per result.
+ * The results `0…total − 1` grouped by `codes[i]` (1 + an index into the distinct values met, 0 for none):
+ * the members of each group in ascending order, the groups by the key `keyOf(index)` (or NONE) in the order
+ * their code first appears. A counting sort, with no array that grows by one per result.
  */
 function groupsOf(
   codes: Int32Array,
   total: number,
-  keyOf: (code: number) => string,
+  keyOf: (index: number) => string,
 ): Map<string, Int32Array> {
-  let max = -1;
+  let max = 0;
   for (let i = 0; i < total; i++) if ((codes[i] as number) > max) max = codes[i] as number;
-  // Slot 0 counts −1 (none), slot k + 1 counts code k.
-  const counts = new Int32Array(max + 2);
+  const counts = new Int32Array(max + 1);
   const order: number[] = [];
   for (let i = 0; i < total; i++) {
-    const slot = (codes[i] as number) + 1;
-    if (counts[slot] === 0) order.push(slot);
-    counts[slot] = (counts[slot] as number) + 1;
+    const code = codes[i] as number;
+    if (counts[code] === 0) order.push(code);
+    counts[code] = (counts[code] as number) + 1;
   }
   const groups = new Map<string, Int32Array>();
-  const members = order.map((slot) => new Int32Array(counts[slot] as number));
-  const at = new Int32Array(max + 2);
-  const index = new Int32Array(max + 2);
-  order.forEach((slot, g) => {
-    index[slot] = g;
+  const members = order.map((code) => new Int32Array(counts[code] as number));
+  const at = new Int32Array(max + 1);
+  const index = new Int32Array(max + 1);
+  order.forEach((code, g) => {
+    index[code] = g;
   });
   for (let i = 0; i < total; i++) {
-    const slot = (codes[i] as number) + 1;
-    const g = index[slot] as number;
-    (members[g] as Int32Array)[at[slot] as number] = i;
-    at[slot] = (at[slot] as number) + 1;
+    const code = codes[i] as number;
+    const g = index[code] as number;
+    (members[g] as Int32Array)[at[code] as number] = i;
+    at[code] = (at[code] as number) + 1;
   }
-  order.forEach((slot, g) => {
-    groups.set(slot === 0 ? NONE : keyOf(slot - 1), members[g] as Int32Array);
+  order.forEach((code, g) => {
+    groups.set(code === 0 ? NONE : keyOf(code - 1), members[g] as Int32Array);
   });
   return groups;
 }
@@ -346,7 +345,7 @@ function summarizeColumns(columns: ResultColumns, about: RunDescription, options
   }
 
   // Segments in the mapper's order, then any other key met, then (none).
-  const bySegment = groupsOf(columns.segmentOf, total, (k) => (columns.segments[k] as Segment).key);
+  const bySegment = groupsOf(columns.segmentCode, total, (k) => (columns.segments[k] as Segment).key);
   const seen = new Set<string>();
   const segments: SummaryRow[] = [];
   const rowOf = (key: string, label: string, color: string, action: string, members: Int32Array) =>
@@ -359,12 +358,12 @@ function summarizeColumns(columns: ResultColumns, about: RunDescription, options
   }
   for (const [key, members] of bySegment) {
     if (seen.has(key)) continue;
-    const k = columns.segmentOf[members[0] as number] as number;
+    const k = (columns.segmentCode[members[0] as number] as number) - 1;
     const s = k < 0 ? undefined : columns.segments[k];
     segments.push(rowOf(key, s?.label ?? NONE, s?.color ?? GREY, s?.action ?? '', members));
   }
 
-  const byLevel = groupsOf(columns.qualificationOf, total, (k) => columns.qualifications[k] as string);
+  const byLevel = groupsOf(columns.qualificationCode, total, (k) => columns.qualifications[k] as string);
   const levels = about.levels;
   const qualifications = (levels.length === 0 ? [] : [...levels, NONE])
     .filter((l) => byLevel.has(l))
@@ -381,8 +380,8 @@ function summarizeColumns(columns: ResultColumns, about: RunDescription, options
     qualifications,
     histogram: histogram(columns.scores.subarray(0, total), options.bins ?? 10),
     top: topOf(columns, options.top ?? 10).map((i) => {
-      const k = columns.segmentOf[i] as number;
-      const q = columns.qualificationOf[i] as number;
+      const k = (columns.segmentCode[i] as number) - 1;
+      const q = (columns.qualificationCode[i] as number) - 1;
       return {
         id: columns.idAt(i),
         score: columns.scores[i] as number,
