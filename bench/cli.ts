@@ -7,36 +7,41 @@
 // scorekit runs twice: with every column (explanations included), and with DuckDB's columns only (--columns).
 //
 // Where scorekit's time goes (unprofiled timestamps of both threads, 2-core machine; see docs/cli.md "Speed
-// and memory"), for the --columns run of about 4.3-5 s (a slow day: DuckDB 2.3-2.7 s):
+// and memory"), for the --columns run of about 4.3-5.6 s (a slow day: DuckDB 2.2-3.4 s):
 // - start-up 0.15-0.2 s; the worker thread starts at once on the end of the transactions file (0.3 s, its own
 //   start-up) while this thread keeps the customers file as bytes (0.15-0.25 s: node/record-table.ts, records
 //   made when the core reads them), then reads its share (1/2 - customers bytes / (2 x transactions bytes));
-//   both parts are read by about 2.3-2.7 s. A plain row is read in one pass (transactions-reader.ts `quick`)
+//   both parts are read by about 2.3-3.0 s. A plain row is read in one pass (transactions-reader.ts `quick`)
 //   and goes straight to its customer's part queue (rfm-slots.ts `queueRow`); a full queue is added while its
-//   part of the table is in the CPU cache. On one thread, 10M rows: about 110 ns a row to read, 45 to queue,
-//   140 to add (a miss on the table for most); two threads of one process run at about 70 % of one's speed;
-// - then, on one thread: the two tables put together (0.1-0.15 s), the customers file's ids marked in the table
-//   from their bytes (0.33-0.44 s), the feature table with its ids by position (0.2-0.3 s), fitting, scoring
-//   and writing (1.0-1.5 s without the explanations, the records made from the bytes twice: 0.1-0.15 s of it;
-//   about 2.5 s with them), the summary (0.2 s).
-// Memory: the reading peaks at 300 MiB (each thread's table is about 85 MB), the scoring at about 325 MiB. The
-// scoring used to reach 455-513 MiB in about 5 runs of 8: V8's allocation-site pretenuring decided early in the
-// scoring loop that the RFM component literal's objects live long (--trace-pretenuring-statistics: "=> tenure")
-// and allocated a million short-lived components in the old generation, left for a full collection (a sampling
-// heap profile with includeObjectsCollectedByMajorGC: 164 MB, all from the scorer's component()). They are made
-// by a constructor now (scorers/rfm/component.ts), which V8 does not track that way.
-// The transaction table is released when the first result comes out.
-// Tried and measured, not kept: a second thread scoring half the customers against the fitted model (the
-// model is fitted first, each half redoes the batch set-up, the worker takes 0.5 s to start and receive its
-// records, and two allocating threads of one process each ran at half speed: slower, with or without the
-// explanations); marking the known customers before the rows instead of at the end (the same time, moved);
-// the feature table filled in the order of its positions (one read out of order per customer: 0.53-0.6 s
-// against 0.14-0.33 s for writes out of order); the ids of the feature table as bytes laid out in the slots'
-// order (positionOf in the known order then missed the cache on every id: 220 ms against 65-100 ms).
-// What is left: the one-thread phases after the reading (marking, feature table, scoring: a result object per
-// customer), and a row's cost in the reader (the prototype of the issue read and queued a row in about 60 ns).
-// Random reads over memory much larger than the cache cost about 250 ns each on this virtual machine (a cache
-// miss and a page walk), so every pass that reads a million-row table out of order costs about 0.25 s.
+//   part of the table is in the CPU cache. Each thread keeps the tables of half the parts (rfm-slots.ts
+//   `SplitSlots`): a full queue of the other half goes to the other thread through a ring in shared memory
+//   (slot-ring.ts), added there between its own queues. On one thread, 10M rows: about 110 ns a row to read,
+//   45 to queue, 100-140 to add (a miss on the table for most); the worker ends its part 0.1-0.35 s after
+//   this thread (noise: the static share cannot follow it), this thread adding the worker's rows meanwhile;
+// - then, on one thread: the worker's tables taken as they are (0.03 s), the customers file's ids marked in
+//   the table from their bytes (0.3-0.4 s: a million lookups out of order), the feature table (0.3-0.45 s),
+//   the core's ids (0.2-0.3 s), fitting (0.35-0.6 s), scoring and writing (0.8-1.1 s without the
+//   explanations, about 3.5 s with them), the summary (0.2 s).
+// Memory: the reading holds about 230 MiB (one table of 85 MB between the two threads), the feature table and
+// the scoring peak at 255-280 MiB. What moved it there from 300-330 MiB: the ids of a run kept as bytes
+// (pipeline/id-column.ts: a million strings held 30 MB of heap), the 256 part tables of a thread in one buffer
+// (freed, 256 tables of a few hundred kilobytes stayed in the C library's heap: smaps showed 142 MB of [heap]
+// for 100 MB of live buffers), the parts shared by the threads, the known customers' ids read from their list
+// instead of copied into the feature table (feature-ids.ts, 32 MB), and ResultColumns' codes left unwritten
+// for none (12 MB). The scoring used to reach 455-513 MiB in about 5 runs of 8: V8's allocation-site
+// pretenuring decided early in the scoring loop that the RFM component literal's objects live long
+// (--trace-pretenuring-statistics: "=> tenure"); they are made by a constructor now (scorers/rfm/component.ts).
+// Tried and measured, not kept: a second thread scoring half the customers against the fitted model (slower:
+// set-up, start-up, two allocating threads at half speed); marking the known customers before the rows (the
+// same time, moved); the feature table filled in the order of its positions (0.53-0.6 s against 0.14-0.33);
+// the ids of the feature table as bytes in the slots' order (positionOf missed the cache at every id); the
+// known ids gathered while the worker ends its part (2 passes to keep memory low took 250-400 ms, more than
+// the lookups saved) or in chunks of 64k ids (slower, and the memory freed was reused anyway); a static share
+// retuned for the shared parts (the worker's end moves by +-0.4 s from run to run at any share).
+// What is left: the one-thread phases after the reading (marking, feature table, the core: a result object
+// per customer, about 2.3 s in all) and a row's cost in the reader (the prototype of the issue read and
+// queued a row in about 60 ns). Random reads over memory much larger than the cache cost about 100-250 ns
+// each on this virtual machine, so every pass that reads a million-row table out of order costs 0.1-0.25 s.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
