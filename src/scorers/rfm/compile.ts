@@ -187,17 +187,18 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         return `F=${f}: ${frequency} ${frequency === 1 ? one : many}, more than ${pf}% of customers`;
       });
       const pm = percentBetterThan(fitted, 'monetary', monetary);
-      // Not literals (see component.ts): a line and an array for every customer of an explained run.
-      detail = Array.of<Contribution>(
-        rContribution,
-        fContribution,
-        new RfmContribution(
-          name,
-          'M',
-          m,
-          `M=${m}: ${moneyText(monetary)}${average}, more than ${pm}% of customers`,
-        ),
+      // Not literals (see component.ts): a line and an array for every customer of an explained run. The
+      // array by `new Array` (Array.of took 330 ms for a million).
+      const lines = new Array<Contribution>(3);
+      lines[0] = rContribution;
+      lines[1] = fContribution;
+      lines[2] = new RfmContribution(
+        name,
+        'M',
+        m,
+        `M=${m}: ${moneyText(monetary)}${average}, more than ${pm}% of customers`,
       );
+      detail = lines;
     }
     const value = r + f + m;
     // Made by a constructor, not a literal: see component.ts.
