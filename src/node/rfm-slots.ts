@@ -8,7 +8,8 @@
 // row waits for its slot to come from memory (about 300 ns here). A part's table is 1/256 of that: the rows of
 // a full queue land in a few hundred kilobytes, in a tight loop whose loads overlap, and the queues themselves
 // are written in order (about 180 ns a row in all, queueing included). Same rows, same result: a customer's rows
-// all go to one queue, in order.
+// all go to one queue, in order. With two threads reading one file, each keeps the tables of half the parts
+// and sends the full queues of the other half to the other thread (`SplitSlots`).
 //
 // The rules are those of the core's accumulator (`take` in scorers/rfm/aggregate.ts): purchases after asOf,
 // returns, missing order ids, distinct days or orders; `finish` gives its feature table (rfm-feature-table.ts).
