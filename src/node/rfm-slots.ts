@@ -41,7 +41,7 @@ import {
   SUM,
   WORDS,
 } from './rfm-slot-layout.js';
-import { type RingMemory, SlotRing } from './slot-ring.js';
+import { BLOCK_BYTES, BLOCK_ROWS, type BlockReader, type RingMemory, SlotRing } from './slot-ring.js';
 
 export type { SlotsResult };
 
@@ -487,23 +487,52 @@ export class RfmSlots {
 
   /**
    * Adds the rows of part p's queue, in order; with two threads, sends them to the other thread when it keeps
-   * the part (and the ring has room, and no id is long), then adds the rows the other thread sent.
+   * the part (and the ring has room), then adds the rows the other thread sent.
    */
   private flush(p: number): void {
     const n = this.queued[p] as number;
     const outbox = this.outbox;
-    if (
-      outbox === undefined ||
-      this.owns(p) ||
-      this.longIn[p] === 1 ||
-      n === 0 ||
-      !outbox.send(p, this.queue, this.queueMicros, p * this.queueRows, n)
-    )
-      this.apply(p, this.queue, this.queueMicros, this.queuePlaces, this.queueOrders, p * this.queueRows, n);
+    const from = p * this.queueRows;
+    if (outbox === undefined || this.owns(p) || n === 0 || !this.send(outbox, p, from, n))
+      this.apply(
+        p,
+        this.queue,
+        this.queueMicros,
+        this.queuePlaces,
+        this.queueOrders,
+        from,
+        n,
+        this.pending.bytes,
+      );
     this.queued[p] = 0;
     this.longIn[p] = 0;
     this.receive();
   }
+
+  /** Sends rows `[from, from + n)` of the queues as part p's block, the bytes of their long ids with them. */
+  private send(outbox: SlotRing, p: number, from: number, n: number): boolean {
+    const places = this.blockPlaces;
+    let used = 0;
+    if (this.longIn[p] === 1) {
+      const q = this.queue;
+      const pending = this.pending.bytes;
+      const bytes = this.blockBytes;
+      for (let j = 0; j < n; j++) {
+        const length = (q[((from + j) << Q_SHIFT) + Q_SIZE] as number) & MAX_LENGTH;
+        if (length <= INLINE) continue;
+        if (used + length > bytes.length) return false; // kept here: the ring's block is too small
+        const place = this.queuePlaces[from + j] as number;
+        bytes.set(pending.subarray(place, place + length), used);
+        places[j] = used;
+        used += length;
+      }
+    }
+    return outbox.send(p, this.queue, this.queueMicros, from, n, places, this.blockBytes, used);
+  }
+
+  // A block's long ids, made by `send`: where each row's starts in the bytes.
+  private readonly blockPlaces = new Int32Array(BLOCK_ROWS);
+  private readonly blockBytes = new Uint8Array(BLOCK_BYTES);
 
   /**
    * Adds the rows the other thread sent (with two threads). Returns whether it sends no more and all were
@@ -516,8 +545,8 @@ export class RfmSlots {
     return inbox.finished;
   }
 
-  private readonly applyBlock = (p: number, rows: Int32Array, micros: Float64Array, at: number, n: number) =>
-    this.apply(p, rows, micros, this.queuePlaces, this.queueOrders, at, n);
+  private readonly applyBlock: BlockReader = (p, rows, micros, places, bytes, at, n) =>
+    this.apply(p, rows, micros, places, this.queueOrders, at, n, bytes);
 
   /**
    * With two threads: sends or adds every queued row, then tells the other thread that no more will come.
@@ -547,8 +576,8 @@ export class RfmSlots {
     orders: Int32Array,
     at0: number,
     n: number,
+    pending: Uint8Array,
   ): void {
-    const pending = this.pending.bytes;
     const distinct = this.distinct;
     let slots = this.tables[p] as Int32Array;
     let sums = this.sums[p] as Float64Array;
