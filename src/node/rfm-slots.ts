@@ -857,25 +857,33 @@ export class RfmSlots {
     const n = known.length;
     this.firstOf = new Int32Array(n).fill(-1);
     const direct = 'bytesInto' in known ? (known as ByteIdList) : undefined;
-    let bytes: Uint8Array = new Uint8Array(Math.max(64, n * 12));
-    const ends = new Int32Array(n);
+    // Only the bytes of long ids are kept (a short one is all in its key words): a copy of every id's bytes
+    // took 12 MB more for a million, alive through the feature table (a young array freed at a collection).
+    let bytes: Uint8Array = new Uint8Array(1 << 16);
+    let places: Int32Array | undefined;
+    const lengths = new Int32Array(n);
     const hashes = new Int32Array(n);
     const words = new Int32Array(n * 4);
     const counts = new Int32Array(PARTS + 1);
-    let end = 0;
+    let used = 0;
     for (let k = 0; k < n; k++) {
-      // The id's bytes after the ids before it: copied when the list can, else encoded from its text. A
+      // The id's bytes after the long ids before it: copied when the list can, else encoded from its text. A
       // place without an id is an empty one, which no slot has.
-      if (end + 64 > bytes.length) bytes = grownBytes(bytes, end + 64);
-      let length = direct === undefined ? -2 : direct.bytesInto(k, bytes, end, bytes.length - end);
+      if (used + 64 > bytes.length) bytes = grownBytes(bytes, used + 64);
+      let length = direct === undefined ? -2 : direct.bytesInto(k, bytes, used, bytes.length - used);
       if (length === -2) {
         const id = known.at(k) ?? '';
-        if (end + id.length * 3 > bytes.length) bytes = grownBytes(bytes, end + id.length * 3);
-        length = this.idBytes.encodeAt(id, bytes, end);
+        if (used + id.length * 3 > bytes.length) bytes = grownBytes(bytes, used + id.length * 3);
+        length = this.idBytes.encodeAt(id, bytes, used);
       }
-      const start = end;
-      end += Math.max(0, length);
-      ends[k] = end;
+      const start = used;
+      const end = start + Math.max(0, length);
+      lengths[k] = end - start;
+      if (end - start > INLINE) {
+        places ??= new Int32Array(n);
+        places[k] = start;
+        used = end;
+      }
       const w0 = keyWord(bytes, start, end, 0);
       const w1 = keyWord(bytes, start, end, 1);
       const w2 = keyWord(bytes, start, end, 2);
@@ -902,9 +910,11 @@ export class RfmSlots {
       const scale = this.scales[p] as number;
       for (let j = counts[p] as number, last = counts[p + 1] as number; j < last; j++) {
         const k = order[j] as number;
-        const start = k === 0 ? 0 : (ends[k - 1] as number);
-        const stop = ends[k] as number;
-        if (stop === start) continue;
+        const length = lengths[k] as number;
+        if (length === 0) continue;
+        // (A short id's bytes are not read: its key words are all of it.)
+        const start = length > INLINE ? ((places as Int32Array)[k] as number) : 0;
+        const stop = start + length;
         const at = probeSlot(
           slots,
           WORDS,
