@@ -6,6 +6,7 @@ import { open } from 'node:fs/promises';
 import { CellText } from './cell-text.js';
 import type { CsvOptions, TableRow } from './csv.js';
 import { CsvRecordReader, INCOMPLETE, PLAIN, QUOTED } from './csv-records.js';
+import { TableError } from './errors.js';
 import { rowFields } from './header.js';
 import { RecordTable } from './record-table.js';
 
@@ -63,7 +64,16 @@ async function* readCsvChunks(
     }
     const reader = records as CsvRecordReader;
     for (;;) {
-      const next = reader.read(buffer, p, filled, final);
+      let next: number;
+      try {
+        next = reader.read(buffer, p, filled, final);
+      } catch (error) {
+        // A broken quote found at the end of the file (a quoted field never closed runs to it): the csv-parse
+        // path decodes every byte before it parses, so invalid UTF-8 in the rest of the file is said first.
+        if (final && error instanceof TableError && error.code === 'invalid_csv')
+          cells.checkUtf8(buffer, reader.start, filled, reader.line);
+        throw error;
+      }
       if (next === INCOMPLETE) break;
       if (reader.count === 0) {
         p = next;

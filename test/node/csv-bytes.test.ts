@@ -169,6 +169,27 @@ describe('the byte CSV reader', () => {
     );
   });
 
+  it('says invalid UTF-8 after a quote that is never closed before the quote, as the csv-parse path does', async () => {
+    // A UTF-8 BOM (trusted over windows-1252), "café" in windows-1252 (é is 0xE9: not UTF-8), and a quote
+    // opened before it that runs to the end of the file: found by the property above.
+    const body = Buffer.from([0x69, 0x64, 0x0a, 0x63, 0x61, 0x66, 0xe9]);
+    for (const at of [0, 3]) {
+      const bytes = Buffer.concat([
+        Buffer.of(0xef, 0xbb, 0xbf),
+        body.subarray(0, at),
+        Buffer.from('"open'),
+        body.subarray(at),
+      ]);
+      const path = join(dir, `unclosed-${at}.csv`);
+      writeFileSync(path, bytes);
+      const options = { encoding: 'windows-1252' as const };
+      const expected = await outcome(() => readCsvParse(path, ',', options));
+      const got = await outcome(() => flat(readCsvBatches(path, ',', options, 1)));
+      expect(expected).toEqual({ error: { code: 'invalid_encoding', line: 2 } });
+      expect(got).toEqual(expected);
+    }
+  });
+
   it('keeps the same rows as bytes: the records, lines and bad rows of readCsvBatches (fast-check)', async () => {
     let n = 0;
     await fc.assert(
