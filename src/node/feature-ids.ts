@@ -9,11 +9,11 @@ import { release } from './release.js';
 import { IdBytes } from './rfm-slot-layout.js';
 
 /**
- * Ids by position: positions `[from, to)` (the other customers) are in `others`, at `p - from`; the rest are
- * known ids, position `places[k]` being known id `k`'s (-1: none; a repeated id: the place of its first).
+ * Ids by `length` positions: positions `[from, to)` (the other customers) are in `others`, at `p - from`; the
+ * rest are known ids, position `places[k]` being known id `k`'s (-1: none; a repeated id: the place of its first).
  *
  * @example
- * const ids = new FeatureIds(['c1', 'c2'], Int32Array.of(1, 0), 2, 2, new PositionIds(0, new ByteArena()));
+ * const ids = new FeatureIds(['c1', 'c2'], Int32Array.of(1, 0), 2, 2, new PositionIds(0, new ByteArena()), 2);
  * [ids.text(0), ids.text(1)] // → ['c2', 'c1']
  */
 export class FeatureIds {
@@ -37,7 +37,7 @@ export class FeatureIds {
     from: number,
     to: number,
     others: PositionIds,
-    length = Math.max(to, places === undefined ? 0 : maxOf(places) + 1),
+    length: number,
   ) {
     this.#known = known;
     this.#direct = known !== undefined && 'bytesInto' in known ? (known as ByteIdList) : undefined;
@@ -169,10 +169,4 @@ export class FeatureIds {
     }
     return index;
   }
-}
-
-function maxOf(values: Int32Array): number {
-  let max = -1;
-  for (const v of values) if (v > max) max = v;
-  return max;
 }

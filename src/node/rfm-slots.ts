@@ -113,8 +113,6 @@ export interface SplitSlots {
   readonly owner: 0 | 1;
   readonly inbox: RingMemory;
   readonly outbox: RingMemory;
-  /** 0 for the thread that reads the start of the file, {@link ROW_BIAS} for the other. */
-  readonly rowBias: number;
 }
 
 /**
@@ -207,8 +205,8 @@ export class RfmSlots {
   // For each known id repeated, the place of its first (-1 for the others); see `mark`.
   private firstOf = new Int32Array(0);
   private readonly idBytes = new IdBytes();
-  // With two threads sharing the parts: this thread's parts' low bit, the rings, the row numbers' bias, and
-  // the parts whose queue holds a long id (added here, not sent).
+  // With two threads sharing the parts: this thread's parts' low bit, the rings, the row numbers' bias (the
+  // thread of owner 1 reads the end of the file: ROW_BIAS), and the parts whose queue holds a long id.
   private readonly owner: number;
   private readonly inbox: SlotRing | undefined;
   private readonly outbox: SlotRing | undefined;
@@ -234,7 +232,7 @@ export class RfmSlots {
     this.owner = split?.owner ?? -1;
     this.inbox = split === undefined ? undefined : new SlotRing(split.inbox);
     this.outbox = split === undefined ? undefined : new SlotRing(split.outbox);
-    this.rowBias = split?.rowBias ?? 0;
+    this.rowBias = split?.owner === 1 ? ROW_BIAS : 0;
     // The parts' tables in one buffer: a buffer this large is mapped on its own by the C library, and given
     // back to the system when freed; 256 tables of a few hundred kilobytes each were placed among the
     // process's other allocations and, freed, stayed in its memory (about 85 MB for a million customers,
@@ -764,7 +762,8 @@ export class RfmSlots {
    */
   private adopt(other: SlotsState, rowOffset: number): void {
     const kept = this.tables.slice();
-    const arena = this.arena.bytes.slice(0, this.arena.used);
+    // (A growing arena gets new bytes: these keep this thread's long ids while the merges below append.)
+    const arena = this.arena.bytes;
     const shift = this.arena.append(other.arena, 0, other.arena.length);
     for (let p = 0; p < PARTS; p++) {
       if (this.owns(p)) continue;

@@ -150,7 +150,7 @@ export async function startPart(
   const split: SplitSlots | undefined =
     toMain === undefined || toWorker === undefined
       ? undefined
-      : { owner: 0, inbox: toMain, outbox: toWorker, rowBias: 0 };
+      : { owner: 0, inbox: toMain, outbox: toWorker };
   let worker: Worker;
   try {
     worker = new Worker(new URL('./transactions-worker.js', import.meta.url), { workerData: request });

@@ -5,7 +5,7 @@ import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { definePipeline } from 'scorekit';
 import { TableError } from './errors.js';
-import { buffersOf, ROW_BIAS } from './rfm-slots.js';
+import { buffersOf } from './rfm-slots.js';
 import { readerOf, targetOf } from './transactions-csv.js';
 import type { RejectedTransaction } from './transactions-reader.js';
 import type { PartMessage, PartRequest } from './transactions-split.js';
@@ -25,7 +25,7 @@ async function readPart(request: PartRequest, post: (message: PartMessage) => vo
   const split =
     request.split === undefined
       ? undefined
-      : { owner: 1 as const, inbox: request.split.inbox, outbox: request.split.outbox, rowBias: ROW_BIAS };
+      : { owner: 1 as const, inbox: request.split.inbox, outbox: request.split.outbox };
   const reader = readerOf(
     request.file,
     target,

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashBytes, hashOfKey, keyWord } from '../../src/node/byte-table.js';
 import type { ByteIdList } from '../../src/node/known-ids.js';
-import { FUTURE, NO_ORDER, RfmSlots, ROW_BIAS, TAKEN } from '../../src/node/rfm-slots.js';
+import { FUTURE, NO_ORDER, RfmSlots, TAKEN } from '../../src/node/rfm-slots.js';
 import { ringMemory } from '../../src/node/slot-ring.js';
 
 const AS_OF = 20_454; // 2026-01-01
@@ -115,12 +115,11 @@ describe('RfmSlots', () => {
           const said = takeAll(whole, rows, 0);
           const toFirst = ringMemory(blocks);
           const toSecond = ringMemory(blocks);
-          const first = new RfmSlots(AS_OF, o, 4, { owner: 0, inbox: toFirst, outbox: toSecond, rowBias: 0 });
+          const first = new RfmSlots(AS_OF, o, 4, { owner: 0, inbox: toFirst, outbox: toSecond });
           const second = new RfmSlots(AS_OF, o, 4, {
             owner: 1,
             inbox: toSecond,
             outbox: toFirst,
-            rowBias: ROW_BIAS,
           });
           // The two readers take turns (a few rows each, as `steps` says), each numbering its own rows from 0,
           // and sometimes adds what the other sent; then each sends its last rows and adds the other's.
