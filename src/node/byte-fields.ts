@@ -3,10 +3,10 @@
 // the accumulator's own rules on the decoded text, so both paths give the same value for every input.
 
 /** 10^k, exact for k ≤ 22. */
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+export const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /** Above 2^51 millionths, `Math.round(amount × 1e6)` may differ from the exact count of millionths. */
-const EXACT_MICROS = 2 ** 51;
+export const EXACT_MICROS = 2 ** 51;
 
 /**
  * Amount of `bytes[start, end)` in integer millionths, exactly as `Math.round(Number(text) × 1e6)`: an

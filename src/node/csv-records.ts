@@ -79,6 +79,12 @@ export class CsvRecordReader {
     return this.line;
   }
 
+  /** {@link CsvRecordReader.advance} for `n` one-line records read elsewhere. */
+  advanceBy(n: number): void {
+    this.nextLine += n;
+    this.line = this.nextLine - 1;
+  }
+
   /** The line (from 1) where the next record starts, empty lines before it counted as they are read. */
   get nextRecordLine(): number {
     return this.nextLine;

@@ -14,7 +14,7 @@
 // The rules are those of the core's accumulator (`take` in scorers/rfm/aggregate.ts): purchases after asOf,
 // returns, missing order ids, distinct days or orders; `finish` gives its feature table (rfm-feature-table.ts).
 import type { AggregateOptions } from 'scorekit';
-import { ByteArena, hashOfId, hashOfKey, keyWord } from './byte-table.js';
+import { ByteArena, hashOfId, keyWord } from './byte-table.js';
 import type { ByteIdList, IdList, KnownIds } from './known-ids.js';
 import { release } from './release.js';
 import { featureTable, type SlotsResult } from './rfm-feature-table.js';
@@ -333,42 +333,16 @@ export class RfmSlots {
   }
 
   /**
-   * Queues one row read whole by the reader (transactions-reader.ts `quick`) without going through a batch:
-   * the id `bytes[start, end)` (ASCII, at most 16 bytes), its day, millionths, sign and row number. Returns
-   * false, queuing nothing, for a row that a rule may refuse or leave out (after asOf, a return left out), a
-   * longer id, or with purchases counted by order: `addBatch` takes it then. Such a row may reach its part's
-   * queue after rows read later, which `flush` allows for (a customer's first row is the smallest).
+   * Puts a row at the end of its part's queue (the part's full queue added first): its id's hash, length,
+   * flags (RETURN, COUNT_ONLY or 0), key words, row number, day and millionths; for the reader's fast path
+   * (transactions-reader.ts `quickRun`), a row of an id of at most 16 bytes, not after asOf, with flags 0 or
+   * RETURN (1), whose order is not counted. Returns its place in the queues, for the arrays beside them (a long
+   * id's place in `pending`, an order number).
    */
-  queueRow(
-    bytes: Uint8Array,
-    start: number,
-    end: number,
-    day: number,
-    micros: number,
-    minus: number,
-    row: number,
-  ): boolean {
-    const length = end - start;
-    if (length > INLINE || day > this.asOfDay || this.byOrder) return false;
-    const isReturn = minus === 1;
-    if (isReturn && this.options.returns === 'ignore') return false;
-    const w0 = keyWord(bytes, start, end, 0);
-    const w1 = keyWord(bytes, start, end, 1);
-    const w2 = keyWord(bytes, start, end, 2);
-    const w3 = keyWord(bytes, start, end, 3);
-    const h = hashOfKey(length, w0, w1, w2, w3);
-    this.put(h, length | ((isReturn ? RETURN : 0) << FLAGS_SHIFT), w0, w1, w2, w3, row, day, micros);
-    return true;
-  }
-
-  /**
-   * Puts a row at the end of its part's queue (the part's full queue added first): its id's hash, length and
-   * flags (`size`), key words, row number, day and millionths. Returns its place in the queues, for the arrays
-   * beside them (a long id's place in `pending`, an order number).
-   */
-  private put(
+  put(
     h: number,
-    size: number,
+    length: number,
+    flags: number,
     w0: number,
     w1: number,
     w2: number,
@@ -377,6 +351,7 @@ export class RfmSlots {
     day: number,
     micros: number,
   ): number {
+    const size = length | (flags << FLAGS_SHIFT);
     const p = h & PART_MASK;
     const queued = this.queued;
     if (queued[p] === this.queueRows) this.makeRoom(p);
@@ -436,7 +411,8 @@ export class RfmSlots {
       if (length > MAX_LENGTH) throw new RangeError(`an id of ${length} bytes is longer than ${MAX_LENGTH}`);
       const at = this.put(
         hash[i] as number,
-        length | (flags << FLAGS_SHIFT),
+        length,
+        flags,
         w0[i] as number,
         w1[i] as number,
         w2[i] as number,

@@ -10,11 +10,12 @@
 // of the csv-parse path, row for row.
 import type { AggregateOptions, Rejection, RfmAccumulator } from 'scorekit';
 import { dayOf } from 'scorekit';
-import { calendarKeyOf, microsOf } from './byte-fields.js';
-import { ByteTable, hashBytes, keyWord } from './byte-table.js';
+import { calendarKeyOf, EXACT_MICROS, microsOf, POW10 } from './byte-fields.js';
+import { ByteTable, hashBytes, hashOfKey, keyWord } from './byte-table.js';
 import { CellText } from './cell-text.js';
 import { type CsvRecordReader, ESCAPED, INCOMPLETE, unescapeQuoted } from './csv-records.js';
 import type { KnownIds } from './known-ids.js';
+import { INLINE } from './rfm-slot-layout.js';
 import { RfmSlots, type RowBatch, type SlotsResult, type SlotsState, type SplitSlots } from './rfm-slots.js';
 import { readTransactionHeader } from './transactions-header.js';
 
@@ -69,7 +70,7 @@ const BAD_WIDTH = 2;
 const REJECTED = 3;
 // A row read whole by `quick`: ready to add.
 const QUICK = 4;
-// A QUICK row already queued by the table (RfmSlots.queueRow): skipped when the batch is added.
+// A row of `quickRun` already queued by the table (RfmSlots.put): skipped when the batch is added.
 const QUEUED = 5;
 
 /**
@@ -145,6 +146,9 @@ export class TransactionCsvReader {
   private headerOnly = false;
   // Whether `quick` may read the rows (not when they are counted by order).
   private quickly = false;
+  // Where `quickRun` stopped, and how many rows of the batch it queued.
+  private runEnd = 0;
+  private queuedRows = 0;
   // The rows of the batch as the table takes them.
   private readonly batch: RowBatch;
 
@@ -193,10 +197,11 @@ export class TransactionCsvReader {
       let n = 0;
       let next = p;
       while (n < BATCH && p < end) {
-        next = this.quickly ? this.quick(bytes, p, end, n) : -1;
-        if (next >= 0) {
-          this.line[n++] = records.advance();
-          p = next;
+        const k = this.quickly ? this.quickRun(bytes, p, end, n, records.nextRecordLine) : 0;
+        if (k > 0) {
+          records.advanceBy(k);
+          n += k;
+          p = this.runEnd;
           continue;
         }
         next = this.scan(bytes, p, end, n);
@@ -381,71 +386,190 @@ export class TransactionCsvReader {
   }
 
   /**
-   * The plainest record, read whole in one pass: one line, no quote, no byte ≥ 0x80, as many cells as the
-   * header, an id that `plainId` takes, a `YYYY-MM-DD` date and an amount that `microsOf`
-   * reads. Row `i` is then ready to be added (QUICK) with what `decide` and `prepare` would have given it;
-   * returns the position after the record, or -1 for any other record (`scan` reads it).
+   * The plainest records, read whole in one pass each, one after the other from `at`: one line, no quote, no
+   * byte ≥ 0x80, as many cells as the header, an id that `plainId` takes, a `YYYY-MM-DD` date and an amount
+   * that `microsOf` reads. They take rows `i0`, `i0 + 1`, … of the batch: a row that `RfmSlots.put` may take
+   * at once (an id of at most 16 bytes, not after asOf, not a return left out) is queued there (QUEUED), any
+   * other is ready to be added with the batch (QUICK), with what `decide` and `prepare` would have given it.
+   * Stops before the first other record (which `scan` or `CsvRecordReader.read` then read), a record cut by
+   * `end`, or when the batch is full; returns how many rows it read and sets `runEnd` to where it stopped.
+   * `line0`: the line of the record at `at`.
    */
-  private quick(bytes: Uint8Array, at: number, end: number, i: number): number {
+  private quickRun(bytes: Uint8Array, at: number, end: number, i0: number, line0: number): number {
     const special = this.special;
     const roles = this.roles;
     const last = this.width - 1;
     const delimiter = this.delimiter;
-    let q = at;
-    let idStart = 0;
-    let idEnd = 0;
-    let day = Number.NaN;
-    let micros = Number.NaN;
-    for (let column = 0; ; column++) {
-      const s = q;
-      const role = roles[column] as number;
-      if (role === 1) {
-        if (q + 10 >= end) return -1;
-        const key = calendarKeyOf(bytes, q, q + 10);
-        if (key < 0) return -1;
-        q += 10;
-        day = this.dayAt(bytes, s, q, 0, key);
-        if (Number.isNaN(day)) return -1;
-      } else {
-        while (q < end && special[bytes[q] as number] === 0) q++;
-        if (role === 2) {
-          micros = microsOf(bytes, s, q, this.comma, this.negative);
-          if (Number.isNaN(micros)) return -1;
-        } else if (role === 0) {
-          idStart = s;
-          idEnd = q;
+    const comma = this.comma;
+    const dateKeys = this.dateKeys;
+    const dateDays = this.dateDays;
+    const kind = this.kind;
+    const slots = this.slots;
+    const asOfDay = this.setup.asOfDay;
+    const ignoreReturns = this.setup.options.returns === 'ignore';
+    const first = this.rows;
+    let p = at;
+    let i = i0;
+    let queued = 0;
+    rows: for (; i < BATCH; i++) {
+      let q = p;
+      let idStart = 0;
+      let idEnd = 0;
+      let day = Number.NaN;
+      let micros = Number.NaN;
+      let minus = 0;
+      for (let column = 0; ; column++) {
+        const s = q;
+        const role = roles[column] as number;
+        if (role === 1) {
+          // YYYY-MM-DD, its day through the cache by its digits (calendarKeyOf's key).
+          if (q + 10 >= end || bytes[q + 4] !== 0x2d || bytes[q + 7] !== 0x2d) break rows;
+          const y0 = (bytes[q] as number) - 0x30;
+          const y1 = (bytes[q + 1] as number) - 0x30;
+          const y2 = (bytes[q + 2] as number) - 0x30;
+          const y3 = (bytes[q + 3] as number) - 0x30;
+          const m0 = (bytes[q + 5] as number) - 0x30;
+          const m1 = (bytes[q + 6] as number) - 0x30;
+          const d0 = (bytes[q + 8] as number) - 0x30;
+          const d1 = (bytes[q + 9] as number) - 0x30;
+          // Each a digit: none below 0 (the sign bit) nor above 9.
+          if (((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) & ~15) !== 0) break rows;
+          if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) break rows;
+          let key = ((((((y0 * 10 + y1) * 10 + y2) * 10 + y3) * 10 + m0) * 10 + m1) * 10 + d0) * 10 + d1;
+          key = key * 2 + 1;
+          q += 10;
+          const slot = Math.imul(key, 0x9e3779b1) >>> 20;
+          day = dateKeys[slot] === key ? (dateDays[slot] as number) : this.dayAt(bytes, s, q, 0, key);
+          if (Number.isNaN(day)) break rows;
+        } else if (role === 2) {
+          // Most amounts: digits, a point and at most 6 decimals; any other text is read by microsOf.
+          let c = bytes[q] as number;
+          let sign = false;
+          if (c === 0x2d) {
+            sign = true;
+            q++;
+          }
+          let m = 0;
+          let digits = 0;
+          let decimals = -1;
+          for (; q < end; q++) {
+            c = bytes[q] as number;
+            const d = c - 0x30;
+            if (d >= 0 && d <= 9) {
+              m = m * 10 + d;
+              digits++;
+              if (decimals >= 0) decimals++;
+            } else if (c === 0x2e && decimals < 0 && !comma) decimals = 0;
+            else break;
+          }
+          if (q < end && special[c] === 0) {
+            // Another byte in the cell: the cell is read by microsOf as quick's scan would pass it.
+            while (q < end && special[bytes[q] as number] === 0) q++;
+            micros = microsOf(bytes, s, q, comma, this.negative);
+            if (Number.isNaN(micros)) break rows;
+            minus = this.negative[0] as number;
+          } else if (digits === 0 || digits > 15 || decimals > 6) {
+            micros = microsOf(bytes, s, q, comma, this.negative);
+            if (Number.isNaN(micros)) break rows;
+            minus = this.negative[0] as number;
+          } else {
+            const whole = m * (POW10[6 - Math.max(decimals, 0)] as number);
+            if (whole > EXACT_MICROS) break rows;
+            micros = sign ? -whole : whole;
+            minus = sign && m > 0 ? 1 : 0;
+          }
+        } else {
+          while (q < end && special[bytes[q] as number] === 0) q++;
+          if (role === 0) {
+            idStart = s;
+            idEnd = q;
+          }
         }
+        if (q >= end) break rows;
+        const c = bytes[q] as number;
+        if (c === delimiter) {
+          if (column === last) break rows;
+          q++;
+          continue;
+        }
+        if (column !== last) break rows;
+        if (c === 0x0a) q++;
+        else if (c === 0x0d && q + 1 < end) q += bytes[q + 1] === 0x0a ? 2 : 1;
+        else break rows;
+        break;
       }
-      if (q >= end) return -1;
-      const c = bytes[q] as number;
-      if (c === delimiter) {
-        if (column === last) return -1;
-        q++;
-        continue;
+      this.nonAscii[i] = 0;
+      if (idEnd === idStart || !this.plainId(bytes, idStart, idEnd, i)) break;
+      const length = idEnd - idStart;
+      if (length <= INLINE && day <= asOfDay && !(minus === 1 && ignoreReturns)) {
+        // Most rows go straight to their part's queue.
+        // Its key words (keyWord's): whole words read at once, the last one's bytes one by one.
+        let w0 = 0;
+        let w1 = 0;
+        let w2 = 0;
+        let w3 = 0;
+        let k = idStart;
+        if (k + 4 <= idEnd) {
+          w0 =
+            (bytes[k] as number) |
+            ((bytes[k + 1] as number) << 8) |
+            ((bytes[k + 2] as number) << 16) |
+            ((bytes[k + 3] as number) << 24);
+          k += 4;
+          if (k + 4 <= idEnd) {
+            w1 =
+              (bytes[k] as number) |
+              ((bytes[k + 1] as number) << 8) |
+              ((bytes[k + 2] as number) << 16) |
+              ((bytes[k + 3] as number) << 24);
+            k += 4;
+            if (k + 4 <= idEnd) {
+              w2 =
+                (bytes[k] as number) |
+                ((bytes[k + 1] as number) << 8) |
+                ((bytes[k + 2] as number) << 16) |
+                ((bytes[k + 3] as number) << 24);
+              k += 4;
+              if (k + 4 <= idEnd) {
+                w3 =
+                  (bytes[k] as number) |
+                  ((bytes[k + 1] as number) << 8) |
+                  ((bytes[k + 2] as number) << 16) |
+                  ((bytes[k + 3] as number) << 24);
+                k += 4;
+              }
+            }
+          }
+        }
+        if (k < idEnd) {
+          const word = (k - idStart) >> 2;
+          let tail = 0;
+          for (let shift = 0; k < idEnd; k++, shift += 8) tail |= (bytes[k] as number) << shift;
+          if (word === 0) w0 = tail;
+          else if (word === 1) w1 = tail;
+          else if (word === 2) w2 = tail;
+          else w3 = tail;
+        }
+        slots.put(hashOfKey(length, w0, w1, w2, w3), length, minus, w0, w1, w2, w3, first + i, day, micros);
+        kind[i] = QUEUED;
+        queued++;
+      } else {
+        kind[i] = QUICK;
+        this.line[i] = line0 + i - i0;
+        this.day[i] = day;
+        this.micros[i] = micros;
+        this.minus[i] = minus;
+        this.orderNo[i] = -1;
+        this.keyFrom[i] = idStart;
+        this.keyTo[i] = idEnd;
+        this.keyDecoded[i] = 0;
+        this.keyOf(bytes, idStart, idEnd, i);
       }
-      if (column !== last) return -1;
-      if (c === 0x0a) q++;
-      else if (c === 0x0d && q + 1 < end) q += bytes[q + 1] === 0x0a ? 2 : 1;
-      else return -1;
-      break;
+      p = q;
     }
-    this.nonAscii[i] = 0;
-    if (idEnd === idStart || !this.plainId(bytes, idStart, idEnd, i)) return -1;
-    // Most rows go straight to their part's queue; the others are added with the batch.
-    if (this.slots.queueRow(bytes, idStart, idEnd, day, micros, this.negative[0] as number, this.rows + i)) {
-      this.kind[i] = QUEUED;
-      return q;
-    }
-    this.kind[i] = QUICK;
-    this.day[i] = day;
-    this.micros[i] = micros;
-    this.minus[i] = this.negative[0] as number;
-    this.orderNo[i] = -1;
-    this.keyFrom[i] = idStart;
-    this.keyTo[i] = idEnd;
-    this.keyDecoded[i] = 0;
-    this.keyOf(bytes, idStart, idEnd, i);
-    return q;
+    this.runEnd = p;
+    this.queuedRows += queued;
+    return i - i0;
   }
 
   /** Reads record `i` of the batch, which `records` has just read and ends at `next`: where its cells are. */
@@ -511,6 +635,13 @@ export class TransactionCsvReader {
    * file order.
    */
   private apply(bytes: Uint8Array, n: number): void {
+    const queued = this.queuedRows;
+    this.queuedRows = 0;
+    if (queued === n) {
+      // Every row is in the queues already.
+      this.rows += n;
+      return;
+    }
     this.problemRows.length = 0;
     this.problems.length = 0;
     this.decodedEnd = 0;
