@@ -11,8 +11,8 @@
 // - start-up 0.15-0.2 s; the worker thread starts at once on the end of the transactions file (0.3 s, its own
 //   start-up) while this thread keeps the customers file as bytes (0.15-0.25 s: node/record-table.ts, records
 //   made when the core reads them), then reads its share (1/2 - customers bytes / (2 x transactions bytes));
-//   both parts are read by about 2.3-3.0 s. A plain row is read in one pass (transactions-reader.ts `quick`)
-//   and goes straight to its customer's part queue (rfm-slots.ts `queueRow`); a full queue is added while its
+//   both parts are read by about 2.3-3.0 s. A plain row is read in one pass (transactions-reader.ts `quickRun`)
+//   and goes straight to its customer's part queue (rfm-slots.ts `put`); a full queue is added while its
 //   part of the table is in the CPU cache. Each thread keeps the tables of half the parts (rfm-slots.ts
 //   `SplitSlots`): a full queue of the other half goes to the other thread through a ring in shared memory
 //   (slot-ring.ts), added there between its own queues. On one thread, 10M rows: about 110 ns a row to read,

@@ -1,7 +1,8 @@
-// The bytes of a transaction CSV into RFM aggregates, a batch of records at a time. The plainest record (one
-// line, no quote, a plain ASCII id, a YYYY-MM-DD date, a plain amount) is read whole in one pass
-// (`quick`); any other is split in place (`scan` for a plain one-line record, csv-records.ts for the rest), and
-// its date and amount read from their bytes (byte-fields.ts) and its customer id hashed. A cell the fast paths
+// The bytes of a transaction CSV into RFM aggregates, a batch of records at a time. The plainest records (one
+// line, no quote, a plain ASCII id, a YYYY-MM-DD date, a plain amount) are read whole, one after the other in
+// one loop that queues each in the table at once (`quickRun`); any other is split in place (`scan` for a plain
+// one-line record, csv-records.ts for the rest), and its date and amount read from their bytes (byte-fields.ts)
+// and its customer id hashed. A cell the fast paths
 // do not read (a date with a time, an amount with an exponent, an empty cell, an id with doubled quotes or bytes
 // beyond ASCII) is decoded and its row read by the core accumulator's `read`, whose rules every other input
 // follows.
@@ -68,7 +69,7 @@ const SLOW = 1;
 const BAD_WIDTH = 2;
 // A row rejected before it is added (bad width, or a cell read as text that is wrong).
 const REJECTED = 3;
-// A row read whole by `quick`: ready to add.
+// A row read whole by `quickRun` that the table does not queue at once: ready to add.
 const QUICK = 4;
 // A row of `quickRun` already queued by the table (RfmSlots.put): skipped when the batch is added.
 const QUEUED = 5;
@@ -144,7 +145,7 @@ export class TransactionCsvReader {
   private problemRows: number[] = [];
   private problems: Omit<Rejection, 'index' | 'source'>[] = [];
   private headerOnly = false;
-  // Whether `quick` may read the rows (not when they are counted by order).
+  // Whether `quickRun` may read the rows (not when they are counted by order).
   private quickly = false;
   // Where `quickRun` stopped, and how many rows of the batch it queued.
   private runEnd = 0;
