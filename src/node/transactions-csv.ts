@@ -96,9 +96,17 @@ export interface TransactionsFileResult {
 }
 
 /** The pieces of the pipeline the reader needs, resolved by the core as `aggregateTransactions` does. */
-export interface Target {
+export interface Target extends TargetSpec {
   readonly acc: RfmAccumulator;
   readonly asOfDay: number;
+}
+
+/**
+ * What a {@link Target} is made of, plain data that a worker thread can be given (it makes the same target
+ * with `targetFrom`, without reading the pipeline again).
+ */
+export interface TargetSpec {
+  readonly asOf: string | Date | number;
   readonly options: AggregateOptions;
   readonly keys: readonly [string, string, string, string | undefined];
   readonly timeZone: string;
@@ -111,7 +119,7 @@ export function targetOf(
 ): Target {
   const named = options.scorer === undefined ? {} : { scorer: options.scorer };
   // The core checks the pipeline and asOf (throwing its ConfigError) and gives the options it would use.
-  const { asOfDay, options: aggregate } = aggregateTransactions(pipeline, {
+  const { options: aggregate } = aggregateTransactions(pipeline, {
     asOf: options.asOf,
     ...named,
   }).finish();
@@ -127,21 +135,25 @@ export function targetOf(
         message: `the rfm scorer "${scorer.name}" multiplies a quantity by a unit price, which aggregateTransactionsFile does not read: read the file with readTable and give each row to aggregateTransactions`,
       },
     ]);
-  const timeZone = pipeline.config.timeZone ?? 'UTC';
-  const keys = {
-    customerKey: scorer.customerKey ?? 'customerId',
-    dateKey: scorer.dateKey ?? 'date',
-    amountKey: scorer.amountKey ?? 'amount',
-    orderKey: scorer.orderKey,
-  };
-  const acc = createRfmAccumulator(resolveAsOf(options.asOf, timeZone), aggregate, keys);
-  return {
-    acc,
-    asOfDay,
+  return targetFrom({
+    asOf: options.asOf,
     options: aggregate,
-    keys: [keys.customerKey, keys.dateKey, keys.amountKey, keys.orderKey],
-    timeZone,
-  };
+    keys: [
+      scorer.customerKey ?? 'customerId',
+      scorer.dateKey ?? 'date',
+      scorer.amountKey ?? 'amount',
+      scorer.orderKey,
+    ],
+    timeZone: pipeline.config.timeZone ?? 'UTC',
+  });
+}
+
+/** The target of a {@link TargetSpec}: its accumulator and asOf's day made. */
+export function targetFrom(spec: TargetSpec): Target {
+  const [customerKey, dateKey, amountKey, orderKey] = spec.keys;
+  const asOf = resolveAsOf(spec.asOf, spec.timeZone);
+  const acc = createRfmAccumulator(asOf, spec.options, { customerKey, dateKey, amountKey, orderKey });
+  return { ...spec, acc, asOfDay: asOf.day };
 }
 
 /** A reader of the file for the pipeline's RFM scorer. */
@@ -325,7 +337,7 @@ export async function aggregateTransactionsFile(
   const file = options.file ?? (typeof source === 'string' ? source : 'transactions');
   const target = targetOf(pipeline, options);
   // The worker (when there is one) starts before the known ids are awaited.
-  const part = typeof source === 'string' ? await startPart(source, pipeline, options, target) : undefined;
+  const part = typeof source === 'string' ? await startPart(source, options, target) : undefined;
   let known: KnownIds | undefined;
   try {
     known = await knownLater;

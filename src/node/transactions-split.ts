@@ -9,11 +9,10 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Pipeline } from 'scorekit';
 import { TableError } from './errors.js';
 import { ROW_BIAS, type SlotsState, type SplitSlots } from './rfm-slots.js';
 import { type RingMemory, ringMemory } from './slot-ring.js';
-import { countOf, type Target, type TransactionsFileOptions } from './transactions-csv.js';
+import { countOf, type Target, type TargetSpec, type TransactionsFileOptions } from './transactions-csv.js';
 import type { RejectedTransaction, TransactionCsvReader } from './transactions-reader.js';
 
 /** Files at least this large are read with two threads by default. */
@@ -32,9 +31,8 @@ export interface PartRequest {
   readonly file: string;
   /** Where the worker's first record starts. */
   readonly start: number;
-  readonly pipeline: Pipeline['config'];
-  readonly asOf: string | Date | number;
-  readonly scorer: string | undefined;
+  /** The reader's target, as this thread resolved it from the pipeline. */
+  readonly target: TargetSpec;
   readonly delimiter: string | undefined;
   readonly decimal: '.' | ',' | undefined;
   readonly encoding: TransactionsFileOptions['encoding'];
@@ -117,7 +115,6 @@ function nextLineStart(path: string, from: number, size: number): number {
  */
 export async function startPart(
   path: string,
-  pipeline: Pipeline,
   options: TransactionsFileOptions,
   target: Target,
 ): Promise<Part | undefined> {
@@ -137,9 +134,7 @@ export async function startPart(
     path,
     file: options.file ?? path,
     start,
-    pipeline: pipeline.config,
-    asOf: options.asOf,
-    scorer: options.scorer,
+    target: { asOf: target.asOf, options: target.options, keys: target.keys, timeZone: target.timeZone },
     delimiter: options.delimiter,
     decimal: options.decimal,
     encoding: options.encoding,

@@ -3,10 +3,9 @@
 // arrays moved, not copied), its rows and its rejections.
 import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
-import { definePipeline } from 'scorekit';
 import { TableError } from './errors.js';
 import { buffersOf } from './rfm-slots.js';
-import { readerOf, targetOf } from './transactions-csv.js';
+import { readerOf, targetFrom } from './transactions-csv.js';
 import type { RejectedTransaction } from './transactions-reader.js';
 import type { PartMessage, PartRequest } from './transactions-split.js';
 
@@ -19,8 +18,7 @@ function roomIn(buffer: Buffer, filled: number): Buffer {
 }
 
 async function readPart(request: PartRequest, post: (message: PartMessage) => void): Promise<void> {
-  const pipeline = definePipeline(request.pipeline);
-  const target = targetOf(pipeline, request);
+  const target = targetFrom(request.target);
   const rejected: RejectedTransaction[] = [];
   const split =
     request.split === undefined
