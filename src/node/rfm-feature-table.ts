@@ -208,7 +208,7 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
       monetary[p] = (filled.mean ? (f > 0 ? Math.round(sum / f) : 0) : sum) / MICRO;
     }
   }
-  // The position of an id given as text.
+  // The bytes of an id asked (encoded from its text, or copied).
   const idBytes = new IdBytes();
   const ids = new FeatureIds(known, places, k, n, others, n + extra);
   let next = 0;
@@ -218,6 +218,29 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
     inOrder !== undefined && j < inOrder.length && (inOrder[j] as number) >= 0 && ids.knownIs(j, key, length);
   // A place of the ids as a position of the features (places after them have none).
   const positionAt = (p: number): number | undefined => (p >= 0 && p < n ? p : undefined);
+  // The position of the id `key[0, length)` (its UTF-8 bytes).
+  const positionOfKey = (key: Uint8Array, length: number): number | undefined => {
+    // Asked in the order of `known` (the core binds records in their order, and the CLI's known ids are
+    // its records'): the next known id is compared first, no index made; the first one starts the list
+    // again. A known customer without a taken row has a place after the positions: no position.
+    if (inOrder !== undefined && inOrder.length > 0) {
+      if (!knownIs(next, key, length) && knownIs(0, key, length)) next = 0;
+      if (knownIs(next, key, length)) return positionAt(inOrder[next++] as number);
+    }
+    const w0 = keyWord(key, 0, length, 0);
+    const w1 = keyWord(key, 0, length, 1);
+    const w2 = keyWord(key, 0, length, 2);
+    const w3 = keyWord(key, 0, length, 3);
+    const hash = hashOfId(key, 0, length, w0, w1, w2, w3);
+    const p = ids.length === 0 ? -1 : ids.find(key, length, hash, w0, w1, w2, w3);
+    if (inOrder !== undefined) {
+      // Back in step with the list: after the known id found, or past a known id without any row (which
+      // has no place to check it against), most likely the one asked.
+      if (p >= 0) next = Math.max(next, ids.knownOf(p) + 1);
+      else if (next < inOrder.length && inOrder[next] === -1) next++;
+    }
+    return positionAt(p);
+  };
   let texts: string[] | undefined;
   const table: RfmFeatureTable = {
     get ids(): string[] {
@@ -229,27 +252,14 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
     },
     positionOf: (id) => {
       const length = idBytes.encode(id);
+      return positionOfKey(idBytes.bytes, length);
+    },
+    positionOfBytes: (bytes, start, end) => {
+      const length = end - start;
+      if (idBytes.bytes.length < length) idBytes.bytes = new Uint8Array(length);
       const key = idBytes.bytes;
-      // Asked in the order of `known` (the core binds records in their order, and the CLI's known ids are
-      // its records'): the next known id is compared first, no index made; the first one starts the list
-      // again. A known customer without a taken row has a place after the positions: no position.
-      if (inOrder !== undefined && inOrder.length > 0) {
-        if (!knownIs(next, key, length) && knownIs(0, key, length)) next = 0;
-        if (knownIs(next, key, length)) return positionAt(inOrder[next++] as number);
-      }
-      const w0 = keyWord(key, 0, length, 0);
-      const w1 = keyWord(key, 0, length, 1);
-      const w2 = keyWord(key, 0, length, 2);
-      const w3 = keyWord(key, 0, length, 3);
-      const hash = hashOfId(key, 0, length, w0, w1, w2, w3);
-      const p = ids.length === 0 ? -1 : ids.find(key, length, hash, w0, w1, w2, w3);
-      if (inOrder !== undefined) {
-        // Back in step with the list: after the known id found, or past a known id without any row (which
-        // has no place to check it against), most likely the one asked.
-        if (p >= 0) next = Math.max(next, ids.knownOf(p) + 1);
-        else if (next < inOrder.length && inOrder[next] === -1) next++;
-      }
-      return positionAt(p);
+      for (let i = 0; i < length; i++) key[i] = bytes[start + i] as number;
+      return positionOfKey(key, length);
     },
     hasPurchase,
     recency,

@@ -106,6 +106,26 @@ export class IdColumn {
     return id;
   }
 
+  /**
+   * Where the bytes of position `i`'s id start in {@link IdColumn.bytes} (they end at `endOf(i)`): an ASCII id
+   * only, -1 for a missing or any other id (read it with `at`).
+   */
+  startOf(i: number): number {
+    const end = this.#ends[i] as number;
+    if (end < 0 || i >= this.length || (this.#wide.size > 0 && this.#wide.has(i))) return -1;
+    return this.#startOf(i);
+  }
+
+  /** Where the bytes of position `i`'s id end, for an id whose start `startOf` gives. */
+  endOf(i: number): number {
+    return this.#ends[i] as number;
+  }
+
+  /** The ASCII ids' bytes, one after the other (see `startOf`); valid until the next `push`. */
+  get bytes(): Uint8Array {
+    return this.#bytes;
+  }
+
   /** Makes position `i` have no id. */
   drop(i: number): void {
     const end = this.#ends[i] as number;

@@ -185,8 +185,12 @@ describe('RfmSlots', () => {
           expect(withList.ids).toEqual(order);
           const reference = (id: string) => (order.includes(id) ? order.indexOf(id) : undefined);
           // The core's order (the list's), then ids out of it, then the list from its start again.
-          for (const id of [...known, ...strays, ...known, ...known.slice(1)])
+          // By text, and by bytes (an id among others' bytes, as the core's IdColumn keeps them).
+          for (const id of [...known, ...strays, ...known, ...known.slice(1)]) {
             expect(withList.positionOf(id)).toBe(reference(id));
+            const key = encoder.encode(`ab${id}c`);
+            expect(withList.positionOfBytes?.(key, 2, key.length - 1)).toBe(reference(id));
+          }
         },
       ),
       { numRuns: 300 },

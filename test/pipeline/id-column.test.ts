@@ -25,6 +25,14 @@ describe('IdColumn', () => {
         );
         expect(column.has(ids.length)).toBe(false);
         expect(column.at(ids.length)).toBeUndefined();
+        // The bytes of an ASCII id, none for any other or a missing one.
+        const decoder = new TextDecoder();
+        ids.forEach((x, i) => {
+          const start = column.startOf(i);
+          const ascii = x !== undefined && [...x].every((c) => c.charCodeAt(0) < 0x80);
+          expect(start >= 0).toBe(ascii);
+          if (start >= 0) expect(decoder.decode(column.bytes.subarray(start, column.endOf(i)))).toBe(x);
+        });
       }),
       { numRuns: 400 },
     );
@@ -59,6 +67,9 @@ describe('IdColumn', () => {
           expected[i] = undefined;
         }
         expect(Array.from({ length: ids.length }, (_, i) => column.at(i))).toEqual(expected);
+        expected.forEach((x, i) => {
+          if (x === undefined) expect(column.startOf(i)).toBe(-1);
+        });
       }),
       { numRuns: 300 },
     );

@@ -32,6 +32,12 @@ export interface RfmFeatureTable {
    * taken row. Looked up in a dictionary built while the rows were read, so it costs no pass over `ids`.
    */
   positionOf(id: string): number | undefined;
+  /**
+   * `positionOf` for the id whose UTF-8 bytes are `bytes[start, end)`, when the table can look an id up by its
+   * bytes: the core then asks it for ids it keeps as bytes, without making their text (a table made from a
+   * file's bytes need not encode the text again).
+   */
+  positionOfBytes?(bytes: Uint8Array, start: number, end: number): number | undefined;
   /** 1 when the customer made at least one purchase (amount ≥ 0) on or before asOf. */
   readonly hasPurchase: Uint8Array;
   /** Whole days from the last purchase to asOf. */

@@ -281,10 +281,18 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
       return out;
     }
     const table = transactionTable(batch);
+    const ids = batch.ids;
+    const byBytes = table.positionOfBytes !== undefined;
     for (let i = 0; i < n; i++) {
-      const id = batch.ids.at(i);
-      if (id === undefined) continue;
-      const t = table.positionOf(id);
+      // An ASCII id by its bytes when the table can (no text made), any other by its text.
+      const start = byBytes ? ids.startOf(i) : -1;
+      let t: number | undefined;
+      if (start >= 0) t = table.positionOfBytes?.(ids.bytes, start, ids.endOf(i));
+      else {
+        const id = ids.at(i);
+        if (id === undefined) continue;
+        t = table.positionOf(id);
+      }
       if (t === undefined) out.state[i] = 1;
       else {
         out.state[i] = table.hasPurchase[t] === 1 ? 2 : 1;
