@@ -139,9 +139,11 @@ function revenueAtOf(columns: ResultColumns): RevenueAt {
   let hasRfm = false;
   for (let i = 0; i < columns.size && !hasRfm; i++) hasRfm = (columns.rfmOf[i] as number) >= 0;
   if (!hasRfm) return undefined;
+  const rfmOf = columns.rfmOf;
+  const all = columns.components;
   return (i) => {
-    const k = columns.rfmOf[i] as number;
-    return k < 0 ? 0 : (columns.components[k]?.rfm?.monetary[i] as number);
+    const k = rfmOf[i] as number;
+    return k < 0 ? 0 : (all[k]?.rfm?.monetary[i] as number);
   };
 }
 
@@ -161,31 +163,36 @@ function row(
   for (let k = 0; k < members.length; k++) scores[k] = columns.scores[members[k] as number] as number;
   const { sum, median: medianScore } = sumAndMedian(scores, true);
   // Means in the order of the members, component by component in the order they were met.
+  const n = members.length;
   const components: Record<string, number> = {};
   for (const c of columns.components) {
+    const value = c.value;
     let sum = 0;
     let present = false;
-    for (const i of members) {
-      const v = c.value[i] as number;
+    for (let m = 0; m < n; m++) {
+      const v = value[members[m] as number] as number;
       if (Number.isNaN(v)) continue;
       sum += v;
       present = true;
     }
-    if (present) components[c.name] = sum / members.length;
+    if (present) components[c.name] = sum / n;
   }
   let revenue: number | null = null;
   if (revenueAt !== undefined) {
     revenue = 0;
-    for (const i of members) revenue += revenueAt(i);
+    for (let m = 0; m < n; m++) revenue += revenueAt(members[m] as number);
   }
   let rfms = 0;
   let purchasers = 0;
   let recency = 0;
   let frequency = 0;
   let monetary = 0;
-  for (const i of members) {
-    const k = columns.rfmOf[i] as number;
-    const rfm = k < 0 ? undefined : columns.components[k]?.rfm;
+  const rfmOf = columns.rfmOf;
+  const all = columns.components;
+  for (let m = 0; m < n; m++) {
+    const i = members[m] as number;
+    const k = rfmOf[i] as number;
+    const rfm = k < 0 ? undefined : all[k]?.rfm;
     if (rfm === undefined) continue;
     rfms++;
     const days = rfm.recency[i] as number;
