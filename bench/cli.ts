@@ -7,21 +7,24 @@
 // scorekit runs twice: with every column (explanations included), and with DuckDB's columns only (--columns).
 //
 // Where scorekit's time goes (unprofiled timestamps of both threads, 2-core machine; see docs/cli.md "Speed
-// and memory"), for the --columns run of about 4.3-5.6 s (a slow day: DuckDB 2.2-3.4 s):
-// - start-up 0.15-0.2 s; the worker thread starts at once on the end of the transactions file (0.3 s, its own
-//   start-up) while this thread keeps the customers file as bytes (0.15-0.25 s: node/record-table.ts, records
-//   made when the core reads them), then reads its share (1/2 - customers bytes / (2 x transactions bytes));
-//   both parts are read by about 2.3-3.0 s. A plain row is read in one pass (transactions-reader.ts `quickRun`)
-//   and goes straight to its customer's part queue (rfm-slots.ts `put`); a full queue is added while its
-//   part of the table is in the CPU cache. Each thread keeps the tables of half the parts (rfm-slots.ts
+// and memory"), for the --columns run of about 3.3-4.4 s (DuckDB 2.1-3.0 s the same day):
+// - start-up 0.15-0.2 s; the worker thread starts at once on the end of the transactions file (its first row
+//   about 0.11 s after it starts: its file holds the few pieces of the core it uses, without the core's zod
+//   schemas, which took 0.3 s) while this thread keeps the customers file as bytes (0.15-0.25 s:
+//   node/record-table.ts, records made when the core reads them), then reads its share (1/2 - 3/4 x customers
+//   bytes / transactions bytes); both parts are read by about 1.8-2.3 s. The plainest rows are read one after
+//   the other in one loop (transactions-reader.ts `quickRun`), each going straight to its customer's part queue
+//   (rfm-slots.ts `put`); a full queue is added in one go, after a pass that only reads each row's first slot
+//   (the loads from memory overlap). Each thread keeps the tables of half the parts (rfm-slots.ts
 //   `SplitSlots`): a full queue of the other half goes to the other thread through a ring in shared memory
-//   (slot-ring.ts), added there between its own queues. On one thread, 10M rows: about 110 ns a row to read,
-//   45 to queue, 100-140 to add (a miss on the table for most); the worker ends its part 0.1-0.35 s after
-//   this thread (noise: the static share cannot follow it), this thread adding the worker's rows meanwhile;
+//   (slot-ring.ts), added there between its own queues. On one thread, 10M rows in about 2.35-2.6 s: about 110
+//   ns a row to read and queue, 115 to add (the table's lines come from memory); with two threads each row
+//   costs about a third more (two cores reading memory at once, the ring), the worker's end and this thread's
+//   within +-0.2 s (noise: the static share cannot follow it);
 // - then, on one thread: the worker's tables taken as they are (0.03 s), the customers file's ids marked in
-//   the table from their bytes (0.3-0.4 s: a million lookups out of order), the feature table (0.3-0.45 s),
-//   the core's ids (0.2-0.3 s), fitting (0.35-0.6 s), scoring and writing (0.8-1.1 s without the
-//   explanations, about 3.5 s with them), the summary (0.2 s).
+//   the table from their bytes (0.25-0.3 s: a million lookups out of order), the feature table (0.15-0.2 s),
+//   the core's ids (0.15-0.2 s), features and fitting (0.3 s: ids looked up by their bytes), scoring and
+//   writing (0.8 s without the explanations, about 3.3 s with them), the summary (0.12-0.18 s).
 // Memory: the reading holds about 230 MiB (one table of 85 MB between the two threads), the feature table and
 // the scoring peak at 255-280 MiB. What moved it there from 300-330 MiB: the ids of a run kept as bytes
 // (pipeline/id-column.ts: a million strings held 30 MB of heap), the 256 part tables of a thread in one buffer
@@ -41,9 +44,13 @@
 // marking the known customers of its parts while the worker ends its own (it no longer drained the ring,
 // the worker kept more rows aside: slower in 3 runs of 4 even with draining, and 20-30 MiB more); tables
 // at most 60 % full instead of 80 (fewer probes: no faster, 30 MiB more).
+// Also tried this session, not kept: the marking of the known customers with its ids put in order of their
+// parts first (sequential reads in the lookups: the lookups took 30 ms less, the second pass as much) and
+// with their first slots read ahead (no faster); the additions of a queue in a copy of the function for the
+// ring's blocks (within the noise).
 // What is left: the one-thread phases after the reading (marking, feature table, the core: a result object
-// per customer, about 2.3 s in all) and a row's cost in the reader (the prototype of the issue read and
-// queued a row in about 60 ns). Random reads over memory much larger than the cache cost about 100-250 ns
+// per customer, about 1.8 s in all) and a row's cost in the reader (the prototype of the issue read and
+// queued a row in about 73 ns and added it in 94 on this machine, 1.6 s for 10M rows on one thread). Random reads over memory much larger than the cache cost about 100-250 ns
 // each on this virtual machine, so every pass that reads a million-row table out of order costs 0.1-0.25 s.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
