@@ -158,10 +158,15 @@ function row(
   revenueAt: RevenueAt,
   totalRevenue: number | null,
 ): SummaryRow {
-  // The mean and median score, whatever the members' order.
-  const scores = new Float64Array(members.length);
-  for (let k = 0; k < members.length; k++) scores[k] = columns.scores[members[k] as number] as number;
-  const { sum, median: medianScore } = sumAndMedian(scores, true);
+  // The mean and median score, whatever the members' order. A group of every result (members ascending: all
+  // of them in order, as a run without segments has) reads the scores where they are, without a copy.
+  const every = members.length === total;
+  let scores = columns.scores.subarray(0, total);
+  if (!every) {
+    scores = new Float64Array(members.length);
+    for (let k = 0; k < members.length; k++) scores[k] = columns.scores[members[k] as number] as number;
+  }
+  const { sum, median: medianScore } = sumAndMedian(scores, !every);
   // Means in the order of the members, component by component in the order they were met.
   const n = members.length;
   const components: Record<string, number> = {};
