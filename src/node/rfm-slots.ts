@@ -561,8 +561,11 @@ export class RfmSlots {
     let scale = this.scales[p] as number;
     // The rows' first slots, asked for from memory all at once (the loads overlap) before they are used.
     let touched = 0;
-    for (let o = at0 << Q_SHIFT, last = (at0 + n) << Q_SHIFT; o < last; o += Q_WORDS)
-      touched ^= slots[(Math.floor(((q[o + HASH] as number) >>> 0) * scale) << SHIFT) + LENGTH] as number;
+    const lastSlot = slots.length - WORDS;
+    for (let o = at0 << Q_SHIFT, last = (at0 + n) << Q_SHIFT; o < last; o += Q_WORDS) {
+      const s = Math.floor(((q[o + HASH] as number) >>> 0) * scale) << SHIFT;
+      touched ^= (slots[s + LENGTH] as number) ^ (slots[Math.min(s + WORDS, lastSlot) + LENGTH] as number);
+    }
     this.readAhead[0] = touched;
     for (let o = at0 << Q_SHIFT, last = (at0 + n) << Q_SHIFT; o < last; o += Q_WORDS) {
       const hash = q[o + HASH] as number;
