@@ -564,7 +564,10 @@ export class RfmSlots {
     const lastSlot = slots.length - WORDS;
     for (let o = at0 << Q_SHIFT, last = (at0 + n) << Q_SHIFT; o < last; o += Q_WORDS) {
       const s = Math.floor(((q[o + HASH] as number) >>> 0) * scale) << SHIFT;
-      touched ^= (slots[s + LENGTH] as number) ^ (slots[Math.min(s + WORDS, lastSlot) + LENGTH] as number);
+      touched ^=
+        (slots[s + LENGTH] as number) ^
+        (slots[Math.min(s + WORDS, lastSlot) + LENGTH] as number) ^
+        (slots[Math.min(s + 2 * WORDS, lastSlot) + LENGTH] as number);
     }
     this.readAhead[0] = touched;
     for (let o = at0 << Q_SHIFT, last = (at0 + n) << Q_SHIFT; o < last; o += Q_WORDS) {
