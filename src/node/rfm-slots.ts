@@ -559,7 +559,8 @@ export class RfmSlots {
     let sums = this.sums[p] as Float64Array;
     let capacity = this.capacities[p] as number;
     let scale = this.scales[p] as number;
-    // The rows' first slots, asked for from memory all at once (the loads overlap) before they are used.
+    // Each row's first three slots (where its probe most likely ends), asked for from memory all at once (the
+    // loads overlap) before they are used.
     let touched = 0;
     const lastSlot = slots.length - WORDS;
     for (let o = at0 << Q_SHIFT, last = (at0 + n) << Q_SHIFT; o < last; o += Q_WORDS) {
