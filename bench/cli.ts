@@ -7,7 +7,7 @@
 // scorekit runs twice: with every column (explanations included), and with DuckDB's columns only (--columns).
 //
 // Where scorekit's time goes (unprofiled timestamps of both threads, 2-core machine; see docs/cli.md "Speed
-// and memory"), for the --columns run of about 3.3-4.4 s (DuckDB 2.1-3.0 s the same day):
+// and memory"), for the --columns run of about 3.2-4.4 s (DuckDB 2.1-3.0 s the same day):
 // - start-up 0.15-0.2 s; the worker thread starts at once on the end of the transactions file (its first row
 //   about 0.11 s after it starts: its file holds the few pieces of the core it uses, without the core's zod
 //   schemas, which took 0.3 s) while this thread keeps the customers file as bytes (0.15-0.25 s:
@@ -15,7 +15,7 @@
 //   bytes / transactions bytes); both parts are read by about 1.8-2.3 s. The plainest rows are read one after
 //   the other in one loop (transactions-reader.ts `quickRun`), each going straight to its customer's part queue
 //   (rfm-slots.ts `put`); a full queue is added in one go, after a pass that only reads each row's first slot
-//   (the loads from memory overlap). Each thread keeps the tables of half the parts (rfm-slots.ts
+//   (its first three slots: the loads from memory overlap). Each thread keeps the tables of half the parts (rfm-slots.ts
 //   `SplitSlots`): a full queue of the other half goes to the other thread through a ring in shared memory
 //   (slot-ring.ts), added there between its own queues. On one thread, 10M rows in about 2.35-2.6 s: about 110
 //   ns a row to read and queue, 115 to add (the table's lines come from memory); with two threads each row
