@@ -14,12 +14,12 @@
 //   node/record-table.ts, records made when the core reads them), then reads its share (1/2 - 3/4 x customers
 //   bytes / transactions bytes); both parts are read by about 1.8-2.3 s. The plainest rows are read one after
 //   the other in one loop (transactions-reader.ts `quickRun`), each going straight to its customer's part queue
-//   (rfm-slots.ts `put`); a full queue is added in one go, after a pass that only reads each row's first slot
-//   (its first three slots: the loads from memory overlap). Each thread keeps the tables of half the parts (rfm-slots.ts
+//   (rfm-slots.ts `put`); a full queue is added in one go, after a pass that only reads each row's first three
+//   slots (the loads from memory overlap). Each thread keeps the tables of half the parts (rfm-slots.ts
 //   `SplitSlots`): a full queue of the other half goes to the other thread through a ring in shared memory
-//   (slot-ring.ts), added there between its own queues. On one thread, 10M rows in about 2.35-2.6 s: about 110
-//   ns a row to read and queue, 115 to add (the table's lines come from memory); with two threads each row
-//   costs about a third more (two cores reading memory at once, the ring), the worker's end and this thread's
+//   (slot-ring.ts), added there between its own queues. On one thread, 10M rows in about 2.1-2.4 s: about 110
+//   ns a row to read and queue, 100 to add (the table's lines come from memory); with two threads each row
+//   costs about a third more (every function alike: both cores busy, the ring), the worker's end and this thread's
 //   within +-0.2 s (noise: the static share cannot follow it);
 // - then, on one thread: the worker's tables taken as they are (0.03 s), the customers file's ids marked in
 //   the table from their bytes (0.25-0.3 s: a million lookups out of order), the feature table (0.15-0.2 s),
