@@ -163,6 +163,36 @@ function capacityFor(count: number): number {
   return Math.max(16, Math.ceil((1.05 * count) / PARTS / LOAD) + 1);
 }
 
+/**
+ * The word offset of the slot of a short id (at most INLINE bytes, all in its key words `words[w, w + 4)`) of
+ * hash `hash` and `length` bytes in a slot table, or -1 when it has none: `probeSlot` for a short id, small
+ * enough to be inlined where a million ids are looked up.
+ */
+function shortSlot(
+  slots: Int32Array,
+  capacity: number,
+  scale: number,
+  hash: number,
+  length: number,
+  words: Int32Array,
+  w: number,
+): number {
+  for (let i = Math.floor((hash >>> 0) * scale); ; i = i + 1 === capacity ? 0 : i + 1) {
+    const s = i << SHIFT;
+    const stored = slots[s + LENGTH] as number;
+    if (stored === 0) return -1;
+    if (
+      slots[s + HASH] === hash &&
+      stored === length + 1 &&
+      slots[s + KEY] === words[w] &&
+      slots[s + KEY + 1] === words[w + 1] &&
+      slots[s + KEY + 2] === words[w + 2] &&
+      slots[s + KEY + 3] === words[w + 3]
+    )
+      return s;
+  }
+}
+
 /** The smallest power of two at least `n`. */
 function powerOfTwo(n: number): number {
   return 2 ** Math.ceil(Math.log2(Math.max(1, n)));
@@ -904,21 +934,25 @@ export class RfmSlots {
         // (A short id's bytes are not read: its key words are all of it.)
         const start = length > INLINE ? ((places as Int32Array)[k] as number) : 0;
         const stop = start + length;
-        const at = probeSlot(
-          slots,
-          WORDS,
-          capacity,
-          scale,
-          this.arena,
-          bytes,
-          start,
-          stop,
-          hashes[k] as number,
-          words[k * 4] as number,
-          words[k * 4 + 1] as number,
-          words[k * 4 + 2] as number,
-          words[k * 4 + 3] as number,
-        );
+        const hash = hashes[k] as number;
+        const at =
+          length <= INLINE
+            ? shortSlot(slots, capacity, scale, hash, length, words, k * 4)
+            : probeSlot(
+                slots,
+                WORDS,
+                capacity,
+                scale,
+                this.arena,
+                bytes,
+                start,
+                stop,
+                hashes[k] as number,
+                words[k * 4] as number,
+                words[k * 4 + 1] as number,
+                words[k * 4 + 2] as number,
+                words[k * 4 + 3] as number,
+              );
         if (at < 0) continue;
         // In the order of the list within a part (the sort is stable): an id's first place is marked first.
         const marked = slots[at + KNOWN] as number;
