@@ -88,15 +88,21 @@ function positions(
   let places: Int32Array | undefined;
   const seen = known === undefined ? undefined : new Uint8Array(total);
   let n = 0;
+  // The others: a slot with a taken row and no mark (a known id's slot with a taken row gets its rank below).
+  let others = 0;
   if (known !== undefined) {
-    // The slot of each known id, and whether it has a taken row, from the marks.
+    // The slot of each known id, and whether it has a taken row, from the marks; the others counted.
     const slotOf = new Int32Array(known.length).fill(-1);
     const taken = new Uint8Array(known.length);
     for (let p = 0; p < PARTS; p++) {
       const slots = tables[p] as Int32Array;
       for (let at = 0; at < slots.length; at += WORDS) {
+        if (slots[at + LENGTH] === 0) continue;
         const k = slots[at + KNOWN] as number;
-        if (slots[at + LENGTH] === 0 || k < 0) continue;
+        if (k < 0) {
+          if ((slots[at + FIRST_ROW] as number) >= 0) others++;
+          continue;
+        }
         const s = (base[p] as number) + (at >> SHIFT);
         slotOf[k] = s;
         taken[k] = (slots[at + FIRST_ROW] as number) >= 0 ? 1 : 0;
@@ -113,25 +119,25 @@ function positions(
         places[k] = n++;
       } else places[k] = s >= 0 ? -2 - s : -1; // an extra place, given below
     }
-  }
+  } else
+    for (let p = 0; p < PARTS; p++) {
+      const slots = tables[p] as Int32Array;
+      for (let at = 0; at < slots.length; at += WORDS)
+        if (slots[at + LENGTH] !== 0 && (slots[at + FIRST_ROW] as number) >= 0) others++;
+    }
   const k = n;
-  // The others by their first row: (first row · total + slot number) is exact below 2^53.
-  const other = (slots: Int32Array, at: number, s: number): boolean =>
-    slots[at + LENGTH] !== 0 && (slots[at + FIRST_ROW] as number) >= 0 && (rank[s] as number) < 0;
-  let others = 0;
-  for (let p = 0; p < PARTS; p++) {
+  // The others by their first row: (first row · total + slot number) is exact below 2^53. None (the customers
+  // file lists every customer of the transactions): no second pass.
+  const keys = new Float64Array(others);
+  for (let p = 0, o = 0; p < PARTS && o < others; p++) {
     const slots = tables[p] as Int32Array;
     for (let at = 0; at < slots.length; at += WORDS)
-      if (other(slots, at, (base[p] as number) + (at >> SHIFT))) others++;
-  }
-  const keys = new Float64Array(others);
-  others = 0;
-  for (let p = 0; p < PARTS; p++) {
-    const slots = tables[p] as Int32Array;
-    for (let at = 0; at < slots.length; at += WORDS) {
-      const s = (base[p] as number) + (at >> SHIFT);
-      if (other(slots, at, s)) keys[others++] = (slots[at + FIRST_ROW] as number) * total + s;
-    }
+      if (
+        slots[at + LENGTH] !== 0 &&
+        (slots[at + FIRST_ROW] as number) >= 0 &&
+        (slots[at + KNOWN] as number) < 0
+      )
+        keys[o++] = (slots[at + FIRST_ROW] as number) * total + (base[p] as number) + (at >> SHIFT);
   }
   keys.sort();
   for (const key of keys) rank[key - Math.floor(key / total) * total] = n++;
