@@ -111,24 +111,42 @@ export class RecordTable implements RecordSource {
     return {
       length: this.#rows,
       at: idAt,
-      bytesInto: (index, target, at, room) => {
-        if (column === undefined || this.#wide[index] === 1) return -2;
-        const c = index * this.width + column;
-        const start = c === 0 ? 0 : (this.#ends[c - 1] as number);
-        const end = this.#ends[c] as number;
-        if (end - start > room) return -2;
-        const arena = this.#arena;
-        let plain = false;
-        for (let k = start; k < end; k++) {
-          const b = arena[k] as number;
-          if (b === 0x2c && this.#comma) return -2;
-          // Not a space the core's trim would take away (ASCII: tab to carriage return, space).
-          if (b !== 0x20 && (b < 0x09 || b > 0x0d)) plain = true;
-          target[at + k - start] = b;
-        }
-        return plain ? end - start : -1;
-      },
+      bytesInto: (index, target, at, room) =>
+        column === undefined ? -2 : this.#bytesInto(index, column, target, at, room),
     };
+  }
+
+  /**
+   * The bytes of field `key` of row `index` (see `RecordSource.fieldBytes`): those of its cell, when `key` is a
+   * column by itself and the cell is read as it is (ASCII, not all spaces, no decimal comma to read).
+   */
+  fieldBytes(index: number, key: string, target: Uint8Array, at: number, room: number): number {
+    const column = this.#plain.get(key);
+    if (column === undefined || !(index >= 0 && index < this.#rows)) return -1;
+    return Math.max(-1, this.#bytesInto(index, column, target, at, room));
+  }
+
+  /**
+   * Copies the bytes of cell `column` of row `index` into `target` from `at`: how many, -1 for a cell of spaces
+   * only (or empty), -2 when its text is not its bytes (a row with bytes beyond ASCII, a comma to read as a
+   * decimal mark) or `room` is too small.
+   */
+  #bytesInto(index: number, column: number, target: Uint8Array, at: number, room: number): number {
+    if (this.#wide[index] === 1) return -2;
+    const c = index * this.width + column;
+    const start = c === 0 ? 0 : (this.#ends[c - 1] as number);
+    const end = this.#ends[c] as number;
+    if (end - start > room) return -2;
+    const arena = this.#arena;
+    let plain = false;
+    for (let k = start; k < end; k++) {
+      const b = arena[k] as number;
+      if (b === 0x2c && this.#comma) return -2;
+      // Not a space the core's trim would take away (ASCII: tab to carriage return, space).
+      if (b !== 0x20 && (b < 0x09 || b > 0x0d)) plain = true;
+      target[at + k - start] = b;
+    }
+    return plain ? end - start : -1;
   }
 
   /** The line of row `index` in its file. */

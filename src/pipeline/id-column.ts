@@ -3,6 +3,8 @@
 // through; as bytes they take 12 MB outside of it. ASCII ids (most) are kept as their bytes one after the
 // other, any other id as its string, by position.
 
+import type { RecordSource } from './types.js';
+
 /**
  * A column of ids, one per position, some missing: `push` them in order, then read them with `at`. An ASCII id
  * is kept as bytes and made into a string again when it is read.
@@ -64,6 +66,32 @@ export class IdColumn {
       bytes[start + k] = c;
     }
     this.#ends[i] = start + id.length;
+  }
+
+  /**
+   * Adds the id of the next position from the ASCII bytes of field `key` of record `index`, copied by the
+   * source's `fieldBytes`; returns false, adding nothing, when the source cannot give them (the caller then
+   * pushes the id it reads as text).
+   */
+  pushField(records: RecordSource, index: number, key: string): boolean {
+    if (records.fieldBytes === undefined) return false;
+    const i = this.length;
+    if (i === this.#ends.length) {
+      const more = new Int32Array(i * 2);
+      more.set(this.#ends);
+      this.#ends = more;
+    }
+    const start = this.#startOf(i);
+    if (this.#bytes.length - start < 64) {
+      const more = new Uint8Array(this.#bytes.length * 2 + 64);
+      more.set(this.#bytes.subarray(0, start));
+      this.#bytes = more;
+    }
+    const length = records.fieldBytes(index, key, this.#bytes, start, this.#bytes.length - start);
+    if (length < 0) return false;
+    this.#ends[i] = start + length;
+    this.length++;
+    return true;
   }
 
   /** Whether position `i` has an id. */

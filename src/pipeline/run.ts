@@ -100,8 +100,12 @@ export function runBatch(
   // One pass finds whether there is any repeat at all (the common case: none); only then count.
   // Kept as an IdColumn: a million id strings held 30 MB of the heap through the whole run.
   const ids = new IdColumn(n);
+  const idKey = pipeline.idKey;
+  // An ASCII id copied as bytes when the source can (no text made); any other read as `readId` reads it.
+  const asBytes = records.fieldBytes !== undefined && records.field !== undefined;
   for (let i = 0; i < n; i++) {
-    const id = idAt(records, i, pipeline.idKey);
+    if (asBytes && ids.pushField(records, i, idKey)) continue;
+    const id = idAt(records, i, idKey);
     ids.push(id ?? undefined);
     if (id === null) {
       fail({ index: i, path: [], code: 'invalid_record', message: 'expected an object' });

@@ -49,6 +49,14 @@ export interface RecordSource {
    * of twice).
    */
   field?(index: number, key: string): unknown;
+  /**
+   * Optional, with `field`: the UTF-8 bytes of the field `key` of record `index` when it is a string of
+   * ASCII characters that are not all spaces, copied into `target` from `at` (room for `room` bytes); returns
+   * how many. -1 when the field is not such a string, or needs more room: the id is then read with `field`.
+   * The ids of a table kept as bytes (the command line's CSV customers) are then read without making their
+   * text.
+   */
+  fieldBytes?(index: number, key: string, target: Uint8Array, at: number, room: number): number;
 }
 
 /** An input object seen as a dictionary of fields. Internal. */

@@ -4,6 +4,12 @@ import { asciiText } from '../../src/node/ascii-text.js';
 import { rowFields } from '../../src/node/header.js';
 import { RecordTable } from '../../src/node/record-table.js';
 
+/** Whether every character of `text` is ASCII. */
+function isAscii(text: string): boolean {
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) >= 0x80) return false;
+  return true;
+}
+
 describe('asciiText', () => {
   it('is the Latin-1 text of the bytes, whatever their length (fast-check)', () => {
     fc.assert(
@@ -67,6 +73,16 @@ describe('RecordTable', () => {
             const n = ids.bytesInto(r, target, 3, 61);
             if (n === -1) expect(id).toBeUndefined();
             else if (n >= 0) expect(Buffer.from(target.subarray(3, 3 + n)).toString('utf8')).toBe(id);
+            // The core's fast path: an ASCII id's bytes, -1 for any other (then read as text).
+            const m = table.fieldBytes(r, 'id', target, 5, 59);
+            if (m >= 0) expect(Buffer.from(target.subarray(5, 5 + m)).toString('latin1')).toBe(id);
+            else expect(m).toBe(-1);
+            if (id === undefined || !isAscii(id)) expect(m).toBe(-1);
+            // Taken as bytes whenever the row is all ASCII and the id has no decimal comma to read.
+            const plainRow = cells.every((cell) => isAscii(cell));
+            if (id !== undefined && plainRow && !(decimal === ',' && (cells[0] as string).includes(',')))
+              expect(m).toBe(id.length);
+            expect(table.fieldBytes(r, 'plan', target, 5, 59) === -1 || width > 1).toBe(true);
           });
           expect(table.at(rows.length)).toBeUndefined();
           expect(table.at(-1)).toBeUndefined();

@@ -13,6 +13,12 @@ import {
 } from '../../src/index.js';
 import type { Condition } from '../../src/schema/condition.js';
 
+/** Whether every character of `text` is ASCII. */
+function isAscii(text: string): boolean {
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) >= 0x80) return false;
+  return true;
+}
+
 const FIELDS = ['a', 'b', 'c', 'n.x'] as const;
 const scalar = fc.oneof(
   fc.constantFrom('FR', 'BE', 'x', ''),
@@ -164,6 +170,33 @@ describe('properties of a run', () => {
           );
         }).length;
         expect(reads).toBeLessThanOrEqual(rows.length + unusable);
+        // With `fieldBytes` too: an ASCII string id (not all spaces) as its bytes, in a room too small at
+        // times (then read with `field`); the same results.
+        let copied = 0;
+        const withBytes = {
+          ...withField,
+          fieldBytes: (i: number, key: string, target: Uint8Array, at: number, room: number): number => {
+            const value = withField.field(i, key);
+            if (typeof value !== 'string' || value.trim() === '' || !isAscii(value)) return -1;
+            if (value.length > room || i % 7 === 3) return -1;
+            for (let k = 0; k < value.length; k++) target[at + k] = value.charCodeAt(k);
+            copied++;
+            return value.length;
+          },
+        };
+        const fromBytes = scoreCustomers(withBytes, pipeline);
+        expect(fromBytes.results).toEqual(run.results);
+        expect(fromBytes.rejected).toEqual(run.rejected);
+        expect(fromBytes.summary).toEqual(run.summary);
+        // Every such id is copied (the column leaves room for 64 bytes at least; a longer one may be read as
+        // text).
+        const asciiIds = rows.map((r, i) => {
+          const id = r !== null && typeof r === 'object' ? (r as { id?: unknown }).id : undefined;
+          const ascii = typeof id === 'string' && id.trim() !== '' && isAscii(id) && i % 7 !== 3;
+          return ascii ? id.length : -1;
+        });
+        expect(copied).toBeGreaterThanOrEqual(asciiIds.filter((l) => l >= 0 && l <= 64).length);
+        expect(copied).toBeLessThanOrEqual(asciiIds.filter((l) => l >= 0).length);
       }),
       { numRuns: 100 },
     );
