@@ -145,11 +145,14 @@ export function runBatch(
   let population = 0;
   for (let i = 0; i < n; i++) if (ids.has(i)) population++;
 
+  // The records are made only when something reads them (not for RFM alone: its features are bound).
+  const readsRecords =
+    pipeline.hasSegments || pipeline.stager !== undefined || bound.some((b) => b.readsRecord !== false);
   const results: ScoredRecord[] = [];
   for (let i = 0; scoreRecords && i < n; i++) {
     const id = ids.at(i);
     if (id === undefined) continue;
-    const record = records.at(i) as InputRecord;
+    const record = readsRecords ? (records.at(i) as InputRecord) : NO_RECORD;
     let result: ScoredRecord;
     try {
       result = scoreOne(pipeline, bound, record, i, id, asOf, inputs);
@@ -194,6 +197,8 @@ function rejectRepeatedIds(ids: IdColumn, idKey: string, fail: (r: Rejection) =>
 }
 
 const NO_CONTRIBUTIONS: readonly Contribution[] = Object.freeze([]);
+// The record given to scorers that do not read it.
+const NO_RECORD: InputRecord = Object.freeze({});
 
 /** Scores one record with bound scorers. Throws `RecordFailure` when the record cannot be scored. */
 export function scoreOne(

@@ -53,6 +53,11 @@ export interface BoundScorer {
    * Scores record `index` of the batch. Throws a {@link RecordFailure} to reject the record.
    */
   score(record: InputRecord, index: number): ComponentScore;
+  /**
+   * `false` when `score` reads only `index` (its features were taken from the batch when it was bound): a run
+   * whose scorers, segments and stages read no record then makes none.
+   */
+  readonly readsRecord?: boolean;
 }
 
 /** A compiled scorer, made once by `definePipeline`. */

@@ -295,6 +295,7 @@ export function compileBehaviour(config: BehaviourScorerConfig): CompiledBehavio
         }
       }
       return {
+        readsRecord: false,
         score(_record, index) {
           const entries = emptyEntries(specs.length);
           for (let k = start[index] as number; k < (start[index + 1] as number); k++) {

@@ -402,6 +402,7 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         : undefined;
       return {
         fitted: fittedToJson(model),
+        readsRecord: false,
         score(_record, index): ComponentScore {
           const state = features.state[index];
           if (state === 0 || state === undefined)

@@ -294,6 +294,30 @@ describe('the rfm scorer', () => {
     expect(rfmOf(run, 'c').normalized).toBeCloseTo(6 / 12, 12);
   });
 
+  it('makes no record to score an RFM-only pipeline; makes them when segments read them', () => {
+    const read: number[] = [];
+    const source = {
+      length: customers.length,
+      at: (i: number) => {
+        read.push(i);
+        return customers[i];
+      },
+      field: (i: number, key: string) => (customers[i] as Record<string, unknown> | undefined)?.[key],
+    };
+    const alone = definePipeline({ id: 'p', scorers: [rfm()] });
+    const run = scoreCustomers(source, alone, { asOf: '2026-01-01', transactions: tx });
+    expect(read).toEqual([]);
+    expect(run.results).toEqual(
+      scoreCustomers(customers, alone, { asOf: '2026-01-01', transactions: tx }).results,
+    );
+    const segmented = definePipeline({ id: 'p', scorers: [rfm()], segment: rfmSegments() });
+    const withSegments = scoreCustomers(source, segmented, { asOf: '2026-01-01', transactions: tx });
+    expect(read.length).toBe(withSegments.results.length);
+    expect(withSegments.results).toEqual(
+      scoreCustomers(customers, segmented, { asOf: '2026-01-01', transactions: tx }).results,
+    );
+  });
+
   it('gives a customer without purchases a defined result, never NaN', () => {
     const run = scoreCustomers(customers, definePipeline({ id: 'p', scorers: [rfm()] }), {
       asOf: '2026-01-01',
