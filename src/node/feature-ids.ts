@@ -59,6 +59,8 @@ export class FeatureIds {
    * copied from the list when it can, else encoded from its text.
    */
   knownIs(k: number, key: Uint8Array, length: number): boolean {
+    const same = this.#direct?.sameBytes?.(k, key, 0, length);
+    if (same !== undefined) return same;
     const mine = this.#bytesOf(k);
     if (mine !== length) return false;
     const bytes = this.#mine.bytes;

@@ -23,6 +23,11 @@ export interface IdList {
  */
 export interface ByteIdList extends IdList {
   bytesInto(index: number, target: Uint8Array, at: number, room: number): number;
+  /**
+   * Optional: whether the id at `index` is the UTF-8 bytes `key[start, end)`, compared where the list keeps
+   * it; `undefined` when it cannot say without the text (as `bytesInto` gives -2).
+   */
+  sameBytes?(index: number, key: Uint8Array, start: number, end: number): boolean | undefined;
 }
 
 /**

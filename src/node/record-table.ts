@@ -113,7 +113,36 @@ export class RecordTable implements RecordSource {
       at: idAt,
       bytesInto: (index, target, at, room) =>
         column === undefined ? -2 : this.#bytesInto(index, column, target, at, room),
+      sameBytes: (index, key, start, end) =>
+        column === undefined ? undefined : this.#sameBytes(index, column, key, start, end),
     };
+  }
+
+  /**
+   * Whether cell `column` of row `index` is the bytes `key[start, end)` as `#bytesInto` would copy them (an id
+   * of spaces only is no id: false); `undefined` when `#bytesInto` would give -2 for other reasons than room.
+   */
+  #sameBytes(
+    index: number,
+    column: number,
+    key: Uint8Array,
+    start: number,
+    end: number,
+  ): boolean | undefined {
+    if (this.#wide[index] === 1) return undefined;
+    const c = index * this.width + column;
+    const from = c === 0 ? 0 : (this.#ends[c - 1] as number);
+    const to = this.#ends[c] as number;
+    const arena = this.#arena;
+    if (this.#comma) for (let k = from; k < to; k++) if (arena[k] === 0x2c) return undefined;
+    if (to - from !== end - start) return false;
+    let plain = false;
+    for (let k = from, j = start; k < to; k++, j++) {
+      const b = arena[k] as number;
+      if (b !== key[j]) return false;
+      if (b !== 0x20 && (b < 0x09 || b > 0x0d)) plain = true;
+    }
+    return plain;
   }
 
   /**

@@ -73,6 +73,23 @@ describe('RecordTable', () => {
             const n = ids.bytesInto(r, target, 3, 61);
             if (n === -1) expect(id).toBeUndefined();
             else if (n >= 0) expect(Buffer.from(target.subarray(3, 3 + n)).toString('utf8')).toBe(id);
+            // Compared in place: true for the id's own bytes, false for others; undefined only where
+            // bytesInto cannot copy them (then compared from the text).
+            if (id !== undefined) {
+              const key = Buffer.from(`#${id}#`, 'utf8');
+              const same = ids.sameBytes?.(r, key, 1, key.length - 1);
+              if (same === undefined) expect(n).toBe(-2);
+              else expect(same).toBe(true);
+              expect(ids.sameBytes?.(r, key, 0, key.length - 1)).not.toBe(true);
+            } else
+              expect(
+                ids.sameBytes?.(
+                  r,
+                  Buffer.from(`#${cells[0]}#`),
+                  1,
+                  1 + Buffer.byteLength(cells[0] as string),
+                ),
+              ).not.toBe(true);
             // The core's fast path: an ASCII id's bytes, -1 for any other (then read as text).
             const m = table.fieldBytes(r, 'id', target, 5, 59);
             if (m >= 0) expect(Buffer.from(target.subarray(5, 5 + m)).toString('latin1')).toBe(id);
