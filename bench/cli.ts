@@ -22,9 +22,10 @@
 //   costs about a third more (every function alike: both cores busy, the ring), the worker's end and this thread's
 //   within +-0.2 s (noise: the static share cannot follow it);
 // - then, on one thread: the worker's tables taken as they are (0.03 s), the customers file's ids marked in
-//   the table from their bytes (0.25-0.3 s: a million lookups out of order), the feature table (0.15-0.2 s),
-//   the core's ids (0.15-0.2 s), features and fitting (0.3 s: ids looked up by their bytes), scoring and
-//   writing (0.8 s without the explanations, about 3.3 s with them), the summary (0.12-0.18 s).
+//   the table from their bytes (0.25-0.3 s: a million lookups out of order), the feature table (0.12 s),
+//   the core's ids (0.16 s: copied as bytes, RecordSource.fieldBytes), features and fitting (0.25-0.3 s: ids
+//   looked up by their bytes, compared in place), scoring and writing (0.5 s without the explanations: no
+//   record made for RFM alone; about 3 s with them), the summary (0.12-0.18 s).
 // Memory: the reading holds about 230 MiB (one table of 85 MB between the two threads), the feature table and
 // the scoring peak at 255-280 MiB. What moved it there from 300-330 MiB: the ids of a run kept as bytes
 // (pipeline/id-column.ts: a million strings held 30 MB of heap), the 256 part tables of a thread in one buffer
