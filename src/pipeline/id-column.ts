@@ -261,13 +261,16 @@ function hasRepeatedIds(ids: IdColumn, maxProbes: number): boolean {
     starts[g] = (starts[g] as number) + 1;
   }
   for (let g = 0; g < GROUPS; g++) starts[g + 1] = (starts[g + 1] as number) + (starts[g] as number);
-  // The ids of each group, in their order.
+  // The ids of each group, in their order, with their hashes (read in that order below, not out of it).
   const byGroup = new Int32Array(starts[GROUPS] as number);
+  const hashByGroup = new Int32Array(starts[GROUPS] as number);
   const next = starts.slice(0, GROUPS);
   for (let i = 0; i < n; i++) {
     if (!ids.has(i)) continue;
-    const g = (hashOf[i] as number) >>> (32 - GROUP_BITS);
+    const h = hashOf[i] as number;
+    const g = h >>> (32 - GROUP_BITS);
     byGroup[next[g] as number] = i;
+    hashByGroup[next[g] as number] = h;
     next[g] = (next[g] as number) + 1;
   }
   let largest = 0;
@@ -286,7 +289,7 @@ function hasRepeatedIds(ids: IdColumn, maxProbes: number): boolean {
     slots.fill(-1, 0, groupSize);
     for (let k = from; k < to; k++) {
       const i = byGroup[k] as number;
-      const h = hashOf[i] as number;
+      const h = hashByGroup[k] as number;
       let p = h & mask;
       for (let probes = 0; ; probes++) {
         const j = slots[p] as number;
