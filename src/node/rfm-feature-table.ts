@@ -230,8 +230,11 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
     // its records'): the next known id is compared first, no index made; the first one starts the list
     // again. A known customer without a taken row has a place after the positions: no position.
     if (inOrder !== undefined && inOrder.length > 0) {
-      if (!knownIs(next, key, length) && knownIs(0, key, length)) next = 0;
       if (knownIs(next, key, length)) return positionAt(inOrder[next++] as number);
+      if (knownIs(0, key, length)) {
+        next = 1;
+        return positionAt(inOrder[0] as number);
+      }
     }
     const w0 = keyWord(key, 0, length, 0);
     const w1 = keyWord(key, 0, length, 1);
