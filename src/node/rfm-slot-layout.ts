@@ -64,6 +64,43 @@ export function probeSlot(
 }
 
 /**
+ * The word offset of the slot of a short id (at most INLINE bytes, all in its key words `words[w, w + 4)`) of
+ * hash `hash` and `length` bytes in a slot table (of WORDS words a slot), or -1 when it has none:
+ * {@link probeSlot} for a short id, small enough to be inlined where millions of rows or ids are looked up.
+ *
+ * @example
+ * const key = Buffer.from('c1');
+ * const table = new Int32Array(16 * 4);
+ * const hash = hashBytes(key, 0, 2);
+ * const words = Int32Array.of(keyWord(key, 0, 2, 0), 0, 0, 0);
+ * shortSlot(table, 4, 4 / 2 ** 32, hash, 2, words, 0) // → -1
+ */
+export function shortSlot(
+  slots: Int32Array,
+  capacity: number,
+  scale: number,
+  hash: number,
+  length: number,
+  words: Int32Array,
+  w: number,
+): number {
+  for (let i = Math.floor((hash >>> 0) * scale); ; i = i + 1 === capacity ? 0 : i + 1) {
+    const s = i << SHIFT;
+    const stored = slots[s + LENGTH] as number;
+    if (stored === 0) return -1;
+    if (
+      slots[s + HASH] === hash &&
+      stored === length + 1 &&
+      slots[s + KEY] === words[w] &&
+      slots[s + KEY + 1] === words[w + 1] &&
+      slots[s + KEY + 2] === words[w + 2] &&
+      slots[s + KEY + 3] === words[w + 3]
+    )
+      return s;
+  }
+}
+
+/**
  * Whether the id of the slot at `at` (a word offset) of `table` (a slot table, a lookup or PositionIds: the
  * first 7 words of the layout above) is `bytes[start, end)`, of hash `hash` and key words `w0` to `w3`.
  *

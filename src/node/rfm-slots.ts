@@ -39,6 +39,7 @@ import {
   probeSlot,
   SHIFT,
   SUM,
+  shortSlot,
   WORDS,
 } from './rfm-slot-layout.js';
 import { BLOCK_BYTES, BLOCK_ROWS, type BlockReader, type RingMemory, SlotRing } from './slot-ring.js';
@@ -161,36 +162,6 @@ function rowBatch(n: number): RowBatch {
  */
 function capacityFor(count: number): number {
   return Math.max(16, Math.ceil((1.05 * count) / PARTS / LOAD) + 1);
-}
-
-/**
- * The word offset of the slot of a short id (at most INLINE bytes, all in its key words `words[w, w + 4)`) of
- * hash `hash` and `length` bytes in a slot table, or -1 when it has none: `probeSlot` for a short id, small
- * enough to be inlined where a million ids are looked up.
- */
-function shortSlot(
-  slots: Int32Array,
-  capacity: number,
-  scale: number,
-  hash: number,
-  length: number,
-  words: Int32Array,
-  w: number,
-): number {
-  for (let i = Math.floor((hash >>> 0) * scale); ; i = i + 1 === capacity ? 0 : i + 1) {
-    const s = i << SHIFT;
-    const stored = slots[s + LENGTH] as number;
-    if (stored === 0) return -1;
-    if (
-      slots[s + HASH] === hash &&
-      stored === length + 1 &&
-      slots[s + KEY] === words[w] &&
-      slots[s + KEY + 1] === words[w + 1] &&
-      slots[s + KEY + 2] === words[w + 2] &&
-      slots[s + KEY + 3] === words[w + 3]
-    )
-      return s;
-  }
 }
 
 /** The smallest power of two at least `n`. */
@@ -606,24 +577,7 @@ export class RfmSlots {
       const size = q[o + Q_SIZE] as number;
       const length = size & MAX_LENGTH;
       // The slot of an id already there, found here for a short id (most rows); else by slotIn.
-      let at = -1;
-      if (length <= INLINE)
-        for (let i = Math.floor((hash >>> 0) * scale); ; i = i + 1 === capacity ? 0 : i + 1) {
-          const s = i << SHIFT;
-          const stored = slots[s + LENGTH] as number;
-          if (stored === 0) break;
-          if (
-            slots[s + HASH] === hash &&
-            stored === length + 1 &&
-            slots[s + KEY] === q[o + KEY] &&
-            slots[s + KEY + 1] === q[o + KEY + 1] &&
-            slots[s + KEY + 2] === q[o + KEY + 2] &&
-            slots[s + KEY + 3] === q[o + KEY + 3]
-          ) {
-            at = s;
-            break;
-          }
-        }
+      let at = length <= INLINE ? shortSlot(slots, capacity, scale, hash, length, q, o + KEY) : -1;
       const flags = size >>> FLAGS_SHIFT;
       if (at < 0) {
         const place = length > INLINE ? (places[o >> Q_SHIFT] as number) : 0;
@@ -947,7 +901,7 @@ export class RfmSlots {
                 bytes,
                 start,
                 stop,
-                hashes[k] as number,
+                hash,
                 words[k * 4] as number,
                 words[k * 4 + 1] as number,
                 words[k * 4 + 2] as number,
