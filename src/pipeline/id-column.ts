@@ -39,21 +39,11 @@ export class IdColumn {
   /** Adds the id of the next position (`undefined`: none). */
   push(id: string | undefined): void {
     const i = this.length;
-    if (i === this.#ends.length) {
-      const more = new Int32Array(i * 2);
-      more.set(this.#ends);
-      this.#ends = more;
-    }
-    const start = this.#startOf(i);
+    const start = this.#room(id?.length ?? 0);
     this.length++;
     if (id === undefined) {
       this.#ends[i] = -1 - start;
       return;
-    }
-    if (start + id.length > this.#bytes.length) {
-      const more = new Uint8Array(Math.max(this.#bytes.length * 2, start + id.length));
-      more.set(this.#bytes.subarray(0, start));
-      this.#bytes = more;
     }
     const bytes = this.#bytes;
     for (let k = 0; k < id.length; k++) {
@@ -75,6 +65,15 @@ export class IdColumn {
    */
   pushField(records: RecordSource, index: number, key: string): boolean {
     if (records.fieldBytes === undefined) return false;
+    const start = this.#room(64);
+    const length = records.fieldBytes(index, key, this.#bytes, start, this.#bytes.length - start);
+    if (length < 0) return false;
+    this.#ends[this.length++] = start + length;
+    return true;
+  }
+
+  /** Room for the next position and `n` bytes of its id: where they start. */
+  #room(n: number): number {
     const i = this.length;
     if (i === this.#ends.length) {
       const more = new Int32Array(i * 2);
@@ -82,16 +81,12 @@ export class IdColumn {
       this.#ends = more;
     }
     const start = this.#startOf(i);
-    if (this.#bytes.length - start < 64) {
-      const more = new Uint8Array(this.#bytes.length * 2 + 64);
+    if (start + n > this.#bytes.length) {
+      const more = new Uint8Array(Math.max(this.#bytes.length * 2, start + n));
       more.set(this.#bytes.subarray(0, start));
       this.#bytes = more;
     }
-    const length = records.fieldBytes(index, key, this.#bytes, start, this.#bytes.length - start);
-    if (length < 0) return false;
-    this.#ends[i] = start + length;
-    this.length++;
-    return true;
+    return start;
   }
 
   /** Whether position `i` has an id. */
@@ -139,8 +134,8 @@ export class IdColumn {
    * only, -1 for a missing or any other id (read it with `at`).
    */
   startOf(i: number): number {
-    const end = this.#ends[i] as number;
-    if (end < 0 || i >= this.length || (this.#wide.size > 0 && this.#wide.has(i))) return -1;
+    if (i >= this.length || (this.#ends[i] as number) < 0 || (this.#wide.size > 0 && this.#wide.has(i)))
+      return -1;
     return this.#startOf(i);
   }
 
