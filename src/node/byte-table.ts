@@ -104,16 +104,26 @@ export function hashOfKey(length: number, w0: number, w1: number, w2: number, w3
  */
 export function keyWord(bytes: Uint8Array, start: number, end: number, w: number): number {
   const at = start + w * 4;
-  if (at + 4 <= end)
-    return (
-      (bytes[at] as number) |
-      ((bytes[at + 1] as number) << 8) |
-      ((bytes[at + 2] as number) << 16) |
-      ((bytes[at + 3] as number) << 24)
-    );
+  if (at + 4 <= end) return wholeWord(bytes, at);
   let v = 0;
   for (let k = 0; k < 4 && at + k < end; k++) v |= (bytes[at + k] as number) << (8 * k);
   return v;
+}
+
+/**
+ * The little-endian word of `bytes[at, at + 4)`: a whole {@link keyWord} (small enough for the compiler to
+ * inline it where each row's key is read).
+ *
+ * @example
+ * wholeWord(Buffer.from('abcd'), 0) === keyWord(Buffer.from('abcd'), 0, 4, 0) // → true
+ */
+export function wholeWord(bytes: Uint8Array, at: number): number {
+  return (
+    (bytes[at] as number) |
+    ((bytes[at + 1] as number) << 8) |
+    ((bytes[at + 2] as number) << 16) |
+    ((bytes[at + 3] as number) << 24)
+  );
 }
 
 /**

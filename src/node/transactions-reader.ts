@@ -12,7 +12,7 @@
 import type { AggregateOptions, Rejection, RfmAccumulator } from 'scorekit';
 import { dayOf } from 'scorekit';
 import { calendarKeyOf, EXACT_MICROS, microsOf, POW10 } from './byte-fields.js';
-import { ByteTable, hashBytes, hashOfKey, keyWord } from './byte-table.js';
+import { ByteTable, hashBytes, hashOfKey, keyWord, wholeWord } from './byte-table.js';
 import { CellText } from './cell-text.js';
 import { type CsvRecordReader, ESCAPED, INCOMPLETE, unescapeQuoted } from './csv-records.js';
 import type { KnownIds } from './known-ids.js';
@@ -59,16 +59,6 @@ export interface TransactionReaderSetup {
   readonly expected?: number | undefined;
   /** With two threads reading the file, how this one shares the parts with the other (see rfm-slots.ts). */
   readonly split?: SplitSlots | undefined;
-}
-
-/** The little-endian word of `bytes[at, at + 4)` (small enough for the compiler to inline it in `quickRun`). */
-function wholeWord(bytes: Uint8Array, at: number): number {
-  return (
-    (bytes[at] as number) |
-    ((bytes[at + 1] as number) << 8) |
-    ((bytes[at + 2] as number) << 16) |
-    ((bytes[at + 3] as number) << 24)
-  );
 }
 
 const DATE_SLOTS = 4096;
