@@ -14,19 +14,49 @@ import { formatCsvNumber } from './csv-number.js';
 // R and F contributions, an attribute rule one): its text is made once per decimal mark.
 const pieces = { '.': new WeakMap<Contribution, string>(), ',': new WeakMap<Contribution, string>() };
 
+/** The texts of some points: as a reason states them (`: +12.4`), and as a piece ends with them (` (+12.4)`). */
+interface PointsTexts {
+  readonly stated: string;
+  readonly end: string;
+}
+
+// Points repeat (an RFM score is 1 to 5, a rule has its points): their texts are kept, up to a few thousand.
+const POINTS_KEPT = 4096;
+const pointsTexts = { '.': new Map<number, PointsTexts>(), ',': new Map<number, PointsTexts>() };
+
+function pointsTextsOf(points: number, decimal: '.' | ','): PointsTexts {
+  const kept = pointsTexts[decimal];
+  let texts = kept.get(points);
+  if (texts === undefined) {
+    texts = {
+      stated: `: ${formatPoints(points)}`,
+      end: ` (${points > 0 ? '+' : ''}${formatCsvNumber(points, decimal)})`,
+    };
+    if (kept.size >= POINTS_KEPT) kept.clear();
+    kept.set(points, texts);
+  }
+  return texts;
+}
+
 /**
- * One contribution as explain text. A reason that already states its points (behaviour rules: `Visited
- * /pricing 3 times: +12.4`) is not followed by them a second time.
+ * What follows a contribution's reason in its piece: its points in brackets, or nothing when the reason
+ * already states them (behaviour rules: `Visited /pricing 3 times: +12.4`).
+ */
+function pieceEnd(e: Contribution, decimal: '.' | ','): string {
+  const texts = pointsTextsOf(e.points, decimal);
+  return e.reason.includes(texts.stated) ? '' : texts.end;
+}
+
+/**
+ * One contribution as explain text: its reason and {@link pieceEnd}. A frozen contribution's piece is made once.
  */
 function explainPiece(e: Contribution, decimal: '.' | ','): string {
-  const frozen = Object.isFrozen(e);
+  if (!Object.isFrozen(e)) return e.reason + pieceEnd(e, decimal);
   const cache = pieces[decimal];
-  let piece = frozen ? cache.get(e) : undefined;
+  let piece = cache.get(e);
   if (piece === undefined) {
-    piece = e.reason.includes(`: ${formatPoints(e.points)}`)
-      ? e.reason
-      : `${e.reason} (${e.points > 0 ? '+' : ''}${formatCsvNumber(e.points, decimal)})`;
-    if (frozen) cache.set(e, piece);
+    piece = e.reason + pieceEnd(e, decimal);
+    cache.set(e, piece);
   }
   return piece;
 }
