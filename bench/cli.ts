@@ -7,12 +7,14 @@
 // scorekit runs twice: with every column (explanations included), and with DuckDB's columns only (--columns).
 //
 // Where scorekit's time goes (unprofiled timestamps of both threads, 2-core machine; see docs/cli.md "Speed
-// and memory"), for the --columns run of about 3.2-4.4 s (DuckDB 2.1-3.0 s the same day):
-// - start-up 0.15-0.2 s; the worker thread starts at once on the end of the transactions file (its first row
+// and memory"), for the --columns run of about 3.0-3.9 s (DuckDB 2.3-2.9 s the same day):
+// - start-up 0.1-0.15 s (the bin is one file with the pieces of the core, zod and csv-parse it uses: loading
+//   them from their modules took 0.12 s more); the worker thread starts at once on the end of the transactions
+//   file (its first row
 //   about 0.11 s after it starts: its file holds the few pieces of the core it uses, without the core's zod
 //   schemas, which took 0.3 s) while this thread keeps the customers file as bytes (0.15-0.25 s:
 //   node/record-table.ts, records made when the core reads them), then reads its share (1/2 - 3/4 x customers
-//   bytes / transactions bytes); both parts are read by about 1.8-2.3 s. The plainest rows are read one after
+//   bytes / transactions bytes); both parts are read by about 1.6-2.3 s. The plainest rows are read one after
 //   the other in one loop (transactions-reader.ts `quickRun`), each going straight to its customer's part queue
 //   (rfm-slots.ts `put`); a full queue is added in one go, after a pass that only reads each row's first three
 //   slots (the loads from memory overlap). Each thread keeps the tables of half the parts (rfm-slots.ts
@@ -22,13 +24,15 @@
 //   costs about a third more (every function alike: both cores busy, the ring), the worker's end and this thread's
 //   within +-0.2 s (noise: the static share cannot follow it);
 // - then, on one thread: the worker's tables taken as they are (0.03 s), the customers file's ids marked in
-//   the table from their bytes (0.25-0.3 s: a million lookups out of order), the feature table (0.12 s),
+//   the table from their bytes (0.18 s: hashed in the list's order, then put in the order of where their
+//   search starts, part by part and table position by position, and looked up in that order, so that the table is
+//   read from start to end: in list order the lookups alone took 0.15-0.25 s), the feature table (0.12 s),
 //   the core's ids (0.16 s: copied as bytes, RecordSource.fieldBytes), features and fitting (0.25-0.3 s: ids
 //   looked up by their bytes, compared in place), scoring and writing (0.5 s without the explanations: no
 //   record made for RFM alone; about 3 s with them), the summary (0.12-0.18 s).
-// Memory: the reading holds about 230 MiB (one table of 85 MB between the two threads), the feature table and
-// the scoring peak at 255-280 MiB. What moved it there from 300-330 MiB: the ids of a run kept as bytes
-// (pipeline/id-column.ts: a million strings held 30 MB of heap), the 256 part tables of a thread in one buffer
+// Memory: the reading holds about 220 MiB (one table of 85 MB between the two threads), the marking of the known
+// customers and the end of the scoring peak at 240-258 MiB. What moved it there from 300-330 MiB: the ids of a
+// run kept as bytes (pipeline/id-column.ts: a million strings held 30 MB of heap), the 256 part tables of a thread in one buffer
 // (freed, 256 tables of a few hundred kilobytes stayed in the C library's heap: smaps showed 142 MB of [heap]
 // for 100 MB of live buffers), the parts shared by the threads, the known customers' ids read from their list
 // instead of copied into the feature table (feature-ids.ts, 32 MB), and ResultColumns' codes left unwritten
@@ -49,10 +53,20 @@
 // parts first (sequential reads in the lookups: the lookups took 30 ms less, the second pass as much) and
 // with their first slots read ahead (no faster); the additions of a queue in a copy of the function for the
 // ring's blocks (within the noise).
+// Also tried in session 12, not kept: the queued rows added in the order of their slots too (a counting sort
+// of each queue: its ~1000 rows touch a fifth of the part's lines, too few for the sequence to help; 10 % slower
+// than the read-ahead); 1024 parts (single thread 14 % faster with 1024-row queues, but 46 MB more for the
+// queues of two threads, and no faster with two; with 256-row queues no faster); the explanation cell written
+// piece by piece, the shared R and F lines' bytes copied (no faster: its cost is in making the texts).
+// A check of the machine: two single-thread runs at once read as fast as one alone, so the two threads' extra
+// cost (about 15-20 % more CPU per row than one thread) is the design's (queues and rings of both threads in
+// the caches), not the machine's.
 // What is left: the one-thread phases after the reading (marking, feature table, the core: a result object
-// per customer, about 1.8 s in all) and a row's cost in the reader (the prototype of the issue read and
-// queued a row in about 73 ns and added it in 94 on this machine, 1.6 s for 10M rows on one thread). Random reads over memory much larger than the cache cost about 100-250 ns
-// each on this virtual machine, so every pass that reads a million-row table out of order costs 0.1-0.25 s.
+// per customer, about 1.3 s in all) and a row's cost in the reader (the prototype of the issue read and
+// queued a row in about 73 ns and added it in 94 on this machine, 1.6 s for 10M rows on one thread). Random
+// reads over memory much larger than the cache cost about 100-250 ns each on this virtual machine, so every
+// pass that reads a million-row table out of order costs 0.1-0.25 s; read in the table's order (as the marking
+// now is), a few tens of milliseconds.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
