@@ -54,13 +54,16 @@ function putInteger(out: Uint8Array, at: number, value: number): number {
 function putText(out: Buffer, at: number, text: string, delimiter: string, code: number): number {
   const formula = formulaLike(text.charCodeAt(0));
   if (text.length <= BY_HAND && code >= 0) {
-    // A plain ASCII cell, neither quoted nor guarded, is its own bytes.
-    let plain = !formula;
-    for (let k = 0; plain && k < text.length; k++) {
-      const c = text.charCodeAt(k);
-      if (c >= 0x80 || c === 0x22 || c === code || c === 0x0a || c === 0x0d) plain = false;
-    }
-    if (plain) return putAscii(out, at, text);
+    // A plain ASCII cell, neither quoted nor guarded, is its own bytes: copied while checked, and written
+    // over by csvCell's text at the first byte that is not plain.
+    let k = 0;
+    if (!formula)
+      for (; k < text.length; k++) {
+        const c = text.charCodeAt(k);
+        if (c >= 0x80 || c === 0x22 || c === code || c === 0x0a || c === 0x0d) break;
+        out[at + k] = c;
+      }
+    if (k === text.length && !formula) return at + k;
     return at + out.write(csvCell(text, delimiter), at);
   }
   // A long text (an explanation): its quotes written around it rather than joined to it, which would make a
@@ -100,16 +103,63 @@ export function encodeCell(
   decimal: '.' | ',',
 ): number {
   if (c === null) return at;
-  if (typeof c === 'number') {
-    if (Number.isInteger(c) && c < 2 ** 31 && c > -(2 ** 31) && !Object.is(c, -0))
-      return putInteger(out, at, c);
-    // As csvLine: the number's text, quoted only when its decimal mark is the delimiter.
-    const text = formatCsvNumber(c, decimal);
-    return text.includes(delimiter)
-      ? putAscii(out, putAscii(out, putAscii(out, at, '"'), text), '"')
-      : putAscii(out, at, text);
-  }
+  if (typeof c === 'number') return encodeNumber(out, at, c, delimiter, code, decimal);
   return putText(out, at, c, delimiter, code);
+}
+
+/**
+ * Writes a number cell at `at` as `csvLine` writes it (without the delimiter); returns the position after it.
+ * Whole numbers and amounts in cents (most cells of a scored file: scores, counts, days, money) are written
+ * digit by digit, with no text made, when the delimiter cannot be in their text (neither a sign, a digit nor the
+ * decimal mark); any other goes through `formatCsvNumber`, quoted when its text holds the delimiter. `code`:
+ * as for {@link encodeCell}; `out` must have room for 34 bytes.
+ *
+ * @example
+ * const out = Buffer.alloc(34);
+ * out.toString('utf8', 0, encodeNumber(out, 0, -194.5, ';', 0x3b, ',')) // → '-194,5'
+ */
+export function encodeNumber(
+  out: Buffer,
+  at: number,
+  value: number,
+  delimiter: string,
+  code: number,
+  decimal: '.' | ',',
+): number {
+  const mark = decimal === '.' ? 0x2e : 0x2c;
+  if (code >= 0 && code !== 0x2d && (code < 0x30 || code > 0x39)) {
+    if ((value | 0) === value) {
+      // An integer of 32 bits (-0 is written 0, as formatCsvNumber writes it).
+      if (value >= 0 && value < 10) {
+        out[at] = 0x30 + value;
+        return at + 1;
+      }
+      return putInteger(out, at, value);
+    }
+    if (code !== mark && !Number.isInteger(value)) {
+      const cents = Math.round(value * 100);
+      if (cents / 100 === value && cents > -(2 ** 31) * 100 && cents < 2 ** 31 * 100) {
+        // formatCsvNumber's cents: the whole part, the mark, the hundredths without a trailing zero.
+        let p = at;
+        if (cents < 0) out[p++] = 0x2d;
+        const positive = cents < 0 ? -cents : cents;
+        const whole = Math.floor(positive / 100);
+        const hundredths = positive - whole * 100;
+        p = putInteger(out, p, whole);
+        out[p++] = mark;
+        const tens = (hundredths / 10) | 0;
+        out[p++] = 0x30 + tens;
+        const ones = hundredths - tens * 10;
+        if (ones !== 0) out[p++] = 0x30 + ones;
+        return p;
+      }
+    }
+  }
+  // As csvLine: the number's text, quoted when it holds the delimiter.
+  const text = formatCsvNumber(value, decimal);
+  return text.includes(delimiter)
+    ? putAscii(out, putAscii(out, putAscii(out, at, '"'), text), '"')
+    : putAscii(out, at, text);
 }
 
 /** The character code of a delimiter of one ASCII character, else -1. */

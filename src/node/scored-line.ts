@@ -1,7 +1,7 @@
 // A scored record's CSV line encoded straight into a byte buffer, cell by cell from the record: the bytes of
 // `csvLine(scoredCells(record))` without making the array of cells first.
 import type { ScoredRecord } from 'scorekit';
-import { cellBound, delimiterCode, encodeCell } from './csv-line-bytes.js';
+import { cellBound, delimiterCode, encodeCell, encodeNumber } from './csv-line-bytes.js';
 import { ResultCells } from './result-cells.js';
 
 /**
@@ -19,6 +19,7 @@ export class ScoredLineEncoder {
   readonly #delimiter: string;
   readonly #code: number;
   readonly #decimal: '.' | ',';
+  readonly #reserve: number;
 
   /** `columns`: the columns written, in their order (any of `pipelineColumns`). */
   constructor(columns: readonly string[], delimiter: string, decimal: '.' | ',') {
@@ -26,6 +27,8 @@ export class ScoredLineEncoder {
     this.#delimiter = delimiter;
     this.#code = delimiterCode(delimiter);
     this.#decimal = decimal;
+    // A delimiter is at most 3 bytes a character, a number cell at most 34 bytes (quoted), the end 2.
+    this.#reserve = columns.length * (delimiter.length * 3 + 34) + 2;
   }
 
   /**
@@ -37,19 +40,24 @@ export class ScoredLineEncoder {
     const n = cells.kinds.length;
     const delimiter = this.#delimiter;
     const code = this.#code;
+    const decimal = this.#decimal;
+    // Room for every delimiter, number and the line's end, checked once; a text checks its own and this.
+    const reserve = this.#reserve;
+    if (at + reserve > out.length) return -1;
     cells.components(result);
     let p = at;
     for (let i = 0; i < n; i++) {
       if (i > 0) {
-        if (p + delimiter.length * 3 > out.length) return -1;
         if (code >= 0) out[p++] = code;
         else p += out.write(delimiter, p);
       }
       const c = cells.cell(result, i);
-      if (p + cellBound(c) > out.length) return -1;
-      p = encodeCell(out, p, c, delimiter, code, this.#decimal);
+      if (typeof c === 'number') p = encodeNumber(out, p, c, delimiter, code, decimal);
+      else if (c !== null) {
+        if (p + cellBound(c) + reserve > out.length) return -1;
+        p = encodeCell(out, p, c, delimiter, code, decimal);
+      }
     }
-    if (p + 2 > out.length) return -1;
     out[p] = 0x0d;
     out[p + 1] = 0x0a;
     return p + 2;

@@ -2,7 +2,7 @@
 // cells, delimiter and decimal mark.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cellBound, delimiterCode, encodeCell } from '../../src/node/csv-line-bytes.js';
+import { cellBound, delimiterCode, encodeCell, encodeNumber } from '../../src/node/csv-line-bytes.js';
 import { csvLine } from '../../src/node/write.js';
 
 const text = fc.oneof(
@@ -85,7 +85,7 @@ describe('encodeCell', () => {
     fc.assert(
       fc.property(
         fc.array(cell, { maxLength: 20 }),
-        fc.constantFrom(',', ';', '\t', '|', '::', '€'),
+        fc.constantFrom(',', ';', '\t', '|', '::', '€', '-', '5'),
         fc.constantFrom('.' as const, ',' as const),
         fc.nat({ max: 7 }),
         (cells, delimiter, decimal, at) => {
@@ -105,5 +105,44 @@ describe('encodeCell', () => {
     const out = Buffer.alloc(256);
     const end = encodeLine(out, 0, ['c1', -42, 0.5, null, 'a,b', '=SUM(A1)', 'x"y', 'été'], ',', ',');
     expect(out.toString('utf8', 0, end)).toBe('c1,-42,"0,5",,"a,b",\'=SUM(A1),"x""y",été\r\n');
+  });
+});
+
+describe('encodeNumber', () => {
+  const cents = fc
+    .tuple(fc.integer({ min: -(2 ** 33), max: 2 ** 33 }), fc.integer({ min: 0, max: 99 }))
+    .map(([whole, hundredths]) => (whole * 100 + (whole < 0 ? -hundredths : hundredths)) / 100);
+
+  it("writes csvLine's bytes for any number, delimiter and decimal mark, within 34 bytes (fast-check)", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(number, cents),
+        // Delimiters a number's text may hold (the marks, a sign, a digit) or not, and one of two bytes.
+        fc.constantFrom(',', ';', '.', '-', '5', '0', '\t', '::', '€'),
+        fc.constantFrom('.' as const, ',' as const),
+        fc.nat({ max: 7 }),
+        (value, delimiter, decimal, at) => {
+          const expected = Buffer.from(csvLine([value], { delimiter, decimal }).slice(0, -2), 'utf8');
+          const out = Buffer.alloc(at + 34);
+          const end = encodeNumber(out, at, value, delimiter, delimiterCode(delimiter), decimal);
+          expect(out.subarray(at, end)).toEqual(expected);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('writes cents digit by digit as formatCsvNumber spells them (by hand)', () => {
+    const out = Buffer.alloc(34);
+    const spell = (value: number, delimiter: string, decimal: '.' | ',') =>
+      out.toString('utf8', 0, encodeNumber(out, 0, value, delimiter, delimiterCode(delimiter), decimal));
+    expect(spell(194.29, ',', '.')).toBe('194.29');
+    expect(spell(-0.05, ';', ',')).toBe('-0,05');
+    expect(spell(12.5, ',', '.')).toBe('12.5');
+    expect(spell(7, ',', '.')).toBe('7');
+    expect(spell(-0, ',', '.')).toBe('0');
+    expect(spell(0.5, ',', ',')).toBe('"0,5"');
+    expect(spell(2 ** 31, ',', '.')).toBe('2147483648');
+    expect(spell(1 / 3, ',', '.')).toBe('0.333333');
   });
 });
