@@ -375,8 +375,12 @@ function summarizeColumns(columns: ResultColumns, about: RunDescription, options
     segments.push(rowOf(key, s?.label ?? NONE, s?.color ?? GREY, s?.action ?? '', members));
   }
 
-  const byLevel = groupsOf(columns.qualificationCode, total, (k) => columns.qualifications[k] as string);
+  // Without qualification levels there is no row of them: the results are not grouped by level at all.
   const levels = about.levels;
+  const byLevel =
+    levels.length === 0
+      ? new Map<string, Int32Array>()
+      : groupsOf(columns.qualificationCode, total, (k) => columns.qualifications[k] as string);
   const qualifications = (levels.length === 0 ? [] : [...levels, NONE])
     .filter((l) => byLevel.has(l))
     .map((l) => rowOf(l, l, GREY, '', byLevel.get(l) as Int32Array));
