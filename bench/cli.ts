@@ -28,8 +28,11 @@
 //   search starts, part by part and table position by position, and looked up in that order, so that the table is
 //   read from start to end: in list order the lookups alone took 0.15-0.25 s), the feature table (0.12 s),
 //   the core's ids (0.16 s: copied as bytes, RecordSource.fieldBytes), features and fitting (0.25-0.3 s: ids
-//   looked up by their bytes, compared in place), scoring and writing (0.5 s without the explanations: no
-//   record made for RFM alone; about 3 s with them), the summary (0.12-0.18 s).
+//   looked up by their bytes, compared in place), scoring and writing (0.45-0.5 s without the explanations:
+//   no record made for RFM alone; about 2.3 s with every column and the explanations, of which about 0.9 s
+//   turns their texts into bytes: the join, and V8 flattening and encoding a fresh text of ~190 characters,
+//   which costs about as much written whole as in pieces; numbers are written digit by digit, no text made),
+//   the summary (0.12-0.15 s).
 // Memory: the reading holds about 220 MiB (one table of 85 MB between the two threads), the marking of the known
 // customers and the end of the scoring peak at 240-258 MiB. What moved it there from 300-330 MiB: the ids of a
 // run kept as bytes (pipeline/id-column.ts: a million strings held 30 MB of heap), the 256 part tables of a thread in one buffer
