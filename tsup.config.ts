@@ -55,7 +55,8 @@ export default defineConfig([
     noExternal: [/.*/],
     esbuildOptions(options) {
       options.alias = { scorekit: './src/index.ts' };
-      // Its map names the files and lines of a stack trace without holding their text (zod's too): 0.5 MB, not 1.7.
+      // Its map names the files and lines of a stack trace without holding their text (zod's too):
+      // 0.5 MB, not 1.7.
       options.sourcesContent = false;
     },
     banner: {
