@@ -241,12 +241,12 @@ export function recordIds(records: RecordSource, idKey: string): IdList {
 /**
  * How a CSV transactions file is read while the customers file still is: a worker thread starts on its end at
  * once and takes a little more of it, since this thread reads the customers first. This thread's share is
- * 1/2 − 3/4 × customers bytes / transactions bytes, kept between 1/4 and 1/2, from timestamps of both threads
- * on the CLI bench (9 MB of customers kept as bytes in about 0.15–0.25 s while the worker starts, then 249 MB
- * of transactions): with 1/2 − 1/2 × the ratio this thread ended its part 0.03–0.23 s after the worker, with
- * 1/2 − the ratio mostly 0.02–0.37 s before it (5 runs each; the worker starts reading about 0.3 s after the
- * process, since it no longer loads the core's schemas). Not from a CPU profile, which slows the customers'
- * reading the most. The worker starts at once because everything before it is read synchronously (this
+ * 1/2 − customers bytes / transactions bytes, kept between 1/4 and 1/2, from timestamps of both threads on the
+ * CLI bench (9 MB of customers kept as bytes in about 0.2–0.25 s while the worker starts, then 249 MB of
+ * transactions): with 1/2 − 3/4 × the ratio the worker ended first in 5 runs of 6 (by up to 0.13 s); with the
+ * whole ratio this thread ends first in about 5 of 8, and its wait is not lost: it reads the customers' ids
+ * ahead for the table's end (see transactions-split.ts `join`), which then takes 0.1–0.12 s instead of 0.18.
+ * Not from a CPU profile, which slows the customers' reading the most. The worker starts at once because everything before it is read synchronously (this
  * file's head, the transactions file's size and middle): awaited, those reads waited behind the customers
  * file's chunks and started the worker 0.2–0.3 s later. The number of customers, to size the tables, is
  * guessed from the lines of the customers file's first 64 KiB.
@@ -254,7 +254,7 @@ export function recordIds(records: RecordSource, idKey: string): IdList {
 function earlyStart(customersFile: string | undefined, size: number): { share?: number; expected?: number } {
   if (customersFile === undefined || formatOf(customersFile) !== 'csv' || size === 0) return {};
   const bytes = statSync(customersFile).size;
-  const share = Math.min(0.5, Math.max(0.25, 0.5 - (0.75 * bytes) / size));
+  const share = Math.min(0.5, Math.max(0.25, 0.5 - bytes / size));
   const fd = openSync(customersFile, 'r');
   try {
     const head = Buffer.alloc(Math.min(bytes, 1 << 16));

@@ -215,6 +215,8 @@ export class RfmSlots {
   private readonly longIn = new Uint8Array(PARTS);
   // What `apply` reads ahead, kept so that the reads are made.
   private readonly readAhead = new Int32Array(1);
+  // The known ids read ahead for `seed` (see `prepareSeed`).
+  private prep: SeedPrep | undefined;
   /** Rows left out because they were after asOf, with `future: 'ignore'`. */
   ignoredFuture = 0;
   /** Rows left out because they were returns, with `returns: 'ignore'`. */
@@ -826,23 +828,52 @@ export class RfmSlots {
    * within a part by the 1/128 of its table (a stable counting sort, see `seedBucket`). Looked up in that
    * order, a part's ids go through its table from its start to its end, so that its lines come from memory
    * one after the other, and the ids' own words are read in order too: the lookups of a million ids took
-   * 0.15-0.25 s in list or part order (each waited for its slot), 0.05 s so; the sort about 0.045.
+   * 0.15-0.25 s in list or part order (each waited for its slot), 0.05 s so; the sort about 0.045. The first
+   * pass may have been done, in part or whole, while this thread waited for the other (`prepareSeed`).
    */
-  private seed(known: IdList): void {
-    this.flushAll();
+  /**
+   * Reads ahead, while this thread waits for the other one, up to `count` more ids of the known list for `seed`
+   * (their hashes and key words: its first pass). Returns whether there is nothing more to read ahead.
+   */
+  prepareSeed(known: KnownIds | undefined, count: number): boolean {
+    if (known === undefined || 'size' in known) return true;
+    const prep = this.#prepared(known);
+    this.#readKnown(prep, Math.min(known.length, prep.next + count));
+    return prep.next === known.length;
+  }
+
+  /** The first pass of `seed` for `known`, as far as it went. */
+  #prepared(known: IdList): SeedPrep {
+    let prep = this.prep;
+    if (prep === undefined || prep.known !== known) {
+      const n = known.length;
+      prep = {
+        known,
+        next: 0,
+        bytes: new Uint8Array(1 << 16),
+        used: 0,
+        places: undefined,
+        lengths: new Int32Array(n),
+        hashes: new Int32Array(n),
+        words: new Int32Array(n * 4),
+        counts: new Int32Array(SEED_BUCKETS + 1),
+      };
+      this.prep = prep;
+    }
+    return prep;
+  }
+
+  /** The first pass of `seed` over the known ids up to `until`: their bytes, hashes and key words. */
+  #readKnown(prep: SeedPrep, until: number): void {
+    const { known, lengths, hashes, words, counts } = prep;
     const n = known.length;
-    this.firstOf = new Int32Array(n).fill(-1);
     const direct = 'bytesInto' in known ? (known as ByteIdList) : undefined;
     // Only the bytes of long ids are kept (a short one is all in its key words): a copy of every id's bytes
     // took 12 MB more for a million, alive through the feature table (a young array freed at a collection).
-    let bytes: Uint8Array = new Uint8Array(1 << 16);
-    let places: Int32Array | undefined;
-    const lengths = new Int32Array(n);
-    const hashes = new Int32Array(n);
-    const words = new Int32Array(n * 4);
-    const counts = new Int32Array(SEED_BUCKETS + 1);
-    let used = 0;
-    for (let k = 0; k < n; k++) {
+    let bytes = prep.bytes;
+    let used = prep.used;
+    let places = prep.places;
+    for (let k = prep.next; k < until; k++) {
       // The id's bytes after the long ids before it: copied when the list can, else encoded from its text. A
       // place without an id is an empty one, which no slot has.
       if (used + 64 > bytes.length) bytes = grownBytes(bytes, used + 64);
@@ -873,6 +904,21 @@ export class RfmSlots {
       const b = seedBucket(hash) + 1;
       counts[b] = (counts[b] as number) + 1;
     }
+    prep.bytes = bytes;
+    prep.used = used;
+    prep.places = places;
+    prep.next = Math.max(prep.next, until);
+  }
+
+  private seed(known: IdList): void {
+    this.flushAll();
+    const n = known.length;
+    this.firstOf = new Int32Array(n).fill(-1);
+    // The first pass, or what the waits for the other thread left of it.
+    const prep = this.#prepared(known);
+    this.#readKnown(prep, n);
+    this.prep = undefined;
+    const { bytes, places, lengths, hashes, words, counts } = prep;
     for (let b = 0; b < SEED_BUCKETS; b++) counts[b + 1] = (counts[b + 1] as number) + (counts[b] as number);
     // Each id's words in sorted order: hash, length, key words, place in the list.
     const ids = new Int32Array(n * SEED_WORDS);
@@ -980,6 +1026,24 @@ export class RfmSlots {
     this.pairs = new Float64Array(0);
     return result;
   }
+}
+
+/** The first pass of `seed` over a known list, done ahead in pieces while this thread waits (`prepareSeed`). */
+interface SeedPrep {
+  readonly known: IdList;
+  /** The ids read so far: `[0, next)`. */
+  next: number;
+  /** The bytes of the long ids (a short one's in its key words), `used` of them. */
+  bytes: Uint8Array;
+  used: number;
+  /** Where each long id's bytes start in `bytes`. */
+  places: Int32Array | undefined;
+  readonly lengths: Int32Array;
+  readonly hashes: Int32Array;
+  /** Four key words an id. */
+  readonly words: Int32Array;
+  /** How many ids each bucket gets (+ 1: the counts of a counting sort). */
+  readonly counts: Int32Array;
 }
 
 // The order in which `seed` looks the known ids up: by part, and within a part by the 1/128 of the table where

@@ -265,6 +265,14 @@ export class TransactionCsvReader {
     return this.slots.receive();
   }
 
+  /**
+   * Reads up to `count` more of the known ids ahead of `finish` (see RfmSlots `prepareSeed`), for a thread that
+   * waits for another; returns whether there is nothing more to read ahead.
+   */
+  readKnownAhead(count: number): boolean {
+    return this.slots.prepareSeed(this.setup.known, count);
+  }
+
   /** The aggregates read so far, as plain arrays that can be sent to another thread (see `absorb`). */
   exportSlots(): SlotsState {
     return this.slots.export();

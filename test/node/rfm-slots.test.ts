@@ -158,10 +158,12 @@ describe('RfmSlots', () => {
         fc.array(fc.constantFrom(...ids), { maxLength: 12 }),
         options,
         fc.boolean(),
-        (rows, known, strays, o, asBytes) => {
+        // The known ids read ahead in pieces (prepareSeed) while rows still come, after `cut` of them.
+        fc.array(fc.nat({ max: 5 }), { maxLength: 4 }),
+        fc.nat({ max: 30 }),
+        (rows, known, strays, o, asBytes, ahead, cut) => {
           const listed = new RfmSlots(AS_OF, o);
           const plainTable = new RfmSlots(AS_OF, o);
-          takeAll(listed, rows, 0);
           takeAll(plainTable, rows, 0);
           // The list as strings, or as a list that copies its ids' bytes (as the CLI's customers file does).
           const bytes = known.map((id) => encoder.encode(id));
@@ -175,7 +177,12 @@ describe('RfmSlots', () => {
               return b.length;
             },
           };
-          const withList = listed.finish(asBytes ? list : known).table;
+          const given = asBytes ? list : known;
+          const at = Math.min(cut, rows.length);
+          takeAll(listed, rows.slice(0, at), 0);
+          for (const count of ahead) listed.prepareSeed(given, count);
+          takeAll(listed, rows.slice(at), at);
+          const withList = listed.finish(given).table;
           const without = plainTable.finish().table;
           // The reference: the known customers with a taken row first, in the list's order (a repeated one
           // where it first is), then the others in the order of the table read without the list (of their
