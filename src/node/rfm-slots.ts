@@ -822,16 +822,6 @@ export class RfmSlots {
   }
 
   /**
-   * Marks the slots of the known ids with their places in the list (a repeated id: its first place, see
-   * `firstOf`). The ids' bytes, hashes and key words are read first, in the list's order; then each id's
-   * hash, length, key words and place are put together in order of where its search starts: by part, and
-   * within a part by the 1/128 of its table (a stable counting sort, see `seedBucket`). Looked up in that
-   * order, a part's ids go through its table from its start to its end, so that its lines come from memory
-   * one after the other, and the ids' own words are read in order too: the lookups of a million ids took
-   * 0.15-0.25 s in list or part order (each waited for its slot), 0.05 s so; the sort about 0.045. The first
-   * pass may have been done, in part or whole, while this thread waited for the other (`prepareSeed`).
-   */
-  /**
    * Reads ahead, while this thread waits for the other one, up to `count` more ids of the known list for `seed`
    * (their hashes and key words: its first pass). Returns whether there is nothing more to read ahead.
    */
@@ -910,11 +900,21 @@ export class RfmSlots {
     prep.next = Math.max(prep.next, until);
   }
 
+  /**
+   * Marks the slots of the known ids with their places in the list (a repeated id: its first place, see
+   * `firstOf`). The ids' bytes, hashes and key words are read first, in the list's order; then each id's
+   * hash, length, key words and place are put together in order of where its search starts: by part, and
+   * within a part by the 1/128 of its table (a stable counting sort, see `seedBucket`). Looked up in that
+   * order, a part's ids go through its table from its start to its end, so that its lines come from memory
+   * one after the other, and the ids' own words are read in order too: the lookups of a million ids took
+   * 0.15-0.25 s in list or part order (each waited for its slot), 0.05 s so; the sort about 0.045. The first
+   * pass may have been done, in part or whole, while this thread waited for the other (`prepareSeed`).
+   */
   private seed(known: IdList): void {
     this.flushAll();
     const n = known.length;
     this.firstOf = new Int32Array(n).fill(-1);
-    // The first pass, or what the waits for the other thread left of it.
+    // The first pass over the ids, or what is left of it after the reading ahead.
     const prep = this.#prepared(known);
     this.#readKnown(prep, n);
     this.prep = undefined;
