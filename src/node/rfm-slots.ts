@@ -14,7 +14,7 @@
 // The rules are those of the core's accumulator (`take` in scorers/rfm/aggregate.ts): purchases after asOf,
 // returns, missing order ids, distinct days or orders; `finish` gives its feature table (rfm-feature-table.ts).
 import type { AggregateOptions } from 'scorekit';
-import { ByteArena, hashOfId, keyWord } from './byte-table.js';
+import { ByteArena, hashOfId, hashOfKey, keyWord } from './byte-table.js';
 import type { ByteIdList, IdList, KnownIds } from './known-ids.js';
 import { release } from './release.js';
 import { featureTable, type SlotsResult } from './rfm-feature-table.js';
@@ -844,7 +844,6 @@ export class RfmSlots {
         used: 0,
         places: undefined,
         lengths: new Int32Array(n),
-        hashes: new Int32Array(n),
         words: new Int32Array(n * 4),
         counts: new Int32Array(SEED_BUCKETS + 1),
       };
@@ -855,7 +854,7 @@ export class RfmSlots {
 
   /** The first pass of `seed` over the known ids up to `until`: their bytes, hashes and key words. */
   #readKnown(prep: SeedPrep, until: number): void {
-    const { known, lengths, hashes, words, counts } = prep;
+    const { known, lengths, words, counts } = prep;
     const n = known.length;
     const direct = 'bytesInto' in known ? (known as ByteIdList) : undefined;
     // Only the bytes of long ids are kept (a short one is all in its key words): a copy of every id's bytes
@@ -886,7 +885,6 @@ export class RfmSlots {
       const w2 = keyWord(bytes, start, end, 2);
       const w3 = keyWord(bytes, start, end, 3);
       const hash = hashOfId(bytes, start, end, w0, w1, w2, w3);
-      hashes[k] = hash;
       words[k * 4] = w0;
       words[k * 4 + 1] = w1;
       words[k * 4 + 2] = w2;
@@ -902,13 +900,14 @@ export class RfmSlots {
 
   /**
    * Marks the slots of the known ids with their places in the list (a repeated id: its first place, see
-   * `firstOf`). The ids' bytes, hashes and key words are read first, in the list's order; then each id's
-   * hash, length, key words and place are put together in order of where its search starts: by part, and
-   * within a part by the 1/128 of its table (a stable counting sort, see `seedBucket`). Looked up in that
-   * order, a part's ids go through its table from its start to its end, so that its lines come from memory
-   * one after the other, and the ids' own words are read in order too: the lookups of a million ids took
-   * 0.15-0.25 s in list or part order (each waited for its slot), 0.05 s so; the sort about 0.045. The first
-   * pass may have been done, in part or whole, while this thread waited for the other (`prepareSeed`).
+   * `firstOf`). The ids' bytes and key words are read first, in the list's order, with how many go to each
+   * bucket; then each id's length, key words and place are put together in order of where its search starts
+   * (its hash made again from its key words): by part, and within a part by the 1/128 of its table (a stable
+   * counting sort, see `seedBucket`). Looked up in that order, a part's ids go through its table from its
+   * start to its end, so that its lines come from memory one after the other, and the ids' own words are read
+   * in order too: the lookups of a million ids took 0.15-0.25 s in list or part order (each waited for its
+   * slot), 0.05 s so; the sort about 0.045. The first pass may have been done, in part or whole, while this
+   * thread waited for the other (`prepareSeed`).
    */
   private seed(known: IdList): void {
     this.flushAll();
@@ -918,25 +917,31 @@ export class RfmSlots {
     const prep = this.#prepared(known);
     this.#readKnown(prep, n);
     this.prep = undefined;
-    const { bytes, places, lengths, hashes, words, counts } = prep;
+    const { bytes, places, lengths, words, counts } = prep;
     for (let b = 0; b < SEED_BUCKETS; b++) counts[b + 1] = (counts[b + 1] as number) + (counts[b] as number);
-    // Each id's words in sorted order: hash, length, key words, place in the list.
+    // Each id's words in sorted order: length, key words, place in the list. Its hash is made again from them
+    // where it is needed (a few multiplications), rather than kept in both orders (8 MB for a million, at the
+    // moment the run's memory peaks).
     const ids = new Int32Array(n * SEED_WORDS);
     const next = counts.slice(0, SEED_BUCKETS);
     for (let k = 0; k < n; k++) {
-      const hash = hashes[k] as number;
-      const b = seedBucket(hash);
+      const length = lengths[k] as number;
+      const w0 = words[k * 4] as number;
+      const w1 = words[k * 4 + 1] as number;
+      const w2 = words[k * 4 + 2] as number;
+      const w3 = words[k * 4 + 3] as number;
+      const start = length > INLINE ? ((places as Int32Array)[k] as number) : 0;
+      const b = seedBucket(hashOfId(bytes, start, start + length, w0, w1, w2, w3));
       const r = (next[b] as number) * SEED_WORDS;
       next[b] = (next[b] as number) + 1;
-      ids[r] = hash;
-      ids[r + 1] = lengths[k] as number;
-      ids[r + 2] = words[k * 4] as number;
-      ids[r + 3] = words[k * 4 + 1] as number;
-      ids[r + 4] = words[k * 4 + 2] as number;
-      ids[r + 5] = words[k * 4 + 3] as number;
-      ids[r + 6] = k;
+      ids[r] = length;
+      ids[r + 1] = w0;
+      ids[r + 2] = w1;
+      ids[r + 3] = w2;
+      ids[r + 4] = w3;
+      ids[r + 5] = k;
     }
-    release([lengths, hashes, words]);
+    release([lengths, words]);
     for (let p = 0; p < PARTS; p++) {
       const slots = this.tables[p] as Int32Array;
       const capacity = this.capacities[p] as number;
@@ -944,30 +949,22 @@ export class RfmSlots {
       const first = counts[p * SEED_GROUPS] as number;
       const last = counts[(p + 1) * SEED_GROUPS] as number;
       for (let r = first * SEED_WORDS; r < last * SEED_WORDS; r += SEED_WORDS) {
-        const length = ids[r + 1] as number;
+        const length = ids[r] as number;
         if (length === 0) continue;
-        const hash = ids[r] as number;
-        const k = ids[r + 6] as number;
+        const k = ids[r + 5] as number;
+        const w0 = ids[r + 1] as number;
+        const w1 = ids[r + 2] as number;
+        const w2 = ids[r + 3] as number;
+        const w3 = ids[r + 4] as number;
         let at: number;
-        if (length <= INLINE) at = shortSlot(slots, capacity, scale, hash, length, ids, r + 2);
+        if (length <= INLINE)
+          at = shortSlot(slots, capacity, scale, hashOfKey(length, w0, w1, w2, w3), length, ids, r + 1);
         else {
           // (A short id's bytes are not read: its key words are all of it.)
           const start = (places as Int32Array)[k] as number;
-          at = probeSlot(
-            slots,
-            WORDS,
-            capacity,
-            scale,
-            this.arena,
-            bytes,
-            start,
-            start + length,
-            hash,
-            ids[r + 2] as number,
-            ids[r + 3] as number,
-            ids[r + 4] as number,
-            ids[r + 5] as number,
-          );
+          const stop = start + length;
+          const hash = hashOfId(bytes, start, stop, w0, w1, w2, w3);
+          at = probeSlot(slots, WORDS, capacity, scale, this.arena, bytes, start, stop, hash, w0, w1, w2, w3);
         }
         if (at < 0) continue;
         // In the order of the list within a bucket (the sort is stable): an id's first place is marked first.
@@ -1039,7 +1036,6 @@ interface SeedPrep {
   /** Where each long id's bytes start in `bytes`. */
   places: Int32Array | undefined;
   readonly lengths: Int32Array;
-  readonly hashes: Int32Array;
   /** Four key words an id. */
   readonly words: Int32Array;
   /** How many ids each bucket gets (+ 1: the counts of a counting sort). */
@@ -1053,7 +1049,7 @@ interface SeedPrep {
 // gathering of the words in that order 0.1.
 const SEED_GROUPS = 128;
 const SEED_BUCKETS = PARTS * SEED_GROUPS;
-const SEED_WORDS = 7;
+const SEED_WORDS = 6;
 
 /** The bucket of an id of hash `hash` in `seed`'s order. */
 function seedBucket(hash: number): number {
