@@ -35,7 +35,7 @@
 //   which costs about as much written whole as in pieces; numbers are written digit by digit, no text made),
 //   the summary (0.12-0.15 s).
 // Memory: the reading holds about 220 MiB (one table of 85 MB between the two threads), the marking of the known
-// customers and the end of the scoring peak at 240-258 MiB. What moved it there from 300-330 MiB: the ids of a
+// customers, the feature table and the end of the scoring peak at 240-251 MiB. What moved it there from 300-330 MiB: the ids of a
 // run kept as bytes (pipeline/id-column.ts: a million strings held 30 MB of heap), the 256 part tables of a thread in one buffer
 // (freed, 256 tables of a few hundred kilobytes stayed in the C library's heap: smaps showed 142 MB of [heap]
 // for 100 MB of live buffers), the parts shared by the threads, the known customers' ids read from their list
