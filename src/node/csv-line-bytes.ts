@@ -56,14 +56,15 @@ function putText(out: Buffer, at: number, text: string, delimiter: string, code:
   if (text.length <= BY_HAND && code >= 0) {
     // A plain ASCII cell, neither quoted nor guarded, is its own bytes: copied while checked, and written
     // over by csvCell's text at the first byte that is not plain.
-    let k = 0;
-    if (!formula)
+    if (!formula) {
+      let k = 0;
       for (; k < text.length; k++) {
         const c = text.charCodeAt(k);
         if (c >= 0x80 || c === 0x22 || c === code || c === 0x0a || c === 0x0d) break;
         out[at + k] = c;
       }
-    if (k === text.length && !formula) return at + k;
+      if (k === text.length) return at + k;
+    }
     return at + out.write(csvCell(text, delimiter), at);
   }
   // A long text (an explanation): its quotes written around it rather than joined to it, which would make a

@@ -823,17 +823,17 @@ export class RfmSlots {
 
   /**
    * Reads ahead, while this thread waits for the other one, up to `count` more ids of the known list for `seed`
-   * (their hashes and key words: its first pass). Returns whether there is nothing more to read ahead.
+   * (its first pass: see `readKnown`). Returns whether there is nothing more to read ahead.
    */
   prepareSeed(known: KnownIds | undefined, count: number): boolean {
     if (known === undefined || 'size' in known) return true;
-    const prep = this.#prepared(known);
-    this.#readKnown(prep, Math.min(known.length, prep.next + count));
+    const prep = this.prepared(known);
+    this.readKnown(prep, Math.min(known.length, prep.next + count));
     return prep.next === known.length;
   }
 
   /** The first pass of `seed` for `known`, as far as it went. */
-  #prepared(known: IdList): SeedPrep {
+  private prepared(known: IdList): SeedPrep {
     let prep = this.prep;
     if (prep === undefined || prep.known !== known) {
       const n = known.length;
@@ -852,8 +852,11 @@ export class RfmSlots {
     return prep;
   }
 
-  /** The first pass of `seed` over the known ids up to `until`: their bytes, hashes and key words. */
-  #readKnown(prep: SeedPrep, until: number): void {
+  /**
+   * The first pass of `seed` over the known ids up to `until`: their bytes (a long id's kept), lengths and key
+   * words, and how many go to each bucket.
+   */
+  private readKnown(prep: SeedPrep, until: number): void {
     const { known, lengths, words, counts } = prep;
     const n = known.length;
     const direct = 'bytesInto' in known ? (known as ByteIdList) : undefined;
@@ -914,8 +917,8 @@ export class RfmSlots {
     const n = known.length;
     this.firstOf = new Int32Array(n).fill(-1);
     // The first pass over the ids, or what is left of it after the reading ahead.
-    const prep = this.#prepared(known);
-    this.#readKnown(prep, n);
+    const prep = this.prepared(known);
+    this.readKnown(prep, n);
     this.prep = undefined;
     const { bytes, places, lengths, words, counts } = prep;
     for (let b = 0; b < SEED_BUCKETS; b++) counts[b + 1] = (counts[b + 1] as number) + (counts[b] as number);
@@ -957,10 +960,10 @@ export class RfmSlots {
         const w2 = ids[r + 3] as number;
         const w3 = ids[r + 4] as number;
         let at: number;
+        // A short id's bytes are not read: its key words are all of it.
         if (length <= INLINE)
           at = shortSlot(slots, capacity, scale, hashOfKey(length, w0, w1, w2, w3), length, ids, r + 1);
         else {
-          // (A short id's bytes are not read: its key words are all of it.)
           const start = (places as Int32Array)[k] as number;
           const stop = start + length;
           const hash = hashOfId(bytes, start, stop, w0, w1, w2, w3);
@@ -1047,13 +1050,14 @@ interface SeedPrep {
 // whatever the capacity). 32768 buckets, whose next places to write (a line each) stay in the caches; with
 // 1/32 the lookups took 0.057 s instead of 0.05, and sorted to the slot (a sort per part) 0.03 but the
 // gathering of the words in that order 0.1.
-const SEED_GROUPS = 128;
+const SEED_GROUP_BITS = 7;
+const SEED_GROUPS = 1 << SEED_GROUP_BITS;
 const SEED_BUCKETS = PARTS * SEED_GROUPS;
 const SEED_WORDS = 6;
 
 /** The bucket of an id of hash `hash` in `seed`'s order. */
 function seedBucket(hash: number): number {
-  return (hash & PART_MASK) * SEED_GROUPS + (hash >>> 25);
+  return (hash & PART_MASK) * SEED_GROUPS + (hash >>> (32 - SEED_GROUP_BITS));
 }
 
 /** `bytes` copied into a new array of at least `length` bytes (twice as many when that is more). */

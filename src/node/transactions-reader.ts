@@ -61,7 +61,14 @@ export interface TransactionReaderSetup {
   readonly split?: SplitSlots | undefined;
 }
 
-const DATE_SLOTS = 4096;
+const DATE_BITS = 12;
+const DATE_SLOTS = 1 << DATE_BITS;
+
+/** The slot of a date's calendar key (calendarKeyOf's) in the cache of days. */
+function dateSlot(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> (32 - DATE_BITS);
+}
+
 const BATCH = 1 << 14;
 // Kinds of rows in a batch.
 const FAST = 0;
@@ -447,7 +454,7 @@ export class TransactionCsvReader {
           let key = ((((((y0 * 10 + y1) * 10 + y2) * 10 + y3) * 10 + m0) * 10 + m1) * 10 + d0) * 10 + d1;
           key = key * 2 + 1;
           q += 10;
-          const slot = Math.imul(key, 0x9e3779b1) >>> 20;
+          const slot = dateSlot(key);
           day = dateKeys[slot] === key ? (dateDays[slot] as number) : this.dayAt(bytes, s, q, 0, key);
           if (Number.isNaN(day)) break rows;
         } else if (role === 2) {
@@ -471,13 +478,10 @@ export class TransactionCsvReader {
             } else if (c === 0x2e && decimals < 0 && !comma) decimals = 0;
             else break;
           }
-          if (q < end && special[c] === 0) {
-            // Another byte in the cell: the cell is read by microsOf as quick's scan would pass it.
-            while (q < end && special[bytes[q] as number] === 0) q++;
-            micros = microsOf(bytes, s, q, comma, this.negative);
-            if (Number.isNaN(micros)) break rows;
-            minus = this.negative[0] as number;
-          } else if (digits === 0 || digits > 15 || decimals > 6) {
+          // Another byte in the cell (passed as scan would), no digit, too many: the cell is read by microsOf.
+          const other = q < end && special[c] === 0;
+          if (other) while (q < end && special[bytes[q] as number] === 0) q++;
+          if (other || digits === 0 || digits > 15 || decimals > 6) {
             micros = microsOf(bytes, s, q, comma, this.negative);
             if (Number.isNaN(micros)) break rows;
             minus = this.negative[0] as number;
@@ -816,7 +820,7 @@ export class TransactionCsvReader {
       return s === e
         ? Number.NaN
         : dayOf(this.cellText.text(bytes, s, e, quoting, true), this.setup.timeZone);
-    const slot = Math.imul(key, 0x9e3779b1) >>> 20;
+    const slot = dateSlot(key);
     if (this.dateKeys[slot] === key) return this.dateDays[slot] as number;
     const day = dayOf(this.cellText.text(bytes, s, e, 0, false), this.setup.timeZone);
     this.dateKeys[slot] = key;

@@ -377,13 +377,13 @@ function summarizeColumns(columns: ResultColumns, about: RunDescription, options
 
   // Without qualification levels there is no row of them: the results are not grouped by level at all.
   const levels = about.levels;
-  const byLevel =
-    levels.length === 0
-      ? new Map<string, Int32Array>()
-      : groupsOf(columns.qualificationCode, total, (k) => columns.qualifications[k] as string);
-  const qualifications = (levels.length === 0 ? [] : [...levels, NONE])
-    .filter((l) => byLevel.has(l))
-    .map((l) => rowOf(l, l, GREY, '', byLevel.get(l) as Int32Array));
+  let qualifications: SummaryRow[] = [];
+  if (levels.length > 0) {
+    const byLevel = groupsOf(columns.qualificationCode, total, (k) => columns.qualifications[k] as string);
+    qualifications = [...levels, NONE]
+      .filter((l) => byLevel.has(l))
+      .map((l) => rowOf(l, l, GREY, '', byLevel.get(l) as Int32Array));
+  }
 
   return {
     kind: 'summary',
