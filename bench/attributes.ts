@@ -117,6 +117,7 @@ export async function run(): Promise<void> {
     {
       records: leads,
       ids: new IdColumn(0),
+      idKey: 'id',
       asOf: { date: '1970-01-01', text: '1970-01-01', day: 0, instant: 0, timeZone: 'UTC' },
       inputs: {},
       explain: true,

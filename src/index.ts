@@ -102,6 +102,7 @@ export type { BehaviourState, LeadState } from './scorers/behaviour/state-types.
 export {
   type AggregateOptions,
   createRfmAccumulator,
+  type RecordPositions,
   type RfmAccumulator,
   type RfmFeatureTable,
   type RowProblem,

@@ -1,5 +1,7 @@
 // The customer ids known from elsewhere (the customers file) that the transaction readers are given.
 
+import type { RecordSource } from 'scorekit';
+
 /**
  * Ids read by position: `at(index)` gives the id at `index`, or `undefined` for a place without one. An array
  * of ids is one; the command line gives its customers file's ids this way, each made from the file's bytes
@@ -43,4 +45,26 @@ export type KnownIds = ReadonlySet<string> | IdList;
 export function countOf(known: KnownIds | PromiseLike<KnownIds> | undefined): number | undefined {
   if (known === undefined || 'then' in known) return undefined;
   return 'size' in known ? known.size : known.length;
+}
+
+/** The records a list of ids was read from, and the field of each that gave its id. */
+interface ListSource {
+  readonly records: RecordSource;
+  readonly idKey: string;
+}
+
+// The lists this package read from records (RecordTable `ids`): a feature table made with one of them tells a
+// run on those records where each one's features are (RfmFeatureTable `recordPositions`). Kept here, not as a
+// field of the list, so that no list given by a caller can claim to be the ids of records it is not.
+const sources = new WeakMap<IdList, ListSource>();
+
+/** Records `list` as the ids of field `idKey` of `records`, one per record, as the core reads them. */
+export function idsOf<T extends IdList>(list: T, records: RecordSource, idKey: string): T {
+  sources.set(list, { records, idKey });
+  return list;
+}
+
+/** The records `list` holds the ids of, when {@link idsOf} recorded them. */
+export function sourceOfIds(list: IdList): ListSource | undefined {
+  return sources.get(list);
 }

@@ -5,7 +5,7 @@
 import type { InputRecord, RecordSource } from 'scorekit';
 import { asciiText } from './ascii-text.js';
 import { cellValue, headerPaths, type RowOptions, rowFields } from './header.js';
-import type { ByteIdList } from './known-ids.js';
+import { type ByteIdList, idsOf } from './known-ids.js';
 
 const encoder = new TextEncoder();
 
@@ -108,7 +108,7 @@ export class RecordTable implements RecordSource {
       const value = this.field(index, key);
       return typeof value === 'string' && value.trim() !== '' ? value : undefined;
     };
-    return {
+    const list: ByteIdList = {
       length: this.#rows,
       at: idAt,
       bytesInto: (index, target, at, room) =>
@@ -116,6 +116,9 @@ export class RecordTable implements RecordSource {
       sameBytes: (index, key, start, end) =>
         column === undefined ? undefined : this.#sameBytes(index, column, key, start, end),
     };
+    // Each id as the core reads it: `field`, a string that is not blank (a number's place has none: it says
+    // nothing of that record).
+    return idsOf(list, this, key);
   }
 
   /**

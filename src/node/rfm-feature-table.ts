@@ -5,7 +5,7 @@
 import type { RfmFeatureTable } from 'scorekit';
 import { type ByteArena, hashOfId, keyWord } from './byte-table.js';
 import { FeatureIds } from './feature-ids.js';
-import type { IdList } from './known-ids.js';
+import { type IdList, sourceOfIds } from './known-ids.js';
 import { PositionIds } from './position-ids.js';
 import { release } from './release.js';
 import {
@@ -251,7 +251,10 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
     return positionAt(p);
   };
   let texts: string[] | undefined;
+  // A list read from records: the place of each is where a run on them finds its features.
+  const source = known === undefined || places === undefined ? undefined : sourceOfIds(known);
   const table: RfmFeatureTable = {
+    ...(source === undefined ? {} : { recordPositions: { ...source, positions: places as Int32Array } }),
     get ids(): string[] {
       if (texts === undefined) {
         texts = new Array(n);

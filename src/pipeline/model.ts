@@ -161,6 +161,7 @@ export class Model {
     const batch = {
       records: [record],
       ids: IdColumn.of(['']),
+      idKey: this.#compiled.idKey,
       asOf,
       inputs,
       explain: true,

@@ -123,6 +123,7 @@ export function runBatch(
   const batch: Batch = {
     records,
     ids,
+    idKey,
     asOf,
     inputs,
     explain,

@@ -32,6 +32,8 @@ export interface Batch {
   /** The records, read by position (`at`): an array, or a table that makes each record when it is read. */
   readonly records: RecordSource;
   readonly ids: IdColumn;
+  /** The field the ids are read from. */
+  readonly idKey: string;
   readonly asOf: AsOf;
   readonly inputs: SideInputs;
   /**

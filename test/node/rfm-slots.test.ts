@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashBytes, hashOfKey, keyWord } from '../../src/node/byte-table.js';
-import type { ByteIdList } from '../../src/node/known-ids.js';
+import { type ByteIdList, idsOf } from '../../src/node/known-ids.js';
 import { FUTURE, NO_ORDER, RfmSlots, TAKEN } from '../../src/node/rfm-slots.js';
 import { ringMemory } from '../../src/node/slot-ring.js';
 
@@ -177,7 +177,9 @@ describe('RfmSlots', () => {
               return b.length;
             },
           };
-          const given = asBytes ? list : known;
+          // The list as read from records (RecordTable's ids): the table then tells each record's position.
+          const records = known.map((id) => ({ id }));
+          const given = asBytes ? idsOf(list, records, 'id') : known;
           const at = Math.min(cut, rows.length);
           takeAll(listed, rows.slice(0, at), 0);
           for (const count of ahead) listed.prepareSeed(given, count);
@@ -197,6 +199,19 @@ describe('RfmSlots', () => {
             expect(withList.positionOf(id)).toBe(reference(id));
             const key = encoder.encode(`ab${id}c`);
             expect(withList.positionOfBytes?.(key, 2, key.length - 1)).toBe(reference(id));
+          }
+          // Each record's place, where it has one, is its id's position (a place past the features: none).
+          const placed = withList.recordPositions;
+          expect(placed === undefined).toBe(!asBytes);
+          if (placed !== undefined) {
+            expect(placed.records).toBe(records);
+            expect(placed.idKey).toBe('id');
+            const size = withList.recency.length;
+            known.forEach((id, i) => {
+              const p = placed.positions[i] as number;
+              expect(p === -1 ? reference(id) : p < size ? p : undefined).toBe(reference(id));
+              if (reference(id) !== undefined) expect(p).toBeGreaterThanOrEqual(0);
+            });
           }
         },
       ),

@@ -5,6 +5,7 @@
 import { describeValue } from '../../conditions/coerce.js';
 import type { Rejection } from '../../errors/errors.js';
 import { StringIndex } from '../../pipeline/string-index.js';
+import type { RecordSource } from '../../pipeline/types.js';
 import type { AsOf } from '../../time/as-of.js';
 import { dayOf } from '../../time/day.js';
 
@@ -24,6 +25,24 @@ export interface AggregateOptions {
  * Per-customer features, one position per customer. `recency` is `-1` for a customer without any purchase
  * (only returns): see {@link RfmFeatureTable.hasPurchase}.
  */
+/**
+ * The position of each record of a list of customers in an {@link RfmFeatureTable} made for them: see
+ * {@link RfmFeatureTable.recordPositions}.
+ *
+ * @example
+ * const records = [{ id: 'a' }, { id: 'b' }];
+ * const given: RecordPositions = { records, idKey: 'id', positions: Int32Array.of(0, -1) };
+ * given.positions[0] // → 0
+ */
+export interface RecordPositions {
+  /** The records the positions are of. */
+  readonly records: RecordSource | readonly unknown[];
+  /** The field their ids are read from. */
+  readonly idKey: string;
+  /** One per record: see {@link RfmFeatureTable.recordPositions}. */
+  readonly positions: Int32Array;
+}
+
 export interface RfmFeatureTable {
   /** The customer ids, in order of first appearance. */
   readonly ids: readonly string[];
@@ -38,6 +57,15 @@ export interface RfmFeatureTable {
    * file's bytes need not encode the text again).
    */
   positionOfBytes?(bytes: Uint8Array, start: number, end: number): number | undefined;
+  /**
+   * Optional: where the features of each record of a list of customers are, by the record's index, in a table
+   * made for that list (the command line's customers file): a run on those very records (`records`, the same
+   * object, their ids read from the field `idKey`) then takes each record's position from here instead of
+   * looking its id up. `positions[i]` is the position of record `i`'s id as `positionOf` gives it, a number at
+   * least `recency.length` for a listed customer without any taken row, or -1 when it says nothing of record `i`
+   * (its id is then looked up).
+   */
+  readonly recordPositions?: RecordPositions;
   /** 1 when the customer made at least one purchase (amount ≥ 0) on or before asOf. */
   readonly hasPurchase: Uint8Array;
   /** Whole days from the last purchase to asOf. */

@@ -283,11 +283,25 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
     const table = transactionTable(batch);
     const ids = batch.ids;
     const byBytes = table.positionOfBytes !== undefined;
+    // A table made for these very records tells where each one is: no id looked up (see recordPositions).
+    const given = table.recordPositions;
+    const placed =
+      given !== undefined &&
+      given.records === batch.records &&
+      given.idKey === batch.idKey &&
+      given.positions.length === n
+        ? given.positions
+        : undefined;
+    const size = table.recency.length;
     for (let i = 0; i < n; i++) {
-      // An ASCII id by its bytes when the table can (no text made), any other by its text.
-      const start = byBytes ? ids.startOf(i) : -1;
+      const place = placed === undefined ? -1 : (placed[i] as number);
       let t: number | undefined;
-      if (start >= 0) t = table.positionOfBytes?.(ids.bytes, start, ids.endOf(i));
+      // An ASCII id by its bytes when the table can (no text made), any other by its text.
+      const start = place < 0 && byBytes ? ids.startOf(i) : -1;
+      if (place >= 0) {
+        if (!ids.has(i)) continue;
+        t = place < size ? place : undefined;
+      } else if (start >= 0) t = table.positionOfBytes?.(ids.bytes, start, ids.endOf(i));
       else {
         const id = ids.at(i);
         if (id === undefined) continue;

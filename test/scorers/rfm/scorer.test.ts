@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  aggregateTransactions,
   ConfigError,
   createRfmAccumulator,
   definePipeline,
@@ -315,6 +316,42 @@ describe('the rfm scorer', () => {
     expect(read.length).toBe(withSegments.results.length);
     expect(withSegments.results).toEqual(
       scoreCustomers(customers, segmented, { asOf: '2026-01-01', transactions: tx }).results,
+    );
+  });
+
+  it('reads the records of a table made for them by their place (recordPositions), any others by their id', () => {
+    const pipeline = definePipeline({ id: 'p', scorers: [rfm()] });
+    const aggregator = aggregateTransactions(pipeline, { asOf: '2026-01-01' });
+    for (const [i, row] of tx.entries()) expect(aggregator.add(row, i)).toBeUndefined();
+    const table = aggregator.finish();
+    const byId = scoreCustomers(customers, pipeline, { asOf: '2026-01-01', transactions: table });
+    const codes = (run: ReturnType<typeof scoreCustomers>) => run.results.map((r) => rfmOf(run, r.id).code);
+    // Places that say a and b swapped, c and f looked up (-1): the same population, a and b's codes swapped.
+    const source = { length: customers.length, at: (i: number) => customers[i] };
+    const at = (id: string) => table.positionOf(id) as number;
+    const positions = Int32Array.of(at('b'), at('a'), -1, at('d'), at('e'), -1);
+    const placed = { ...table, recordPositions: { records: source, idKey: 'id', positions } };
+    const swapped = scoreCustomers(source, pipeline, { asOf: '2026-01-01', transactions: placed });
+    const [a, b, c, d, e, f] = codes(byId);
+    expect(codes(swapped)).toEqual([b, a, c, d, e, f]);
+    // A place past the features: a listed customer without any row, as if d had none.
+    const withoutD = scoreCustomers(customers, pipeline, {
+      asOf: '2026-01-01',
+      transactions: tx.filter((row) => row.customerId !== 'd'),
+    });
+    const none = Int32Array.of(at('a'), at('b'), at('c'), table.recency.length, at('e'), -1);
+    const noneOfD = { ...table, recordPositions: { records: source, idKey: 'id', positions: none } };
+    const run = scoreCustomers(source, pipeline, { asOf: '2026-01-01', transactions: noneOfD });
+    expect(codes(run)).toEqual(codes(withoutD));
+    expect(rfmOf(run, 'd').recency).toBeNull();
+    // Other records (the same rows), or ids from another field: the places are not theirs, each id is looked up.
+    const copy = { length: customers.length, at: (i: number) => customers[i] };
+    expect(codes(scoreCustomers(copy, pipeline, { asOf: '2026-01-01', transactions: placed }))).toEqual(
+      codes(byId),
+    );
+    const otherKey = { ...placed, recordPositions: { records: source, idKey: 'code', positions } };
+    expect(codes(scoreCustomers(source, pipeline, { asOf: '2026-01-01', transactions: otherKey }))).toEqual(
+      codes(byId),
     );
   });
 
