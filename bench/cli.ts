@@ -7,14 +7,14 @@
 // scorekit runs twice: with every column (explanations included), and with DuckDB's columns only (--columns).
 //
 // Where scorekit's time goes (unprofiled timestamps of both threads, 2-core machine; see docs/cli.md "Speed
-// and memory"), for the --columns run of about 3.0-3.9 s (DuckDB 2.3-2.9 s the same day):
+// and memory"), for the --columns run of about 2.9 s (DuckDB 2.5 s in the same bench; 3.0-3.9 s before session 13):
 // - start-up 0.1-0.15 s (the bin is one file with the pieces of the core, zod and csv-parse it uses: loading
 //   them from their modules took 0.12 s more); the worker thread starts at once on the end of the transactions
 //   file (its first row
 //   about 0.11 s after it starts: its file holds the few pieces of the core it uses, without the core's zod
 //   schemas, which took 0.3 s) while this thread keeps the customers file as bytes (0.15-0.25 s:
 //   node/record-table.ts, records made when the core reads them), then reads its share (1/2 - 3/4 x customers
-//   bytes / transactions bytes); both parts are read by about 1.6-2.3 s. The plainest rows are read one after
+//   bytes / transactions bytes); both parts are read by about 1.5-1.7 s (1.6-2.3 s before the tables were written first, see below). The plainest rows are read one after
 //   the other in one loop (transactions-reader.ts `quickRun`), each going straight to its customer's part queue
 //   (rfm-slots.ts `put`); a full queue is added in one go, after a pass that only reads each row's first three
 //   slots (the loads from memory overlap). Each thread keeps the tables of half the parts (rfm-slots.ts
@@ -34,6 +34,18 @@
 //   turns their texts into bytes: the join, and V8 flattening and encoding a fresh text of ~190 characters,
 //   which costs about as much written whole as in pieces; numbers are written digit by digit, no text made),
 //   the summary (0.12-0.15 s).
+// Session 13: the tables' memory written once when allocated (rfm-slots.ts `written`). A fresh page first read
+// is mapped to the zero page and remapped when written; with two threads running each remapping is a TLB
+// shootdown (an interrupt to the other core, a VM exit here): /proc/interrupts counted 21,820 shootdowns in a
+// run before, 411 after, and the first ~130 apply calls of each thread (130,000 rows) ran at 1-2 us a row
+// instead of 0.09. --columns 2934 ms against 3266 (ABBA, 10 pairs). The RFM scorer reads the features of the
+// CLI's customers by their record's place (RfmFeatureTable.recordPositions): 30-37 ms instead of 116-165.
+// Looked at, not kept: JIT warm-up (the first batches of each thread made small, queues started small, so that
+// V8 has feedback for every path of the hot loops before it optimizes them: fewer deoptimizations, no faster
+// in 9 rounds); V8 flags (interrupt budget, concurrent OSR: no change). A run compiles about 160 functions in
+// about 0.9 s of background CPU, quickRun alone 9-13 times (OSR, then deoptimized by field changes and an
+// out-of-bounds read at a chunk's end); one-shot loops over a million values in the tail (the summary's median,
+// the fit) run 3-5 times slower than in a warm micro-benchmark.
 // Memory: the reading holds about 220 MiB (one table of 85 MB between the two threads), the marking of the known
 // customers, the feature table and the end of the scoring peak at 240-251 MiB. What moved it there from 300-330 MiB: the ids of a
 // run kept as bytes (pipeline/id-column.ts: a million strings held 30 MB of heap), the 256 part tables of a thread in one buffer
