@@ -75,11 +75,10 @@ const PENDING_MAX = 1 << 20;
  * written (a row's first slots are read ahead, a probe reads a slot before it takes it): with two threads
  * reading, the first 130 000 rows of each were added at about 1.5 µs a row instead of 0.1 (measured: 40 MB of
  * pages each read then written by two threads at once took 120-137 ms, written only 19-22 ms; one thread
- * alone, 34-53 and 21 ms). Written first, a table's 40 MB take about 25 ms.
+ * alone, 34-53 and 21 ms). Written first, a table's 40 MB take about 25 ms. Done with two threads only.
  */
-function written(buffer: ArrayBuffer): ArrayBuffer {
+function written(buffer: ArrayBufferLike): void {
   new Uint8Array(buffer).fill(0);
-  return buffer;
 }
 
 /** What {@link RfmSlots.add} did with a row. */
@@ -263,7 +262,10 @@ export class RfmSlots {
     const sizeOf = (p: number) => (this.owns(p) ? capacity : small) * WORDS;
     let words = 0;
     for (let p = 0; p < PARTS; p++) words += sizeOf(p);
-    const buffer = written(new ArrayBuffer(words * 4));
+    // With two threads, written first (see `written`); one thread alone pays only a second fault per page, and a
+    // table sized for more customers than come keeps its untouched pages out of memory.
+    const buffer = new ArrayBuffer(words * 4);
+    if (split !== undefined) written(buffer);
     for (let p = 0, at = 0; p < PARTS; at += sizeOf(p), p++)
       this.setTable(p, new Int32Array(buffer, at * 4, sizeOf(p)));
     this.distinct = options.frequency !== 'transactions';
@@ -691,7 +693,9 @@ export class RfmSlots {
 
   private grow(p: number): void {
     const old = this.tables[p] as Int32Array;
-    this.setTable(p, new Int32Array(written(new ArrayBuffer(old.length * 8))));
+    const grown = new Int32Array(old.length * 2);
+    if (this.outbox !== undefined) written(grown.buffer);
+    this.setTable(p, grown);
     const slots = this.tables[p] as Int32Array;
     const capacity = this.capacities[p] as number;
     const scale = this.scales[p] as number;
