@@ -49,8 +49,11 @@ function pieceEnd(e: Contribution, decimal: '.' | ','): string {
 
 /**
  * One contribution as explain text: its reason and {@link pieceEnd}. A frozen contribution's piece is made once.
+ *
+ * @example
+ * explainPiece({ scorer: 'fit', rule: 'vip', points: 5, reason: 'VIP' }, '.') // → 'VIP (+5)'
  */
-function explainPiece(e: Contribution, decimal: '.' | ','): string {
+export function explainPiece(e: Contribution, decimal: '.' | ','): string {
   if (!Object.isFrozen(e)) return e.reason + pieceEnd(e, decimal);
   const cache = pieces[decimal];
   let piece = cache.get(e);
@@ -87,7 +90,8 @@ const SEGMENT = 5;
 const SEGMENT_LABEL = 6;
 const SEGMENT_COLOR = 7;
 const SEGMENT_ACTION = 8;
-const EXPLAIN = 9;
+/** The kind of the explanation column (see {@link ResultCells.kinds}). */
+export const EXPLAIN = 9;
 const COMPONENT = 10;
 const KINDS: Readonly<Record<string, number>> = {
   id: ID,
@@ -174,6 +178,11 @@ export class ResultCells {
       this.#component[i] = k;
       this.#field[i] = field;
     });
+  }
+
+  /** Whether the explanation cell is made (else left empty). */
+  get explains(): boolean {
+    return this.#explain;
   }
 
   /** Looks up the components the columns read in `result`, for the `cell` calls that follow. */

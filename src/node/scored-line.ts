@@ -2,7 +2,8 @@
 // `csvLine(scoredCells(record))` without making the array of cells first.
 import type { ScoredRecord } from 'scorekit';
 import { cellBound, delimiterCode, encodeCell, encodeNumber } from './csv-line-bytes.js';
-import { ResultCells } from './result-cells.js';
+import { ExplainBytes } from './explain-bytes.js';
+import { EXPLAIN, ResultCells } from './result-cells.js';
 
 /**
  * Encodes the CSV lines of scored records for given columns and dialect.
@@ -20,6 +21,8 @@ export class ScoredLineEncoder {
   readonly #code: number;
   readonly #decimal: '.' | ',';
   readonly #reserve: number;
+  // The explanation written piece by piece (one-byte delimiters), else from its text.
+  readonly #explain: ExplainBytes | undefined;
 
   /** `columns`: the columns written, in their order (any of `pipelineColumns`). */
   constructor(columns: readonly string[], delimiter: string, decimal: '.' | ',') {
@@ -29,6 +32,8 @@ export class ScoredLineEncoder {
     this.#decimal = decimal;
     // A delimiter is at most 3 bytes a character, a number cell at most 34 bytes (quoted), the end 2.
     this.#reserve = columns.length * (delimiter.length * 3 + 34) + 2;
+    this.#explain =
+      this.#code >= 0 && !'"\r\n'.includes(delimiter) ? new ExplainBytes(delimiter, decimal) : undefined;
   }
 
   /**
@@ -50,6 +55,14 @@ export class ScoredLineEncoder {
       if (i > 0) {
         if (code >= 0) out[p++] = code;
         else p += out.write(delimiter, p);
+      }
+      if (cells.kinds[i] === EXPLAIN && this.#explain !== undefined && cells.explains) {
+        const end = this.#explain.encode(out, p, result.explain);
+        if (end === -1 || end + reserve > out.length) return -1;
+        if (end >= 0) {
+          p = end;
+          continue;
+        }
       }
       const c = cells.cell(result, i);
       if (typeof c === 'number') p = encodeNumber(out, p, c, delimiter, code, decimal);
