@@ -22,10 +22,6 @@ export interface AggregateOptions {
 }
 
 /**
- * Per-customer features, one position per customer. `recency` is `-1` for a customer without any purchase
- * (only returns): see {@link RfmFeatureTable.hasPurchase}.
- */
-/**
  * The position of each record of a list of customers in an {@link RfmFeatureTable} made for them: see
  * {@link RfmFeatureTable.recordPositions}.
  *
@@ -43,6 +39,10 @@ export interface RecordPositions {
   readonly positions: Int32Array;
 }
 
+/**
+ * Per-customer features, one position per customer. `recency` is `-1` for a customer without any purchase
+ * (only returns): see {@link RfmFeatureTable.hasPurchase}.
+ */
 export interface RfmFeatureTable {
   /** The customer ids, in order of first appearance. */
   readonly ids: readonly string[];
