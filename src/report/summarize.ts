@@ -115,9 +115,9 @@ export interface Summary {
  * const options: SummarizeOptions = { bins: 20, top: 5, revenue: (r) => r.components.fit?.value ?? 0 };
  */
 export interface SummarizeOptions {
-  /** Number of histogram bins (default 10). */
+  /** Number of histogram bins (default 10); 0 for no histogram. */
   readonly bins?: number;
-  /** Number of top records (default 10). */
+  /** Number of top records (default 10); 0 for none (the only choice with columns that keep no ids). */
   readonly top?: number;
   /** Revenue of a record; by default the `monetary` of the run's RFM component, if any. */
   readonly revenue?: (result: ScoredRecord) => number;
@@ -432,13 +432,13 @@ function topOf(columns: ResultColumns, n: number): number[] {
 
 /**
  * Equal-width bins from the lowest to the highest score: `from ≤ score < to`, the last bin including its upper
- * bound. All scores equal: one bin.
+ * bound. All scores equal: one bin. No score, or fewer than one bin asked: none.
  *
  * @example
  * histogram([0, 1, 2, 3, 4], 2) // → [{ from: 0, to: 2, count: 2 }, { from: 2, to: 4, count: 3 }]
  */
 export function histogram(scores: ArrayLike<number>, bins: number): HistogramBin[] {
-  if (scores.length === 0) return [];
+  if (scores.length === 0 || !(bins >= 1)) return [];
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (let k = 0; k < scores.length; k++) {

@@ -84,6 +84,9 @@ describe('summarize', () => {
     ]);
     expect(histogram([2, 2], 4)).toEqual([{ from: 2, to: 2, count: 2 }]);
     expect(histogram([], 4)).toEqual([]);
+    // No bin asked: none, even when every score is the same.
+    expect(histogram([2, 2], 0)).toEqual([]);
+    expect(histogram([0, 1, 2], 0)).toEqual([]);
   });
   it('is plain data', () => {
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
@@ -194,6 +197,18 @@ describe('reports from ResultColumns, for runs that hand their results out', () 
       expect(rfmHeatmap(handed, { columns: sized })).toEqual(rfmHeatmap(kept));
       expect(gradeMatrix(handed, { columns: sized })).toEqual(gradeMatrix(kept));
     }
+    // Columns that keep no ids: the same board without its top results (and, asked, without its histogram).
+    const lean = new ResultColumns({ ids: false });
+    scoreCustomers(customers, graded, { ...options, onResult: (r) => lean.add(r) });
+    const full = summarize(kept, { top: 3, bins: 4 });
+    expect(summarize(handed, { columns: lean, top: 0, bins: 0 })).toEqual({
+      ...full,
+      top: [],
+      histogram: [],
+    });
+    expect(summarize(handed, { columns: lean, top: 0, bins: 4 })).toEqual({ ...full, top: [] });
+    expect(() => summarize(handed, { columns: lean, top: 3 })).toThrow(/keep no ids/);
+    expect(rfmHeatmap(handed, { columns: lean })).toEqual(rfmHeatmap(kept));
     // A revenue function goes with the columns.
     const revenue = (r: { score: number }) => r.score * 2;
     const paid = new ResultColumns({ revenue });

@@ -167,8 +167,10 @@ export async function runScore(
     await writeOutput(options.out, 'scores', async () => {
       writer = new ScoredFileWriter(options.out, columns, { ...dialect, select: options.columns });
     });
-  // The board reads each result's score, segment, grade and RFM fields: kept as columns, not as results.
-  const kept = new ResultColumns({ size: inputs.customers.records.length });
+  // The board reads each result's score, segment, grade and RFM fields: kept as columns, not as results. The
+  // printed table has no top results nor histogram: the ids are kept only for the HTML board (--report).
+  const board = options.report !== undefined;
+  const kept = new ResultColumns({ size: inputs.customers.records.length, ids: board });
   let run: ScoringRun;
   try {
     // The explanations are made only when they are written.
@@ -191,7 +193,7 @@ export async function runScore(
       writeFile(options.out, `${JSON.stringify(run.model, null, 2)}\n`),
     );
   if (options.rejected !== undefined) await writeRejected(options.rejected, bad, dialect);
-  const summary = summarize(run, { columns: kept });
+  const summary = summarize(run, board ? { columns: kept } : { columns: kept, top: 0, bins: 0 });
   if (options.report !== undefined) {
     const reports: Report[] = [summary];
     if (run.model.pipeline.scorers.some((s) => s.type === 'rfm'))
