@@ -1,7 +1,7 @@
 import { compiledOfModel } from '../pipeline/model.js';
 import type { ScoringRun } from '../pipeline/score-customers.js';
 import { sumAndMedian } from '../pipeline/score-statistics.js';
-import type { ScoredRecord, Segment } from '../pipeline/types.js';
+import type { ScoredRecord, ScoreStatistics, Segment } from '../pipeline/types.js';
 import { columnsOf, type ResultColumns } from './result-columns.js';
 
 /**
@@ -157,16 +157,27 @@ function row(
   total: number,
   revenueAt: RevenueAt,
   totalRevenue: number | null,
+  allScores: ScoreStatistics | null | undefined,
 ): SummaryRow {
   // The mean and median score, whatever the members' order. A group of every result (members ascending: all
-  // of them in order, as a run without segments has) reads the scores where they are, without a copy.
+  // of them in order, as a run without segments has) reads the scores where they are, without a copy, or
+  // takes the statistics of every score when the run gives them (the same: sumAndMedian's, in any order).
   const every = members.length === total;
-  let scores = columns.scores.subarray(0, total);
-  if (!every) {
-    scores = new Float64Array(members.length);
-    for (let k = 0; k < members.length; k++) scores[k] = columns.scores[members[k] as number] as number;
+  let meanScore: number;
+  let medianScore: number;
+  if (every && allScores !== undefined && allScores !== null && total > 0) {
+    meanScore = allScores.mean;
+    medianScore = allScores.median;
+  } else {
+    let scores = columns.scores.subarray(0, total);
+    if (!every) {
+      scores = new Float64Array(members.length);
+      for (let k = 0; k < members.length; k++) scores[k] = columns.scores[members[k] as number] as number;
+    }
+    const statistics = sumAndMedian(scores, !every);
+    meanScore = statistics.sum / scores.length;
+    medianScore = statistics.median;
   }
-  const { sum, median: medianScore } = sumAndMedian(scores, !every);
   // Means in the order of the members, component by component in the order they were met.
   const n = members.length;
   const components: Record<string, number> = {};
@@ -218,7 +229,7 @@ function row(
     revenue,
     revenueShare:
       revenue === null || totalRevenue === null || totalRevenue === 0 ? null : revenue / totalRevenue,
-    meanScore: sum / scores.length,
+    meanScore,
     medianScore,
     components,
     rfm:
@@ -262,6 +273,10 @@ export function summarize(run: ScoringRun, options: SummarizeOptions = {}): Summ
               ...(mapper.otherwise === undefined ? [] : [mapper.otherwise]),
             ],
       levels: run.model.pipeline.qualify?.levels.map((l) => l.label) ?? [],
+      // The run's statistics are those of its results (or of the columns collected from them, as many).
+      ...((options.columns?.size ?? run.results.length) === run.summary.scored
+        ? { scores: run.summary.score }
+        : {}),
     },
     options,
   );
@@ -290,6 +305,11 @@ export interface RunDescription {
   readonly segments: readonly Segment[];
   /** The qualification levels, from the highest. */
   readonly levels: readonly string[];
+  /**
+   * Optional: the statistics of every result's score (the run's `summary.score`), taken for a row of every
+   * result instead of computed again. Give them only for these very results.
+   */
+  readonly scores?: ScoreStatistics | null | undefined;
 }
 
 /**
@@ -361,7 +381,7 @@ function summarizeColumns(columns: ResultColumns, about: RunDescription, options
   const seen = new Set<string>();
   const segments: SummaryRow[] = [];
   const rowOf = (key: string, label: string, color: string, action: string, members: Int32Array) =>
-    row(columns, key, label, color, action, members, total, revenueAt, totalRevenue);
+    row(columns, key, label, color, action, members, total, revenueAt, totalRevenue, about.scores);
   for (const s of about.segments) {
     if (seen.has(s.key)) continue;
     seen.add(s.key);

@@ -19,6 +19,7 @@ import {
   toHtml,
   toMarkdown,
 } from '../../src/index.js';
+import { scoreStatisticsOf } from '../../src/pipeline/score-statistics.js';
 
 const hot = { key: 'hot', label: 'Hot', color: '#d1242f', action: 'Call' };
 const cold = { key: 'cold', label: 'Cold', color: '#8c959f', action: 'Wait' };
@@ -229,6 +230,19 @@ describe('the mean and median score of a summary', () => {
       components: {},
       explain: [],
     }) as unknown as ScoredRecord;
+  it('of a row of every result come from the run when its statistics are those of the results', () => {
+    const pipeline1 = definePipeline({
+      id: 'p',
+      scorers: [attributes({ name: 'fit', rules: [{ when: { field: 'x', gte: 1 }, points: 3 }] })],
+    });
+    const run = scoreCustomers([{ id: 'a', x: 1 }, { id: 'b' }, { id: 'c', x: 2 }], pipeline1);
+    // Made up statistics show which figures the row takes: the run's for its results, computed for others.
+    const marked = { ...run, summary: { ...run.summary, score: { min: 0, max: 3, mean: 42, median: 41 } } };
+    expect(summarize(marked).segments[0]).toMatchObject({ meanScore: 42, medianScore: 41 });
+    const fewer = new ResultColumns();
+    fewer.add(run.results[0] as ScoredRecord);
+    expect(summarize(marked, { columns: fewer }).segments[0]).toMatchObject({ meanScore: 3, medianScore: 3 });
+  });
   it('are those of the sorted scores, whatever their order (fast-check)', () => {
     // Whole scores (selected, summed in any order) and decimals (sorted first); zeros of both signs.
     const score = fc.oneof(
@@ -249,6 +263,10 @@ describe('the mean and median score of a summary', () => {
         for (const list of [scores, turned]) {
           const row = summarizeResults(list.map(resultOf), about).segments[0];
           expect([row?.meanScore, row?.medianScore]).toEqual([mean, median]);
+          // The run's statistics of every score, given: the row of every result takes them, the same figures.
+          const given = scoreStatisticsOf(Float64Array.from(list));
+          const reused = summarizeResults(list.map(resultOf), { ...about, scores: given }).segments[0];
+          expect([reused?.meanScore, reused?.medianScore]).toEqual([mean, median]);
         }
       }),
       { numRuns: 1000 },
