@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors/errors.js';
-import { fromZodIssues } from '../schema/issues.js';
+import { safeParseConfig } from '../schema/issues.js';
 import { type PipelineConfig, PipelineSchema, type ValidPipelineConfig } from '../schema/pipeline.js';
 import { type CompiledPipeline, compilePipeline } from './compiled.js';
 import { semanticIssues } from './semantic-checks.js';
@@ -43,8 +43,8 @@ export function isPipeline(value: unknown): value is Pipeline {
  * validatePipeline({ id: 'p', scorers: [] }).map((i) => i.message) // → ['expected at least 1 items, got an array']
  */
 export function validatePipeline(config: unknown): import('../errors/errors.js').Issue[] {
-  const parsed = PipelineSchema.safeParse(config, { reportInput: true });
-  if (!parsed.success) return fromZodIssues(parsed.error.issues);
+  const parsed = safeParseConfig(PipelineSchema, config);
+  if (!parsed.success) return parsed.issues;
   return semanticIssues(parsed.data);
 }
 
@@ -113,8 +113,8 @@ export type KnownScorerNames<C> = C extends {
  * scoreCustomers([{ id: 'a', company: { employees: 120 } }], pipeline).results[0]?.qualification // → 'MQL'
  */
 export function definePipeline<const C extends PipelineConfig>(config: C & KnownScorerNames<C>): Pipeline {
-  const parsed = PipelineSchema.safeParse(config, { reportInput: true });
-  if (!parsed.success) throw new ConfigError(subjectOf(config), fromZodIssues(parsed.error.issues));
+  const parsed = safeParseConfig(PipelineSchema, config);
+  if (!parsed.success) throw new ConfigError(subjectOf(config), parsed.issues);
   const issues = semanticIssues(parsed.data);
   if (issues.length > 0) throw new ConfigError(subjectOf(config), issues);
   const data = parsed.data;

@@ -1,5 +1,5 @@
 import { ConfigError, RecordError } from '../errors/errors.js';
-import { fromZodIssues } from '../schema/issues.js';
+import { safeParseConfig } from '../schema/issues.js';
 import { MODEL_FORMAT, ModelSchema } from '../schema/model.js';
 import type { ValidPipelineConfig } from '../schema/pipeline.js';
 import type { LeadState } from '../scorers/behaviour/state-types.js';
@@ -227,9 +227,8 @@ export function loadModel(json: string | unknown): Model {
       );
     }
   }
-  const parsed = ModelSchema.safeParse(data, { reportInput: true });
-  if (!parsed.success)
-    throw new ConfigError('the model', fromZodIssues(parsed.error.issues), 'invalid_model');
+  const parsed = safeParseConfig(ModelSchema, data);
+  if (!parsed.success) throw new ConfigError('the model', parsed.issues, 'invalid_model');
   let pipeline: ReturnType<typeof definePipeline>;
   try {
     pipeline = definePipeline(parsed.data.pipeline as ValidPipelineConfig);

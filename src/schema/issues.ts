@@ -98,3 +98,66 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): Issue[] {
   }
   return out;
 }
+
+/** A safe parse's outcome: the parsed data, or every problem with its path. */
+export type ParsedConfig<T> =
+  | { readonly success: true; readonly data: T }
+  | { readonly success: false; readonly issues: Issue[] };
+
+/**
+ * `schema.safeParse(value)` with its problems as scorekit issues, that never throws. zod 4 runs the length checks
+ * of strings and arrays (`min`, `max`) on any value that has a `length`, and compares that length with a number:
+ * an object without prototype there (`{ length: Object.create(null) }`) cannot become a number, and zod throws a
+ * TypeError instead of reporting a problem. Such a value is checked again as a copy whose objects without
+ * prototype are plain objects: the same paths, the same problems. Should zod still throw, the value is reported
+ * as unreadable.
+ *
+ * @example
+ * import * as z from 'zod';
+ * const parsed = safeParseConfig(z.strictObject({ id: z.string().min(1) }), { id: { length: Object.create(null) } });
+ * parsed.success ? [] : parsed.issues.map((i) => i.path.join('.')) // → ['id']
+ */
+export function safeParseConfig<T>(schema: z.ZodType<T>, value: unknown): ParsedConfig<T> {
+  let parsed: ReturnType<typeof schema.safeParse>;
+  try {
+    parsed = schema.safeParse(value, { reportInput: true });
+  } catch {
+    try {
+      parsed = schema.safeParse(withPrototypes(value, new Map()), { reportInput: true });
+    } catch (error) {
+      return {
+        success: false,
+        issues: [
+          {
+            code: 'invalid_value',
+            path: [],
+            message: `a value of it cannot be read as data (${error instanceof Error ? error.message : String(error)})`,
+          },
+        ],
+      };
+    }
+  }
+  return parsed.success
+    ? { success: true, data: parsed.data }
+    : { success: false, issues: fromZodIssues(parsed.error.issues) };
+}
+
+/** `value` with every object without prototype (at any depth) made a plain object of the same own keys. */
+function withPrototypes(value: unknown, copies: Map<object, unknown>): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const done = copies.get(value);
+  if (done !== undefined) return done;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    copies.set(value, out);
+    for (const item of value) out.push(withPrototypes(item, copies));
+    return out;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== null && prototype !== Object.prototype) return value;
+  const out: Record<string, unknown> = {};
+  copies.set(value, out);
+  for (const key of Object.keys(value))
+    out[key] = withPrototypes((value as Record<string, unknown>)[key], copies);
+  return out;
+}

@@ -3,6 +3,7 @@ import {
   attributes,
   ConfigError,
   definePipeline,
+  loadModel,
   pipelineJsonSchema,
   segments,
   sum,
@@ -204,5 +205,46 @@ describe('definePipeline', () => {
     const schema = pipelineJsonSchema();
     expect(schema.title).toBe('scorekit pipeline');
     expect((schema.required as string[]).sort()).toEqual(['id', 'scorers']);
+  });
+});
+
+describe('a config with values zod cannot compare', () => {
+  // zod 4 runs string and array length checks on anything with a `length` and compares it with a number: an
+  // object without prototype there made it throw a TypeError (found by the behaviour configs' fast-check test).
+  const withEvent = (event: unknown) => ({
+    id: 'p',
+    scorers: [{ type: 'behaviour', name: 'engagement', rules: [{ event, points: 1 }] }],
+  });
+
+  it('is a ConfigError with the path of the value, not a TypeError', () => {
+    const event = { length: Object.create(null) };
+    const error = configError(withEvent(event));
+    expect(error.issues.map((i) => i.path.join('.'))).toEqual(['scorers.0.rules.0.event']);
+    expect(validatePipeline(withEvent(event)).map((i) => i.path.join('.'))).toEqual([
+      'scorers.0.rules.0.event',
+    ]);
+    // The same inside a stored model.
+    const model = {
+      format: 'scorekit-model/1',
+      pipeline: withEvent(event),
+      asOf: '2026-01-01',
+      population: 0,
+      fitted: {},
+    };
+    expect(() => loadModel(model as never)).toThrow(ConfigError);
+  });
+
+  it('is a ConfigError for the whole config when a value cannot be read at all', () => {
+    const event = {
+      length: {
+        valueOf() {
+          throw new Error('unreadable');
+        },
+      },
+    };
+    const error = configError(withEvent(event));
+    expect(error.issues).toEqual([
+      { code: 'invalid_value', path: [], message: 'a value of it cannot be read as data (unreadable)' },
+    ]);
   });
 });
