@@ -113,9 +113,10 @@ export type ParsedConfig<T> =
  * as unreadable.
  *
  * @example
- * import * as z from 'zod';
- * const parsed = safeParseConfig(z.strictObject({ id: z.string().min(1) }), { id: { length: Object.create(null) } });
- * parsed.success ? [] : parsed.issues.map((i) => i.path.join('.')) // → ['id']
+ * // definePipeline, validatePipeline and loadModel check their input with it:
+ * const rule = { event: { length: Object.create(null) }, points: 1 };
+ * const config = { id: 'p', scorers: [{ type: 'behaviour', name: 'e', rules: [rule] }] };
+ * validatePipeline(config).map((i) => i.path.join('.')) // → ['scorers.0.rules.0.event']
  */
 export function safeParseConfig<T>(schema: z.ZodType<T>, value: unknown): ParsedConfig<T> {
   let parsed: ReturnType<typeof schema.safeParse>;
