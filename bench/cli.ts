@@ -43,8 +43,8 @@
 // The explanation cell written piece by piece (node/explain-bytes.ts: a shared contribution's bytes encoded once
 // and copied): the explained run about 0.2 s faster. The printed board no longer keeps ids nor makes the top
 // list and histogram (only --report shows them), and takes the mean and median of every score from the run's
-// summary: the summary phase 73-99 ms instead of 160-167. Four benches after all this: --columns 1.14, 1.15,
-// 1.42 and 1.43 times DuckDB; with the explanations 1.88-2.60; peak RSS 0.37-0.49 of DuckDB's.
+// summary: the summary phase 73-99 ms instead of 160-167. Five benches after all this: --columns 1.14, 1.15,
+// 1.17, 1.42 and 1.43 times DuckDB; with the explanations 1.82-2.60; peak RSS 0.37-0.49 of DuckDB's.
 // Looked at, not kept: JIT warm-up (the first batches of each thread made small, queues started small, so that
 // V8 has feedback for every path of the hot loops before it optimizes them: fewer deoptimizations, no faster
 // in 9 rounds); V8 flags (interrupt budget, concurrent OSR: no change). A run compiles about 160 functions in
