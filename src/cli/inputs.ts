@@ -246,9 +246,9 @@ export function recordIds(records: RecordSource, idKey: string): IdList {
  * transactions): with 1/2 − 3/4 × the ratio the worker ended first in 5 runs of 6 (by up to 0.13 s); with the
  * whole ratio this thread ends first in about 5 of 8, and its wait is not lost: it reads the customers' ids
  * ahead for the table's end (see transactions-split.ts `join`), which then takes 0.1–0.12 s instead of 0.18.
- * Not from a CPU profile, which slows the customers' reading the most. The worker starts at once because everything before it is read synchronously (this
- * file's head, the transactions file's size and middle): awaited, those reads waited behind the customers
- * file's chunks and started the worker 0.2–0.3 s later. The number of customers, to size the tables, is
+ * Not from a CPU profile, which slows the customers' reading the most. The worker starts at once because
+ * everything before it is read synchronously (this file's head, the transactions file's size and middle):
+ * awaited, those reads waited behind the customers file's chunks and started the worker 0.2–0.3 s later. The number of customers, to size the tables, is
  * guessed from the lines of the customers file's first 64 KiB.
  */
 function earlyStart(customersFile: string | undefined, size: number): { share?: number; expected?: number } {

@@ -70,8 +70,7 @@ function putText(out: Buffer, at: number, text: string, delimiter: string, code:
   // A long text (an explanation): its quotes written around it rather than joined to it, which would make a
   // copy of the text to flatten again. Any text that starts like a formula or holds a quote goes through csvCell.
   if (formula || text.includes('"')) return at + out.write(csvCell(text, delimiter), at);
-  if (!text.includes(delimiter) && !text.includes('\n') && !text.includes('\r'))
-    return at + out.write(text, at);
+  if (!breaksCell(text, delimiter)) return at + out.write(text, at);
   out[at] = 0x22;
   const end = at + 1 + out.write(text, at + 1);
   out[end] = 0x22;
@@ -81,9 +80,22 @@ function putText(out: Buffer, at: number, text: string, delimiter: string, code:
 /**
  * The first characters that make a spreadsheet run a cell as a formula: `csvCell` guards a text that starts with
  * one (unless it is a plain number), so such a text is always left to it.
+ *
+ * @example
+ * formulaLike('='.charCodeAt(0)) // → true
  */
-function formulaLike(c: number): boolean {
+export function formulaLike(c: number): boolean {
   return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d;
+}
+
+/**
+ * Whether `text` holds the delimiter or a line break: its cell is then quoted.
+ *
+ * @example
+ * breaksCell('a;b', ';') // → true
+ */
+export function breaksCell(text: string, delimiter: string): boolean {
+  return text.includes(delimiter) || text.includes('\n') || text.includes('\r');
 }
 
 /**

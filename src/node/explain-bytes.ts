@@ -5,6 +5,7 @@
 // encoded once, its bytes copied after; only the others' pieces (an RFM M line) are encoded for each result.
 // Measured on a million RFM results (scratch/enc-ab.mjs): see the commit that brought it.
 import type { Contribution } from 'scorekit';
+import { breaksCell, formulaLike } from './csv-line-bytes.js';
 import { explainPiece } from './result-cells.js';
 
 /** A frozen contribution's piece as bytes, and what it asks of the cell. */
@@ -20,11 +21,6 @@ interface PieceBytes {
 
 /** Writes `; `, the separator of two pieces. */
 const SEPARATOR = [0x3b, 0x20] as const;
-
-/** The first characters that `csvCell` guards (a spreadsheet may run the cell as a formula). */
-function formulaLike(c: number): boolean {
-  return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d;
-}
 
 /**
  * Encodes explanation cells for one delimiter of one ASCII character and one decimal mark.
@@ -78,7 +74,7 @@ export class ExplainBytes {
       }
       const text = explainPiece(e, this.#decimal);
       if ((k === 0 && formulaLike(text.charCodeAt(0))) || text.includes('"')) return -2;
-      quotes ||= text.includes(this.#delimiter) || text.includes('\n') || text.includes('\r');
+      quotes ||= breaksCell(text, this.#delimiter);
       if (p + text.length * 3 > out.length) return -1;
       p += out.write(text, p);
     }
@@ -98,7 +94,7 @@ export class ExplainBytes {
       const text = explainPiece(e, this.#decimal);
       piece = {
         bytes: Buffer.from(text, 'utf8'),
-        quotes: text.includes(this.#delimiter) || text.includes('\n') || text.includes('\r'),
+        quotes: breaksCell(text, this.#delimiter),
         quote: text.includes('"'),
         formula: formulaLike(text.charCodeAt(0)),
       };

@@ -180,11 +180,6 @@ export class ResultCells {
     });
   }
 
-  /** Whether the explanation cell is made (else left empty). */
-  get explains(): boolean {
-    return this.#explain;
-  }
-
   /** Looks up the components the columns read in `result`, for the `cell` calls that follow. */
   components(result: ScoredRecord): void {
     const names = this.#names;

@@ -265,7 +265,7 @@ export class RfmSlots {
     // With two threads, written first (see `written`); one thread alone pays only a second fault per page, and a
     // table sized for more customers than come keeps its untouched pages out of memory.
     const buffer = new ArrayBuffer(words * 4);
-    if (split !== undefined) written(buffer);
+    if (this.outbox !== undefined) written(buffer);
     for (let p = 0, at = 0; p < PARTS; at += sizeOf(p), p++)
       this.setTable(p, new Int32Array(buffer, at * 4, sizeOf(p)));
     this.distinct = options.frequency !== 'transactions';

@@ -56,7 +56,7 @@ export class ScoredLineEncoder {
         if (code >= 0) out[p++] = code;
         else p += out.write(delimiter, p);
       }
-      if (cells.kinds[i] === EXPLAIN && this.#explain !== undefined && cells.explains) {
+      if (cells.kinds[i] === EXPLAIN && this.#explain !== undefined) {
         const end = this.#explain.encode(out, p, result.explain);
         if (end === -1 || end + reserve > out.length) return -1;
         if (end >= 0) {

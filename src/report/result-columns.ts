@@ -91,11 +91,6 @@ export class ResultColumns {
     this.#ids = new IdColumn(this.#keepsIds ? n : 0);
   }
 
-  /** @internal Whether the ids are kept (see the `ids` option). */
-  get keepsIds(): boolean {
-    return this.#keepsIds;
-  }
-
   /** @internal Whether a `revenue` function was given. */
   get hasRevenue(): boolean {
     return this.#revenueOf !== undefined;
