@@ -194,7 +194,8 @@ export async function startPart(
         }
       }
       const message = await ended;
-      void worker.terminate();
+      // Its thread is gone before the caller goes on: none is left running (or ending) when a program exits.
+      await worker.terminate();
       if (message === undefined || message.kind === 'progress')
         return split === undefined ? 'read-on' : 'restart';
       if (message.kind === 'done') {
