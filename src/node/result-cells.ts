@@ -92,7 +92,10 @@ const SEGMENT_COLOR = 7;
 const SEGMENT_ACTION = 8;
 /** The kind of the explanation column (see {@link ResultCells.kinds}). */
 export const EXPLAIN = 9;
-const COMPONENT = 10;
+/** The kind of the id column (see {@link ResultCells.kinds}). */
+export const ID_KIND = ID;
+/** The kind of a component's column (see {@link ResultCells.kinds}). */
+export const COMPONENT = 10;
 const KINDS: Readonly<Record<string, number>> = {
   id: ID,
   score: SCORE,
@@ -107,8 +110,14 @@ const KINDS: Readonly<Record<string, number>> = {
 };
 const FIELDS = ['value', 'normalized', 'r', 'f', 'm', 'code', 'recency', 'frequency', 'monetary'];
 
-/** A component field of a result (see FIELDS). */
-function fieldOf(c: ComponentScore, field: number): string | number | null {
+/**
+ * Field `field` of a component (its place in the component fields `value`, `normalized`, `r`, `f`, `m`, `code`,
+ * `recency`, `frequency`, `monetary`; see {@link ResultCells.fields}).
+ *
+ * @example
+ * componentField({ scorer: 'fit', type: 'attributes', value: 5, max: 10, normalized: 0.5, detail: [] }, 0) // → 5
+ */
+export function componentField(c: ComponentScore, field: number): string | number | null {
   const x = c as RfmComponentScore;
   switch (field) {
     case 0:
@@ -146,22 +155,24 @@ function fieldOf(c: ComponentScore, field: number): string | number | null {
 export class ResultCells {
   /** The kind of each column. */
   readonly kinds: Uint8Array;
-  // For component columns: which of `names` and which field.
-  readonly #component: Int32Array;
-  readonly #field: Uint8Array;
-  // The components the columns read, by name.
-  readonly #names: string[] = [];
+  /** For a component's column: which of {@link ResultCells.names} it reads. */
+  readonly slots: Int32Array;
+  /** For a component's column: which field of it (see {@link componentField}). */
+  readonly fields: Uint8Array;
+  /** The components the columns read, by name. */
+  readonly names: string[] = [];
   readonly #decimal: '.' | ',';
   readonly #explain: boolean;
-  readonly #found: (ComponentScore | undefined)[] = [];
+  /** The components of the last record given to {@link ResultCells.components}, by place in `names`. */
+  readonly found: (ComponentScore | undefined)[] = [];
 
   /** `explain: false`: the explanation cell is left empty (it is the costliest to make). */
   constructor(columns: readonly string[], decimal: '.' | ',', explain = true) {
     this.#decimal = decimal;
     this.#explain = explain;
     this.kinds = new Uint8Array(columns.length);
-    this.#component = new Int32Array(columns.length);
-    this.#field = new Uint8Array(columns.length);
+    this.slots = new Int32Array(columns.length);
+    this.fields = new Uint8Array(columns.length);
     columns.forEach((column, i) => {
       const kind = Object.hasOwn(KINDS, column) ? KINDS[column] : undefined;
       if (kind !== undefined) {
@@ -172,20 +183,25 @@ export class ResultCells {
       const field = FIELDS.indexOf(column.slice(dot + 1));
       if (dot < 0 || field < 0) throw new RangeError(`unknown column "${column}"`);
       const name = column.slice(0, dot);
-      let k = this.#names.indexOf(name);
-      if (k < 0) k = this.#names.push(name) - 1;
+      let k = this.names.indexOf(name);
+      if (k < 0) k = this.names.push(name) - 1;
       this.kinds[i] = COMPONENT;
-      this.#component[i] = k;
-      this.#field[i] = field;
+      this.slots[i] = k;
+      this.fields[i] = field;
     });
   }
 
   /** Looks up the components the columns read in `result`, for the `cell` calls that follow. */
   components(result: ScoredRecord): void {
-    const names = this.#names;
+    const names = this.names;
+    const found = this.found;
+    const components = result.components;
     for (let k = 0; k < names.length; k++) {
       const name = names[k] as string;
-      this.#found[k] = Object.hasOwn(result.components, name) ? result.components[name] : undefined;
+      const c = components[name];
+      // A component is kept under its scorer's name: checked first, which costs less than Object.hasOwn
+      // (a call); anything else found under the name must be an own property (not Object.prototype's).
+      found[k] = c !== undefined && (c.scorer === name || Object.hasOwn(components, name)) ? c : undefined;
     }
   }
 
@@ -213,8 +229,8 @@ export class ResultCells {
       case EXPLAIN:
         return this.#explain ? explainText(result, this.#decimal) : '';
       default: {
-        const c = this.#found[this.#component[i] as number];
-        return c === undefined ? null : fieldOf(c, this.#field[i] as number);
+        const c = this.found[this.slots[i] as number];
+        return c === undefined ? null : componentField(c, this.fields[i] as number);
       }
     }
   }

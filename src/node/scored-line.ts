@@ -3,7 +3,7 @@
 import type { ScoredRecord } from 'scorekit';
 import { cellBound, delimiterCode, encodeCell, encodeNumber } from './csv-line-bytes.js';
 import { ExplainBytes } from './explain-bytes.js';
-import { EXPLAIN, ResultCells } from './result-cells.js';
+import { COMPONENT, componentField, EXPLAIN, ID_KIND, ResultCells } from './result-cells.js';
 
 /**
  * Encodes the CSV lines of scored records for given columns and dialect.
@@ -21,6 +21,8 @@ export class ScoredLineEncoder {
   readonly #code: number;
   readonly #decimal: '.' | ',';
   readonly #reserve: number;
+  // Whether a one-digit number is written as its digit alone: a one-byte delimiter that is not a digit.
+  readonly #digits: boolean;
   // The explanation written piece by piece (one-byte delimiters), else from its text.
   readonly #explain: ExplainBytes | undefined;
 
@@ -30,6 +32,7 @@ export class ScoredLineEncoder {
     this.#delimiter = delimiter;
     this.#code = delimiterCode(delimiter);
     this.#decimal = decimal;
+    this.#digits = this.#code >= 0 && (this.#code < 0x30 || this.#code > 0x39);
     // A delimiter is at most 3 bytes a character, a number cell at most 34 bytes (quoted), the end 2.
     this.#reserve = columns.length * (delimiter.length * 3 + 34) + 2;
     this.#explain =
@@ -42,7 +45,8 @@ export class ScoredLineEncoder {
    */
   encode(out: Buffer, at: number, result: ScoredRecord): number {
     const cells = this.#cells;
-    const n = cells.kinds.length;
+    const kinds = cells.kinds;
+    const n = kinds.length;
     const delimiter = this.#delimiter;
     const code = this.#code;
     const decimal = this.#decimal;
@@ -50,23 +54,36 @@ export class ScoredLineEncoder {
     const reserve = this.#reserve;
     if (at + reserve > out.length) return -1;
     cells.components(result);
+    const found = cells.found;
+    const digits = this.#digits;
     let p = at;
     for (let i = 0; i < n; i++) {
       if (i > 0) {
         if (code >= 0) out[p++] = code;
         else p += out.write(delimiter, p);
       }
-      if (cells.kinds[i] === EXPLAIN && this.#explain !== undefined) {
+      // The commonest columns first (a component's field, the id), read here rather than through `cell`.
+      const kind = kinds[i] as number;
+      let c: string | number | null;
+      if (kind === COMPONENT) {
+        const component = found[cells.slots[i] as number];
+        if (component === undefined) continue;
+        c = componentField(component, cells.fields[i] as number);
+      } else if (kind === ID_KIND) c = result.id;
+      else if (kind === EXPLAIN && this.#explain !== undefined) {
         const end = this.#explain.encode(out, p, result.explain);
         if (end === -1 || end + reserve > out.length) return -1;
         if (end >= 0) {
           p = end;
           continue;
         }
-      }
-      const c = cells.cell(result, i);
-      if (typeof c === 'number') p = encodeNumber(out, p, c, delimiter, code, decimal);
-      else if (c !== null) {
+        c = cells.cell(result, i);
+      } else c = cells.cell(result, i);
+      if (typeof c === 'number') {
+        // One digit (an R, F or M score), as encodeNumber writes it, when the delimiter is not a digit.
+        if (digits && c >= 0 && c <= 9 && (c | 0) === c) out[p++] = 0x30 + c;
+        else p = encodeNumber(out, p, c, delimiter, code, decimal);
+      } else if (c !== null) {
         if (p + cellBound(c) + reserve > out.length) return -1;
         p = encodeCell(out, p, c, delimiter, code, decimal);
       }
