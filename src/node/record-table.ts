@@ -39,6 +39,9 @@ export class RecordTable implements RecordSource {
   // The column of each top-level field that is a column by itself (not nested), and the decimal comma.
   readonly #plain = new Map<string, number>();
   readonly #comma: boolean;
+  // The last key of `fieldBytes` and its column.
+  #lastKey: string | undefined;
+  #lastColumn: number | undefined;
 
   /**
    * Rows of the columns `names` of `file`, made into records as `rowFields(file, names, options)` makes them.
@@ -153,7 +156,14 @@ export class RecordTable implements RecordSource {
    * column by itself and the cell is read as it is (ASCII, not all spaces, no decimal comma to read).
    */
   fieldBytes(index: number, key: string, target: Uint8Array, at: number, room: number): number {
-    const column = this.#plain.get(key);
+    // Asked a million times in a row for the same key (the ids): its column kept, no map lookup.
+    let column: number | undefined;
+    if (key === this.#lastKey) column = this.#lastColumn;
+    else {
+      column = this.#plain.get(key);
+      this.#lastKey = key;
+      this.#lastColumn = column;
+    }
     if (column === undefined || !(index >= 0 && index < this.#rows)) return -1;
     return Math.max(-1, this.#bytesInto(index, column, target, at, room));
   }
@@ -170,10 +180,11 @@ export class RecordTable implements RecordSource {
     const end = this.#ends[c] as number;
     if (end - start > room) return -2;
     const arena = this.#arena;
+    const comma = this.#comma;
     let plain = false;
     for (let k = start; k < end; k++) {
       const b = arena[k] as number;
-      if (b === 0x2c && this.#comma) return -2;
+      if (b === 0x2c && comma) return -2;
       // Not a space the core's trim would take away (ASCII: tab to carriage return, space).
       if (b !== 0x20 && (b < 0x09 || b > 0x0d)) plain = true;
       target[at + k - start] = b;
