@@ -68,3 +68,27 @@ export function idsOf<T extends IdList>(list: T, records: RecordSource, idKey: s
 export function sourceOfIds(list: IdList): ListSource | undefined {
   return sources.get(list);
 }
+
+// The fields of records whose ids were found to be all there and pairwise different, as the core reads them
+// (rfm-slots.ts `seed`, while it looks each one up): a run on those records need not look for repeats again.
+const distinct = new WeakMap<RecordSource, Set<string>>();
+
+/**
+ * Records that the ids of `list` (a list {@link idsOf} recorded) are all there and pairwise different: so are
+ * the ids of its records (RecordSource `distinctIds`).
+ */
+export function markDistinct(list: IdList): void {
+  const source = sources.get(list);
+  if (source === undefined) return;
+  let keys = distinct.get(source.records);
+  if (keys === undefined) {
+    keys = new Set();
+    distinct.set(source.records, keys);
+  }
+  keys.add(source.idKey);
+}
+
+/** Whether {@link markDistinct} found the ids of field `idKey` of `records` all there and pairwise different. */
+export function distinctIn(records: RecordSource, idKey: string): boolean {
+  return distinct.get(records)?.has(idKey) ?? false;
+}

@@ -5,7 +5,7 @@
 import type { InputRecord, RecordSource } from 'scorekit';
 import { asciiText } from './ascii-text.js';
 import { cellValue, headerPaths, type RowOptions, rowFields } from './header.js';
-import { type ByteIdList, idsOf } from './known-ids.js';
+import { type ByteIdList, distinctIn, idsOf } from './known-ids.js';
 
 const encoder = new TextEncoder();
 
@@ -149,6 +149,14 @@ export class RecordTable implements RecordSource {
       if (b !== 0x20 && (b < 0x09 || b > 0x0d)) plain = true;
     }
     return plain;
+  }
+
+  /**
+   * Whether every row has an id in field `key` and no two the same (see `RecordSource.distinctIds`): known when
+   * a transaction file was read for these rows' ids, which looks each one up (rfm-slots.ts `seed`).
+   */
+  distinctIds(key: string): boolean {
+    return distinctIn(this, key);
   }
 
   /**

@@ -15,7 +15,7 @@
 // returns, missing order ids, distinct days or orders; `finish` gives its feature table (rfm-feature-table.ts).
 import type { AggregateOptions } from 'scorekit';
 import { ByteArena, hashOfId, hashOfKey, keyWord } from './byte-table.js';
-import type { ByteIdList, IdList, KnownIds } from './known-ids.js';
+import { type ByteIdList, type IdList, type KnownIds, markDistinct } from './known-ids.js';
 import { release } from './release.js';
 import { featureTable, type SlotsResult } from './rfm-feature-table.js';
 import {
@@ -964,6 +964,11 @@ export class RfmSlots {
       ids[r + 5] = k;
     }
     release([lengths, words]);
+    // Whether every id is there and none twice: a repeated id found in the table has a first place already;
+    // two of the same id not in it are in the same bucket, compared with the others of it not found.
+    let distinct = true;
+    let bucket = -1;
+    const missing: number[] = [];
     for (let p = 0; p < PARTS; p++) {
       const slots = this.tables[p] as Int32Array;
       const capacity = this.capacities[p] as number;
@@ -972,31 +977,51 @@ export class RfmSlots {
       const last = counts[(p + 1) * SEED_GROUPS] as number;
       for (let r = first * SEED_WORDS; r < last * SEED_WORDS; r += SEED_WORDS) {
         const length = ids[r] as number;
-        if (length === 0) continue;
+        if (length === 0) {
+          distinct = false;
+          continue;
+        }
         const k = ids[r + 5] as number;
         const w0 = ids[r + 1] as number;
         const w1 = ids[r + 2] as number;
         const w2 = ids[r + 3] as number;
         const w3 = ids[r + 4] as number;
         let at: number;
+        let hash: number;
         // A short id's bytes are not read: its key words are all of it.
-        if (length <= INLINE)
-          at = shortSlot(slots, capacity, scale, hashOfKey(length, w0, w1, w2, w3), length, ids, r + 1);
-        else {
+        if (length <= INLINE) {
+          hash = hashOfKey(length, w0, w1, w2, w3);
+          at = shortSlot(slots, capacity, scale, hash, length, ids, r + 1);
+        } else {
           const start = (places as Int32Array)[k] as number;
           const stop = start + length;
-          const hash = hashOfId(bytes, start, stop, w0, w1, w2, w3);
+          hash = hashOfId(bytes, start, stop, w0, w1, w2, w3);
           at = probeSlot(slots, WORDS, capacity, scale, this.arena, bytes, start, stop, hash, w0, w1, w2, w3);
         }
-        if (at < 0) continue;
+        if (at < 0) {
+          // A customer without a row: compared with the others of its bucket without one (rarely any).
+          if (!distinct) continue;
+          const b = seedBucket(hash);
+          if (b !== bucket) {
+            bucket = b;
+            missing.length = 0;
+          }
+          for (const other of missing) if (sameSeedId(ids, other, r, bytes, places)) distinct = false;
+          missing.push(r);
+          continue;
+        }
         // In the order of the list within a bucket (the sort is stable): an id's first place is marked first.
         const marked = slots[at + KNOWN] as number;
         if (marked < 0) slots[at + KNOWN] = k;
-        else this.firstOf[k] = marked;
+        else {
+          this.firstOf[k] = marked;
+          distinct = false;
+        }
       }
     }
     // About 30 MB for a million ids, given back before the feature table is made (see release.ts).
     release([ids, ...(places === undefined ? [] : [places]), bytes]);
+    if (distinct) markDistinct(known);
   }
 
   /**
@@ -1073,6 +1098,26 @@ const SEED_GROUP_BITS = 7;
 const SEED_GROUPS = 1 << SEED_GROUP_BITS;
 const SEED_BUCKETS = PARTS * SEED_GROUPS;
 const SEED_WORDS = 6;
+
+/**
+ * Whether the ids at `a` and `b` of `seed`'s sorted words are the same: length and key words, and for a long
+ * id its bytes (from `places` in `bytes`).
+ */
+function sameSeedId(
+  ids: Int32Array,
+  a: number,
+  b: number,
+  bytes: Uint8Array,
+  places: Int32Array | undefined,
+): boolean {
+  for (let w = 0; w < 5; w++) if (ids[a + w] !== ids[b + w]) return false;
+  const length = ids[a] as number;
+  if (length <= INLINE || places === undefined) return true;
+  const x = places[ids[a + 5] as number] as number;
+  const y = places[ids[b + 5] as number] as number;
+  for (let i = INLINE; i < length; i++) if (bytes[x + i] !== bytes[y + i]) return false;
+  return true;
+}
 
 /** The bucket of an id of hash `hash` in `seed`'s order. */
 function seedBucket(hash: number): number {

@@ -118,7 +118,8 @@ export function runBatch(
       });
     }
   }
-  if (ids.hasRepeats()) rejectRepeatedIds(ids, pipeline.idKey, fail);
+  // A source may know its ids to be all different (RecordSource `distinctIds`): then there is nothing to look for.
+  if (records.distinctIds?.(idKey) !== true && ids.hasRepeats()) rejectRepeatedIds(ids, idKey, fail);
 
   const batch: Batch = {
     records,

@@ -978,6 +978,51 @@ describe('run details', () => {
     expect(scorekit(dir, 'score', '--threads', '3').stderr).toContain('--threads: expected 1 or 2, got "3"');
   });
 
+  it('rejects every copy of a repeated customer id, with purchases or without, read by one thread or two', () => {
+    // The ids are found all different while the transactions are read only when they are (the run then does
+    // not look again): a repeated id that bought (a), or that never did (n), is still found.
+    const lines = ['customerId,date,amount'];
+    for (let i = 0; i < 400; i++) lines.push(`${'abc'[i % 3]},2025-0${1 + (i % 9)}-1${i % 10},${i % 40}.5`);
+    const dir = folder({
+      'scoring.json': CONFIG,
+      'bought.csv': 'id,employees\na,100\nb,10\nn,1\nc,60\na,5\n',
+      'never.csv': 'id,employees\na,100\nb,10\nn,1\nc,60\nn,2\n',
+      'distinct.csv': 'id,employees\na,100\nb,10\nn,1\nc,60\n',
+      'tx.csv': `${lines.join('\n')}\n`,
+    });
+    for (const threads of ['1', '2']) {
+      const run = (customers: string) => {
+        const { code, stdout } = scorekit(
+          dir,
+          ...['score', '--config', 'scoring.json', '--customers', customers, '--transactions', 'tx.csv'],
+          ...['--as-of', '2026-01-01', '--threads', threads, '--out', 'o.ndjson', '--rejected', 'r.csv'],
+        );
+        expect(code).toBe(0);
+        const rejected = readFileSync(join(dir, 'r.csv'), 'utf8').trim().split('\r\n').slice(1);
+        return {
+          counts: stdout.split('\n').find((line) => line.startsWith('customers:')),
+          scored: ndjson(join(dir, 'o.ndjson')).map((r) => r.id),
+          rejected: rejected.map((line) => line.split(',').slice(2, 6).join(',')),
+        };
+      };
+      expect(run('bought.csv')).toEqual({
+        counts: 'customers: 5 rows in = 3 scored + 2 rejected',
+        scored: ['b', 'n', 'c'],
+        rejected: ['2,a,id,duplicate_id', '6,a,id,duplicate_id'],
+      });
+      expect(run('never.csv')).toEqual({
+        counts: 'customers: 5 rows in = 3 scored + 2 rejected',
+        scored: ['a', 'b', 'c'],
+        rejected: ['4,n,id,duplicate_id', '6,n,id,duplicate_id'],
+      });
+      expect(run('distinct.csv')).toEqual({
+        counts: 'customers: 4 rows in = 4 scored + 0 rejected',
+        scored: ['a', 'b', 'n', 'c'],
+        rejected: [],
+      });
+    }
+  });
+
   it('asks for --as-of only when the pipeline reads dates, and explains a bad date in one line', () => {
     const dir = folder({ 'scoring.json': CONFIG, 'fit.json': FIT, 'customers.csv': CUSTOMERS, 'tx.csv': TX });
     expect(

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashBytes, hashOfKey, keyWord } from '../../src/node/byte-table.js';
-import { type ByteIdList, idsOf } from '../../src/node/known-ids.js';
+import { type ByteIdList, distinctIn, idsOf } from '../../src/node/known-ids.js';
 import { FUTURE, NO_ORDER, RfmSlots, TAKEN } from '../../src/node/rfm-slots.js';
 import { ringMemory } from '../../src/node/slot-ring.js';
 
@@ -150,7 +150,15 @@ describe('RfmSlots', () => {
   });
 
   it('finds positions asked in the order of a known list (repeats too), out of it, and again, as without the list (fast-check)', () => {
-    const ids = ['a', 'b', 'c1234567', 'café', 'nobody', 'a customer id longer than a slot'];
+    const ids = [
+      'a',
+      'b',
+      'c1234567',
+      'café',
+      'nobody',
+      'a customer id longer than a slot',
+      'a customer id longer than a plot',
+    ];
     fc.assert(
       fc.property(
         fc.array(row, { maxLength: 30 }),
@@ -201,6 +209,9 @@ describe('RfmSlots', () => {
             expect(withList.positionOfBytes?.(key, 2, key.length - 1)).toBe(reference(id));
           }
           // Each record's place, where it has one, is its id's position (a place past the features: none).
+          // Ids read from records are found all different exactly when they are (with or without rows).
+          if (asBytes) expect(distinctIn(records, 'id')).toBe(new Set(known).size === known.length);
+          else expect(distinctIn(records, 'id')).toBe(false);
           const placed = withList.recordPositions;
           expect(placed === undefined).toBe(!asBytes);
           if (placed !== undefined) {

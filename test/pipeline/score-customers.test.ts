@@ -5,6 +5,7 @@ import {
   ConfigError,
   definePipeline,
   RecordError,
+  type RecordSource,
   rfm,
   scoreCustomers,
   segments,
@@ -259,6 +260,21 @@ describe('bad input', () => {
     ]);
     expect(run.results.length + run.rejected.length).toBe(records.length);
     expect(run.summary).toMatchObject({ input: 10, scored: 2, rejected: 8 });
+  });
+
+  it("takes a source's word that its ids are all different (RecordSource distinctIds), and looks otherwise", () => {
+    const rows = [{ id: 'a' }, { id: 'b' }, { id: 'a' }];
+    const source = (distinct: boolean | undefined): RecordSource => ({
+      length: rows.length,
+      at: (i) => rows[i],
+      ...(distinct === undefined ? {} : { distinctIds: (key: string) => key === 'id' && distinct }),
+    });
+    const codes = (s: RecordSource) => scoreCustomers(s, p).rejected.map((r) => `${r.index}:${r.code}`);
+    // Looked for without the word, or when the source says no: both copies of "a" rejected.
+    expect(codes(source(undefined))).toEqual(['0:duplicate_id', '2:duplicate_id']);
+    expect(codes(source(false))).toEqual(['0:duplicate_id', '2:duplicate_id']);
+    // Taken at its word: not looked for (a source that says so wrongly gets both copies scored).
+    expect(codes(source(true))).toEqual([]);
   });
   it("onInvalid: 'throw' throws a RecordError carrying the rejection", () => {
     let error: unknown;
