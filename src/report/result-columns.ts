@@ -65,6 +65,9 @@ export class ResultColumns {
   readonly #qualificationIndex = new Map<string, number>();
   readonly #gradeIndex = new Map<string, number>();
   readonly #componentIndex = new Map<string, number>();
+  // The components' names of the last result added, in order, and their places in `components`.
+  readonly #lastNames: string[] = [];
+  readonly #lastPlaces: number[] = [];
 
   /**
    * `revenue`: the revenue of a result, when it is not the monetary value of its RFM component. `size`: about
@@ -121,10 +124,20 @@ export class ResultColumns {
     if (result.grade !== undefined)
       this.gradeCode[i] = indexIn(this.#gradeIndex, this.grades, result.grade.cell) + 1;
     let firstRfm = -1;
+    // Results have the same components in the same order (a pipeline's scorers): the place of the j-th name
+    // of the last result is tried first, no map looked up.
+    let j = 0;
     for (const name in result.components) {
       const c = result.components[name];
       if (c === undefined) continue;
-      const k = this.#component(name);
+      let k: number;
+      if (j < this.#lastNames.length && this.#lastNames[j] === name) k = this.#lastPlaces[j] as number;
+      else {
+        k = this.#component(name);
+        this.#lastNames[j] = name;
+        this.#lastPlaces[j] = k;
+      }
+      j++;
       const column = this.components[k] as ComponentColumn;
       column.value[i] = c.value;
       if (c.type === 'rfm') {

@@ -243,6 +243,42 @@ describe('the mean and median score of a summary', () => {
     fewer.add(run.results[0] as ScoredRecord);
     expect(summarize(marked, { columns: fewer }).segments[0]).toMatchObject({ meanScore: 3, medianScore: 3 });
   });
+  it("keeps each component in its column, whatever the order and the set of a result's components", () => {
+    const component = (scorer: string, value: number) => ({
+      scorer,
+      type: 'attributes',
+      value,
+      max: 10,
+      normalized: value / 10,
+      detail: [],
+    });
+    const parts: Record<string, number>[] = [
+      { a: 1, b: 2 },
+      { a: 9, b: 10 },
+      { b: 3, a: 4 },
+      { a: 5 },
+      { b: 6 },
+      { c: 7, a: 8 },
+    ];
+    const columns = new ResultColumns();
+    parts.forEach((values, i) => {
+      const components = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, component(k, v)]));
+      columns.add({
+        id: `r${i}`,
+        score: 0,
+        components,
+        qualification: null,
+        segment: null,
+        explain: [],
+      } as never);
+    });
+    const byName = Object.fromEntries(columns.components.map((c) => [c.name, [...c.value.subarray(0, 6)]]));
+    expect(byName).toEqual({
+      a: [1, 9, 4, 5, NaN, 8],
+      b: [2, 10, 3, NaN, 6, NaN],
+      c: [NaN, NaN, NaN, NaN, NaN, 7],
+    });
+  });
   it('are those of the sorted scores, whatever their order (fast-check)', () => {
     // Whole scores (selected, summed in any order) and decimals (sorted first); zeros of both signs.
     const score = fc.oneof(
