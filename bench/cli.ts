@@ -7,7 +7,7 @@
 // scorekit runs twice: with every column (explanations included), and with DuckDB's columns only (--columns).
 //
 // Where scorekit's time goes (unprofiled timestamps of both threads, 2-core machine; see docs/cli.md "Speed
-// and memory"), for the --columns run of about 2.9 s (DuckDB 2.5 s in the same bench; 3.0-3.9 s before session 13):
+// and memory"), for the --columns run of about 2.5 s (DuckDB 2.2 s in the same bench; 3.0-3.9 s before session 13):
 // - start-up 0.1-0.15 s (the bin is one file with the pieces of the core, zod and csv-parse it uses: loading
 //   them from their modules took 0.12 s more); the worker thread starts at once on the end of the transactions
 //   file (its first row
@@ -45,6 +45,21 @@
 // list and histogram (only --report shows them), and takes the mean and median of every score from the run's
 // summary: the summary phase 73-99 ms instead of 160-167. Five benches after all this: --columns 1.14, 1.15,
 // 1.17, 1.42 and 1.43 times DuckDB; with the explanations 1.82-2.60; peak RSS 0.37-0.49 of DuckDB's.
+// Session 14 (each measured with the phase markers of scratch/patch-t.py, two builds alternated ABBA): the
+// customers' ids found all different while the seed looks them up (a repeat with rows has a first place already,
+// two without rows meet in one bucket), so that the core skips IdColumn.hasRepeats (RecordSource.distinctIds):
+// the core's ids 79 ms instead of 134; the line encoder reading a component's field and the id itself, with
+// a component found under its scorer's name without Object.hasOwn and one-digit numbers written as their digit
+// (the scoring window 342 ms instead of 365; explained 1816 against 1871); RecordTable.fieldBytes keeping the
+// last key's column (ids 122 ms instead of 134); ResultColumns.add trying the last result's component places
+// first (337 against 358). Six benches after this: --columns 1.07, 1.10, 1.11, 1.14, 1.14 and 1.23 times
+// DuckDB (a slower hour of the machine: scorekit 2.3-2.8 s, DuckDB 2.1-2.4); with the explanations 1.76-2.30;
+// peak RSS 0.37-0.46. Measured, not kept: the explanation's own M line copied unit by unit instead of
+// Buffer.write, and the frozen pieces' bytes copied by a loop instead of set (both no faster, in process,
+// ABBA). Where the tail's time goes now: page faults (a fresh page costs about 2 us here: the tail touches
+// about 170 MB of new memory, about 85 ms, and reading the customers file about 100 MB with the tables'
+// first writes); the line encoder's generic dispatch (about 80 ns a line against 30 for a loop written for
+// four columns); ResultColumns.add about 35 ns a result plus the faults of its columns.
 // Looked at, not kept: JIT warm-up (the first batches of each thread made small, queues started small, so that
 // V8 has feedback for every path of the hot loops before it optimizes them: fewer deoptimizations, no faster
 // in 9 rounds); V8 flags (interrupt budget, concurrent OSR: no change). A run compiles about 160 functions in
