@@ -49,13 +49,14 @@ export function sameCuts(sortedAscending: Float64Array, bins: number): number[] 
  * orderStatistics(Float64Array.of(5, 1, 4, 2, 3), [0, 2, 4]) // → [1, 3, 5]
  */
 export function orderStatistics(values: Float64Array, places: readonly number[]): number[] {
-  for (let i = 0; i < values.length; i++)
-    if (Number.isNaN(values[i])) {
-      const sorted = values.slice().sort();
-      return places.map((p) => sorted[p] as number);
-    }
+  // Counting refuses a NaN (it is not whole): only then are the values looked through for one.
   let out = counted(values, places, 1) ?? counted(values, places, 100);
   if (out === undefined) {
+    for (let i = 0; i < values.length; i++)
+      if (Number.isNaN(values[i])) {
+        const sorted = values.slice().sort();
+        return places.map((p) => sorted[p] as number);
+      }
     out = new Array<number>(places.length);
     select(values.slice(), 0, values.length, places, 0, places.length, out);
   }
