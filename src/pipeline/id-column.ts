@@ -98,7 +98,7 @@ export class IdColumn {
   at(i: number): string | undefined {
     const end = this.#ends[i] as number;
     if (end < 0 || i >= this.length) return undefined;
-    const wide = this.#wide.get(i);
+    const wide = this.#wide.size > 0 ? this.#wide.get(i) : undefined;
     if (wide !== undefined) return wide;
     const start = this.#startOf(i);
     const b = this.#bytes;
