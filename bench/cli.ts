@@ -52,11 +52,19 @@
 // a component found under its scorer's name without Object.hasOwn and one-digit numbers written as their digit
 // (the scoring window 342 ms instead of 365; explained 1816 against 1871); RecordTable.fieldBytes keeping the
 // last key's column (ids 122 ms instead of 134); ResultColumns.add trying the last result's component places
-// first (337 against 358). Six benches after this: --columns 1.07, 1.10, 1.11, 1.14, 1.14 and 1.23 times
-// DuckDB (a slower hour of the machine: scorekit 2.3-2.8 s, DuckDB 2.1-2.4); with the explanations 1.76-2.30;
-// peak RSS 0.37-0.46. Measured, not kept: the explanation's own M line copied unit by unit instead of
-// Buffer.write, and the frozen pieces' bytes copied by a loop instead of set (both no faster, in process,
-// ABBA). Where the tail's time goes now: page faults (a fresh page costs about 2 us here: the tail touches
+// first (337 against 358); the seed's counting sort done ahead too while this thread waits for the worker
+// (the seed 120 ms mean instead of 152, 61-67 when the wait was long enough); orderStatistics looking for a
+// NaN only when counting refused the values (inputs read to the fit done 236 ms against 259); IdColumn.at not
+// looking in its (empty) map of ids beyond ASCII (the scoring window 365 against 412). Nine benches this
+// session: --columns 1.07, 1.08, 1.10, 1.11, 1.11, 1.14, 1.14, 1.23 and 1.38 times DuckDB (slower and noisier
+// hours of the machine: scorekit 2.3-3.0 s, DuckDB 2.1-2.8); with the explanations 1.76-2.49; peak RSS
+// 0.37-0.47. Measured, not kept: the explanation's own M line copied unit by unit instead of Buffer.write,
+// and the frozen pieces' bytes copied by a loop instead of set (both no faster, in process, ABBA); the
+// feature table's scatter into one interleaved scratch row per position (24 bytes, in the seed's freed
+// memory; the slots given back before the columns are made from it): no faster (190 ms against 192 over 16
+// rounds) and the peak 5-15 MiB higher (a buffer given back is freed at the next young collection, not at
+// once); a worker started by the bin's first line (it starts 30-40 ms earlier only: node takes about 80 ms
+// to parse the bin before its first line runs). Where the tail's time goes now: page faults (a fresh page costs about 2 us here: the tail touches
 // about 170 MB of new memory, about 85 ms, and reading the customers file about 100 MB with the tables'
 // first writes); the line encoder's generic dispatch (about 80 ns a line against 30 for a loop written for
 // four columns); ResultColumns.add about 35 ns a result plus the faults of its columns.
