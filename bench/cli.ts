@@ -63,8 +63,9 @@
 // feature table's scatter into one interleaved scratch row per position (24 bytes, in the seed's freed
 // memory; the slots given back before the columns are made from it): no faster (190 ms against 192 over 16
 // rounds) and the peak 5-15 MiB higher (a buffer given back is freed at the next young collection, not at
-// once); a worker started by the bin's first line (it starts 30-40 ms earlier only: node takes about 80 ms
-// to parse the bin before its first line runs). Where the tail's time goes now: page faults (a fresh page costs about 2 us here: the tail touches
+// once). Not tried, from timestamps: a worker started by the bin's first line would start only 30-40 ms
+// earlier (node takes about 80 ms to parse the bin before its first line runs, the worker is asked for ~35
+// ms later). Where the tail's time goes now: page faults (a fresh page costs about 2 us here: the tail touches
 // about 170 MB of new memory, about 85 ms, and reading the customers file about 100 MB with the tables'
 // first writes); the line encoder's generic dispatch (about 80 ns a line against 30 for a loop written for
 // four columns); ResultColumns.add about 35 ns a result plus the faults of its columns.
