@@ -153,16 +153,17 @@ function row(
   label: string,
   color: string,
   action: string,
-  members: Int32Array,
+  group: Group,
   total: number,
   revenueAt: RevenueAt,
   totalRevenue: number | null,
   allScores: ScoreStatistics | null | undefined,
 ): SummaryRow {
+  const members = group.members;
   // The mean and median score, whatever the members' order. A group of every result (members ascending: all
   // of them in order, as a run without segments has) reads the scores where they are, without a copy, or
   // takes the statistics of every score when the run gives them (the same: sumAndMedian's, in any order).
-  const every = members.length === total;
+  const every = group.size === total;
   let meanScore: number;
   let medianScore: number;
   if (every && allScores !== undefined && allScores !== null && total > 0) {
@@ -170,7 +171,7 @@ function row(
     medianScore = allScores.median;
   } else {
     let scores = columns.scores.subarray(0, total);
-    if (!every) {
+    if (!every && members !== undefined) {
       scores = new Float64Array(members.length);
       for (let k = 0; k < members.length; k++) scores[k] = columns.scores[members[k] as number] as number;
     }
@@ -179,14 +180,14 @@ function row(
     medianScore = statistics.median;
   }
   // Means in the order of the members, component by component in the order they were met.
-  const n = members.length;
+  const n = group.size;
   const components: Record<string, number> = {};
   for (const c of columns.components) {
     const value = c.value;
     let sum = 0;
     let present = false;
     for (let m = 0; m < n; m++) {
-      const v = value[members[m] as number] as number;
+      const v = value[members === undefined ? m : (members[m] as number)] as number;
       if (Number.isNaN(v)) continue;
       sum += v;
       present = true;
@@ -196,7 +197,7 @@ function row(
   let revenue: number | null = null;
   if (revenueAt !== undefined) {
     revenue = 0;
-    for (let m = 0; m < n; m++) revenue += revenueAt(members[m] as number);
+    for (let m = 0; m < n; m++) revenue += revenueAt(members === undefined ? m : (members[m] as number));
   }
   let rfms = 0;
   let purchasers = 0;
@@ -206,7 +207,7 @@ function row(
   const rfmOf = columns.rfmOf;
   const all = columns.components;
   for (let m = 0; m < n; m++) {
-    const i = members[m] as number;
+    const i = members === undefined ? m : (members[m] as number);
     const k = rfmOf[i] as number;
     const rfm = k < 0 ? undefined : all[k]?.rfm;
     if (rfm === undefined) continue;
@@ -224,8 +225,8 @@ function row(
     label,
     color,
     action,
-    customers: members.length,
-    share: total === 0 ? 0 : members.length / total,
+    customers: n,
+    share: total === 0 ? 0 : n / total,
     revenue,
     revenueShare:
       revenue === null || totalRevenue === null || totalRevenue === 0 ? null : revenue / totalRevenue,
@@ -328,29 +329,43 @@ export function summarizeResults(
   return summarizeColumns(options.columns ?? columnsOf(results, options.revenue), about, options);
 }
 
+/** The results of one group: `members` in ascending order, or none for the group of every result (0…size − 1). */
+interface Group {
+  /** Its code (see {@link groupsOf}). */
+  readonly code: number;
+  readonly size: number;
+  readonly members: Int32Array | undefined;
+}
+
 /**
- * The results `0…total − 1` grouped by `codes[i]` (1 + an index into the distinct values met, 0 for none):
+ * The results `0…total − 1` grouped by `codes[i]` (1 + an index into the `distinct` values met, 0 for none):
  * the members of each group in ascending order, the groups by the key `keyOf(index)` (or NONE) in the order
- * their code first appears. A counting sort, with no array that grows by one per result.
+ * their code first appears. A counting sort, with no array that grows by one per result; a single group (a run
+ * without segments, or without levels) is every result, with no list of them made.
  */
 function groupsOf(
   codes: Int32Array,
   total: number,
+  distinct: number,
   keyOf: (index: number) => string,
-): Map<string, Int32Array> {
-  let max = 0;
-  for (let i = 0; i < total; i++) if ((codes[i] as number) > max) max = codes[i] as number;
-  const counts = new Int32Array(max + 1);
+): Map<string, Group> {
+  const counts = new Int32Array(distinct + 1);
   const order: number[] = [];
   for (let i = 0; i < total; i++) {
     const code = codes[i] as number;
     if (counts[code] === 0) order.push(code);
     counts[code] = (counts[code] as number) + 1;
   }
-  const groups = new Map<string, Int32Array>();
+  const groups = new Map<string, Group>();
+  const keyOfCode = (code: number) => (code === 0 ? NONE : keyOf(code - 1));
+  if (order.length === 1) {
+    const code = order[0] as number;
+    groups.set(keyOfCode(code), { code, size: total, members: undefined });
+    return groups;
+  }
   const members = order.map((code) => new Int32Array(counts[code] as number));
-  const at = new Int32Array(max + 1);
-  const index = new Int32Array(max + 1);
+  const at = new Int32Array(distinct + 1);
+  const index = new Int32Array(distinct + 1);
   order.forEach((code, g) => {
     index[code] = g;
   });
@@ -361,7 +376,8 @@ function groupsOf(
     at[code] = (at[code] as number) + 1;
   }
   order.forEach((code, g) => {
-    groups.set(code === 0 ? NONE : keyOf(code - 1), members[g] as Int32Array);
+    const list = members[g] as Int32Array;
+    groups.set(keyOfCode(code), { code, size: list.length, members: list });
   });
   return groups;
 }
@@ -377,11 +393,16 @@ function summarizeColumns(columns: ResultColumns, about: RunDescription, options
   }
 
   // Segments in the mapper's order, then any other key met, then (none).
-  const bySegment = groupsOf(columns.segmentCode, total, (k) => (columns.segments[k] as Segment).key);
+  const bySegment = groupsOf(
+    columns.segmentCode,
+    total,
+    columns.segments.length,
+    (k) => (columns.segments[k] as Segment).key,
+  );
   const seen = new Set<string>();
   const segments: SummaryRow[] = [];
-  const rowOf = (key: string, label: string, color: string, action: string, members: Int32Array) =>
-    row(columns, key, label, color, action, members, total, revenueAt, totalRevenue, about.scores);
+  const rowOf = (key: string, label: string, color: string, action: string, group: Group) =>
+    row(columns, key, label, color, action, group, total, revenueAt, totalRevenue, about.scores);
   for (const s of about.segments) {
     if (seen.has(s.key)) continue;
     seen.add(s.key);
@@ -390,7 +411,7 @@ function summarizeColumns(columns: ResultColumns, about: RunDescription, options
   }
   for (const [key, members] of bySegment) {
     if (seen.has(key)) continue;
-    const k = (columns.segmentCode[members[0] as number] as number) - 1;
+    const k = members.code - 1;
     const s = k < 0 ? undefined : columns.segments[k];
     segments.push(rowOf(key, s?.label ?? NONE, s?.color ?? GREY, s?.action ?? '', members));
   }
@@ -399,10 +420,15 @@ function summarizeColumns(columns: ResultColumns, about: RunDescription, options
   const levels = about.levels;
   let qualifications: SummaryRow[] = [];
   if (levels.length > 0) {
-    const byLevel = groupsOf(columns.qualificationCode, total, (k) => columns.qualifications[k] as string);
+    const byLevel = groupsOf(
+      columns.qualificationCode,
+      total,
+      columns.qualifications.length,
+      (k) => columns.qualifications[k] as string,
+    );
     qualifications = [...levels, NONE]
       .filter((l) => byLevel.has(l))
-      .map((l) => rowOf(l, l, GREY, '', byLevel.get(l) as Int32Array));
+      .map((l) => rowOf(l, l, GREY, '', byLevel.get(l) as Group));
   }
 
   return {
