@@ -847,13 +847,8 @@ export class RfmSlots {
   prepareSeed(known: KnownIds | undefined, count: number): boolean {
     if (known === undefined || 'size' in known) return true;
     const prep = this.prepared(known);
-    if (prep.next < known.length) {
-      this.readKnown(prep, Math.min(known.length, prep.next + count));
-      return false;
-    }
-    // Then their words put in the seed's order (the second pass), as far.
-    this.sortKnown(prep, Math.min(known.length, prep.sorted + count));
-    return prep.sorted === known.length;
+    this.readKnown(prep, Math.min(known.length, prep.next + count));
+    return prep.next === known.length;
   }
 
   /** The first pass of `seed` for `known`, as far as it went. */
@@ -870,9 +865,6 @@ export class RfmSlots {
         lengths: new Int32Array(n),
         words: new Int32Array(n * 4),
         counts: new Int32Array(SEED_BUCKETS + 1),
-        ids: undefined,
-        ends: undefined,
-        sorted: 0,
       };
       this.prep = prep;
     }
@@ -929,47 +921,6 @@ export class RfmSlots {
   }
 
   /**
-   * The second pass of `seed`, over the known ids up to `until` (all of them read by `readKnown`): each id's
-   * length, key words and place put in the order of where its search starts (its hash made again from its key
-   * words): by part, and within a part by the 1/128 of its table (a stable counting sort, see `seedBucket`).
-   * Each id's words in sorted order, rather than its hash kept in both orders (8 MB for a million, at the moment
-   * the run's memory peaks). The words of the first pass are let go once all are sorted.
-   */
-  private sortKnown(prep: SeedPrep, until: number): void {
-    const { bytes, places, lengths, words, counts } = prep;
-    let ids = prep.ids;
-    let ends = prep.ends;
-    if (ids === undefined || ends === undefined) {
-      for (let b = 0; b < SEED_BUCKETS; b++)
-        counts[b + 1] = (counts[b + 1] as number) + (counts[b] as number);
-      ids = new Int32Array(prep.known.length * SEED_WORDS);
-      ends = counts.slice(0, SEED_BUCKETS);
-      prep.ids = ids;
-      prep.ends = ends;
-    }
-    if (prep.sorted >= until) return;
-    for (let k = prep.sorted; k < until; k++) {
-      const length = lengths[k] as number;
-      const w0 = words[k * 4] as number;
-      const w1 = words[k * 4 + 1] as number;
-      const w2 = words[k * 4 + 2] as number;
-      const w3 = words[k * 4 + 3] as number;
-      const start = length > INLINE ? ((places as Int32Array)[k] as number) : 0;
-      const b = seedBucket(hashOfId(bytes, start, start + length, w0, w1, w2, w3));
-      const r = (ends[b] as number) * SEED_WORDS;
-      ends[b] = (ends[b] as number) + 1;
-      ids[r] = length;
-      ids[r + 1] = w0;
-      ids[r + 2] = w1;
-      ids[r + 3] = w2;
-      ids[r + 4] = w3;
-      ids[r + 5] = k;
-    }
-    prep.sorted = until;
-    if (until === prep.known.length) release([lengths, words]);
-  }
-
-  /**
    * Marks the slots of the known ids with their places in the list (a repeated id: its first place, see
    * `firstOf`). The ids' bytes and key words are read first, in the list's order, with how many go to each
    * bucket; then each id's length, key words and place are put together in order of where its search starts
@@ -984,13 +935,35 @@ export class RfmSlots {
     this.flushAll();
     const n = known.length;
     this.firstOf = new Int32Array(n).fill(-1);
-    // The two first passes over the ids, or what is left of them after the reading ahead.
+    // The first pass over the ids, or what is left of it after the reading ahead.
     const prep = this.prepared(known);
     this.readKnown(prep, n);
-    this.sortKnown(prep, n);
     this.prep = undefined;
-    const { bytes, places, counts } = prep;
-    const ids = prep.ids as Int32Array;
+    const { bytes, places, lengths, words, counts } = prep;
+    for (let b = 0; b < SEED_BUCKETS; b++) counts[b + 1] = (counts[b + 1] as number) + (counts[b] as number);
+    // Each id's words in sorted order: length, key words, place in the list. Its hash is made again from them
+    // where it is needed (a few multiplications), rather than kept in both orders (8 MB for a million, at the
+    // moment the run's memory peaks).
+    const ids = new Int32Array(n * SEED_WORDS);
+    const next = counts.slice(0, SEED_BUCKETS);
+    for (let k = 0; k < n; k++) {
+      const length = lengths[k] as number;
+      const w0 = words[k * 4] as number;
+      const w1 = words[k * 4 + 1] as number;
+      const w2 = words[k * 4 + 2] as number;
+      const w3 = words[k * 4 + 3] as number;
+      const start = length > INLINE ? ((places as Int32Array)[k] as number) : 0;
+      const b = seedBucket(hashOfId(bytes, start, start + length, w0, w1, w2, w3));
+      const r = (next[b] as number) * SEED_WORDS;
+      next[b] = (next[b] as number) + 1;
+      ids[r] = length;
+      ids[r + 1] = w0;
+      ids[r + 2] = w1;
+      ids[r + 3] = w2;
+      ids[r + 4] = w3;
+      ids[r + 5] = k;
+    }
+    release([lengths, words]);
     // Whether every id is there and none twice: a repeated id found in the table has a first place already;
     // two of the same id not in it are in the same bucket, compared with the others of it not found.
     let distinct = true;
@@ -1112,14 +1085,8 @@ interface SeedPrep {
   readonly lengths: Int32Array;
   /** Four key words an id. */
   readonly words: Int32Array;
-  /** How many ids each bucket gets (+ 1: the counts of a counting sort; summed when the sort starts). */
+  /** How many ids each bucket gets (+ 1: the counts of a counting sort). */
   readonly counts: Int32Array;
-  /** The ids' words in the seed's order (length, four key words, place), once the sort started. */
-  ids: Int32Array | undefined;
-  /** Where the next id of each bucket goes in `ids`. */
-  ends: Int32Array | undefined;
-  /** The ids put in order so far: `[0, sorted)`. */
-  sorted: number;
 }
 
 // The order in which `seed` looks the known ids up: by part, and within a part by the 1/128 of the table where
