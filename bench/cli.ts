@@ -52,13 +52,17 @@
 // a component found under its scorer's name without Object.hasOwn and one-digit numbers written as their digit
 // (the scoring window 342 ms instead of 365; explained 1816 against 1871); RecordTable.fieldBytes keeping the
 // last key's column (ids 122 ms instead of 134); ResultColumns.add trying the last result's component places
-// first (337 against 358); the seed's counting sort done ahead too while this thread waits for the worker
-// (the seed 120 ms mean instead of 152, 61-67 when the wait was long enough); orderStatistics looking for a
-// NaN only when counting refused the values (inputs read to the fit done 236 ms against 259); IdColumn.at not
-// looking in its (empty) map of ids beyond ASCII (the scoring window 365 against 412). Nine benches this
+// first (337 against 358); orderStatistics looking for a NaN only when counting refused the values (inputs
+// read to the fit done 236 ms against 259); IdColumn.at not looking in its (empty) map of ids beyond ASCII
+// (the scoring window 365 against 412); summarize making no list of members for the group of every result
+// (scored to summarized 72 ms against 94); the worker's termination awaited after its rows are taken in. Nine benches this
 // session: --columns 1.07, 1.08, 1.10, 1.11, 1.11, 1.14, 1.14, 1.23 and 1.38 times DuckDB (slower and noisier
 // hours of the machine: scorekit 2.3-3.0 s, DuckDB 2.1-2.8); with the explanations 1.76-2.49; peak RSS
-// 0.37-0.47. Measured, not kept: the explanation's own M line copied unit by unit instead of Buffer.write,
+// 0.37-0.47. Measured, not kept: the seed's counting sort done ahead while this thread waits for the worker
+// (the seed 120 ms mean instead of 152, but its 24 MB of sorted ids beside the 20 MB of the first pass while
+// the worker still held its memory: a high-water mark of 262 MiB in 1 run of 6, where 0.5 of DuckDB's lowest
+// peak is 248); the RFM fit without a list of members when every record bought, and one scoring function per
+// comparison instead of a comparison passed as a function (neither measurably faster); the explanation's own M line copied unit by unit instead of Buffer.write,
 // and the frozen pieces' bytes copied by a loop instead of set (both no faster, in process, ABBA); the
 // feature table's scatter into one interleaved scratch row per position (24 bytes, in the seed's freed
 // memory; the slots given back before the columns are made from it): no faster (190 ms against 192 over 16
