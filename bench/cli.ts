@@ -55,10 +55,10 @@
 // first (337 against 358); orderStatistics looking for a NaN only when counting refused the values (inputs
 // read to the fit done 236 ms against 259); IdColumn.at not looking in its (empty) map of ids beyond ASCII
 // (the scoring window 365 against 412); summarize making no list of members for the group of every result
-// (scored to summarized 72 ms against 94); the worker's termination awaited after its rows are taken in. Nine benches this
-// session: --columns 1.07, 1.08, 1.10, 1.11, 1.11, 1.14, 1.14, 1.23 and 1.38 times DuckDB (slower and noisier
-// hours of the machine: scorekit 2.3-3.0 s, DuckDB 2.1-2.8); with the explanations 1.76-2.49; peak RSS
-// 0.37-0.47. Measured, not kept: the seed's counting sort done ahead while this thread waits for the worker
+// (scored to summarized 72 ms against 94); the worker's termination awaited after its rows are taken in. Thirteen benches this
+// session: --columns 1.07, 1.08, 1.10, 1.11, 1.11, 1.14, 1.14, 1.23 and 1.38 times DuckDB along the way, 1.02,
+// 1.11, 1.14 and 1.34 with the final code (slower and noisier hours of the machine: scorekit 2.2-3.0 s, DuckDB
+// 2.1-2.8); with the explanations 1.74-2.49; peak RSS 0.37-0.47. Measured, not kept: the seed's counting sort done ahead while this thread waits for the worker
 // (the seed 120 ms mean instead of 152, but its 24 MB of sorted ids beside the 20 MB of the first pass while
 // the worker still held its memory: a high-water mark of 262 MiB in 1 run of 6, where 0.5 of DuckDB's lowest
 // peak is 248); the RFM fit without a list of members when every record bought, and one scoring function per
