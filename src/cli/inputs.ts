@@ -248,8 +248,8 @@ export function recordIds(records: RecordSource, idKey: string): IdList {
  * ahead for the table's end (see transactions-split.ts `join`), which then takes 0.1–0.12 s instead of 0.18.
  * Not from a CPU profile, which slows the customers' reading the most. The worker starts at once because
  * everything before it is read synchronously (this file's head, the transactions file's size and middle):
- * awaited, those reads waited behind the customers file's chunks and started the worker 0.2–0.3 s later. The number of customers, to size the tables, is
- * guessed from the lines of the customers file's first 64 KiB.
+ * awaited, those reads waited behind the customers file's chunks and started the worker 0.2–0.3 s later. The
+ * number of customers, to size the tables, is guessed from the lines of the customers file's first 64 KiB.
  */
 function earlyStart(customersFile: string | undefined, size: number): { share?: number; expected?: number } {
   if (customersFile === undefined || formatOf(customersFile) !== 'csv' || size === 0) return {};

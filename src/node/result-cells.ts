@@ -81,7 +81,8 @@ export function explainText(result: ScoredRecord, decimal: '.' | ','): string {
 }
 
 // What a column reads: a field of the result, the explanation, or a field of one of its components.
-const ID = 0;
+/** The kind of the id column (see {@link ResultCells.kinds}). */
+export const ID = 0;
 const SCORE = 1;
 const QUALIFICATION = 2;
 const STAGE_CHANGE = 3;
@@ -92,8 +93,6 @@ const SEGMENT_COLOR = 7;
 const SEGMENT_ACTION = 8;
 /** The kind of the explanation column (see {@link ResultCells.kinds}). */
 export const EXPLAIN = 9;
-/** The kind of the id column (see {@link ResultCells.kinds}). */
-export const ID_KIND = ID;
 /** The kind of a component's column (see {@link ResultCells.kinds}). */
 export const COMPONENT = 10;
 const KINDS: Readonly<Record<string, number>> = {

@@ -3,7 +3,7 @@
 import type { ScoredRecord } from 'scorekit';
 import { cellBound, delimiterCode, encodeCell, encodeNumber } from './csv-line-bytes.js';
 import { ExplainBytes } from './explain-bytes.js';
-import { COMPONENT, componentField, EXPLAIN, ID_KIND, ResultCells } from './result-cells.js';
+import { COMPONENT, componentField, EXPLAIN, ID, ResultCells } from './result-cells.js';
 
 /**
  * Encodes the CSV lines of scored records for given columns and dialect.
@@ -21,8 +21,6 @@ export class ScoredLineEncoder {
   readonly #code: number;
   readonly #decimal: '.' | ',';
   readonly #reserve: number;
-  // Whether a one-digit number is written as its digit alone: a one-byte delimiter that is not a digit.
-  readonly #digits: boolean;
   // The explanation written piece by piece (one-byte delimiters), else from its text.
   readonly #explain: ExplainBytes | undefined;
 
@@ -32,7 +30,6 @@ export class ScoredLineEncoder {
     this.#delimiter = delimiter;
     this.#code = delimiterCode(delimiter);
     this.#decimal = decimal;
-    this.#digits = this.#code >= 0 && (this.#code < 0x30 || this.#code > 0x39);
     // A delimiter is at most 3 bytes a character, a number cell at most 34 bytes (quoted), the end 2.
     this.#reserve = columns.length * (delimiter.length * 3 + 34) + 2;
     this.#explain =
@@ -55,7 +52,6 @@ export class ScoredLineEncoder {
     if (at + reserve > out.length) return -1;
     cells.components(result);
     const found = cells.found;
-    const digits = this.#digits;
     let p = at;
     for (let i = 0; i < n; i++) {
       if (i > 0) {
@@ -69,7 +65,7 @@ export class ScoredLineEncoder {
         const component = found[cells.slots[i] as number];
         if (component === undefined) continue;
         c = componentField(component, cells.fields[i] as number);
-      } else if (kind === ID_KIND) c = result.id;
+      } else if (kind === ID) c = result.id;
       else if (kind === EXPLAIN && this.#explain !== undefined) {
         const end = this.#explain.encode(out, p, result.explain);
         if (end === -1 || end + reserve > out.length) return -1;
@@ -79,11 +75,8 @@ export class ScoredLineEncoder {
         }
         c = cells.cell(result, i);
       } else c = cells.cell(result, i);
-      if (typeof c === 'number') {
-        // One digit (an R, F or M score), as encodeNumber writes it, when the delimiter is not a digit.
-        if (digits && c >= 0 && c <= 9 && (c | 0) === c) out[p++] = 0x30 + c;
-        else p = encodeNumber(out, p, c, delimiter, code, decimal);
-      } else if (c !== null) {
+      if (typeof c === 'number') p = encodeNumber(out, p, c, delimiter, code, decimal);
+      else if (c !== null) {
         if (p + cellBound(c) + reserve > out.length) return -1;
         p = encodeCell(out, p, c, delimiter, code, decimal);
       }

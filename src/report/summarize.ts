@@ -406,14 +406,14 @@ function summarizeColumns(columns: ResultColumns, about: RunDescription, options
   for (const s of about.segments) {
     if (seen.has(s.key)) continue;
     seen.add(s.key);
-    const members = bySegment.get(s.key);
-    if (members !== undefined) segments.push(rowOf(s.key, s.label, s.color, s.action, members));
+    const group = bySegment.get(s.key);
+    if (group !== undefined) segments.push(rowOf(s.key, s.label, s.color, s.action, group));
   }
-  for (const [key, members] of bySegment) {
+  for (const [key, group] of bySegment) {
     if (seen.has(key)) continue;
-    const k = members.code - 1;
+    const k = group.code - 1;
     const s = k < 0 ? undefined : columns.segments[k];
-    segments.push(rowOf(key, s?.label ?? NONE, s?.color ?? GREY, s?.action ?? '', members));
+    segments.push(rowOf(key, s?.label ?? NONE, s?.color ?? GREY, s?.action ?? '', group));
   }
 
   // Without qualification levels there is no row of them: the results are not grouped by level at all.
