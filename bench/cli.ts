@@ -49,8 +49,8 @@
 // customers' ids found all different while the seed looks them up (a repeat with rows has a first place already,
 // two without rows meet in one bucket), so that the core skips IdColumn.hasRepeats (RecordSource.distinctIds):
 // the core's ids 79 ms instead of 134; the line encoder reading a component's field and the id itself, with
-// a component found under its scorer's name without Object.hasOwn and one-digit numbers written as their digit
-// (the scoring window 342 ms instead of 365; explained 1816 against 1871); RecordTable.fieldBytes keeping the
+// a component found under its scorer's name without Object.hasOwn (its one-digit path beside encodeNumber's
+// own was later removed, ~5 ms in process) (the scoring window 342 ms instead of 365; explained 1816 against 1871); RecordTable.fieldBytes keeping the
 // last key's column (ids 122 ms instead of 134); ResultColumns.add trying the last result's component places
 // first (337 against 358); orderStatistics looking for a NaN only when counting refused the values (inputs
 // read to the fit done 236 ms against 259); IdColumn.at not looking in its (empty) map of ids beyond ASCII
