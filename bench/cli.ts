@@ -13,16 +13,18 @@
 //   file (its first row
 //   about 0.11 s after it starts: its file holds the few pieces of the core it uses, without the core's zod
 //   schemas, which took 0.3 s) while this thread keeps the customers file as bytes (0.15-0.25 s:
-//   node/record-table.ts, records made when the core reads them), then reads its share (1/2 - 3/4 x customers
-//   bytes / transactions bytes); both parts are read by about 1.5-1.7 s (1.6-2.3 s before the tables were written first, see below). The plainest rows are read one after
+//   node/record-table.ts, records made when the core reads them), then both take parts of about 2 MiB (this
+//   thread from the start on, the worker from the end back: transactions-split.ts) until none is left; all is
+//   read by about 1.3-1.5 s (1.6-2.3 s before the tables were written first, see below). The plainest rows are read one after
 //   the other in one loop (transactions-reader.ts `quickRun`), each going straight to its customer's part queue
 //   (rfm-slots.ts `put`); a full queue is added in one go, after a pass that only reads each row's first three
 //   slots (the loads from memory overlap). Each thread keeps the tables of half the parts (rfm-slots.ts
 //   `SplitSlots`): a full queue of the other half goes to the other thread through a ring in shared memory
 //   (slot-ring.ts), added there between its own queues. On one thread, 10M rows in about 2.1-2.4 s: about 110
 //   ns a row to read and queue, 100 to add (the table's lines come from memory); with two threads each row
-//   costs about a third more (every function alike: both cores busy, the ring), the worker's end and this thread's
-//   within +-0.2 s (noise: the static share cannot follow it);
+//   costs about a third more (every function alike: both cores busy, the ring); the two threads end within a
+//   few milliseconds of each other (with a static share of the file, before session 15, within +-0.25 s: the
+//   other core's speed moves from run to run);
 // - then, on one thread: the worker's tables taken as they are (0.03 s), the customers file's ids marked in
 //   the table from their bytes (0.18 s: hashed in the list's order, then put in the order of where their
 //   search starts, part by part and table position by position, and looked up in that order, so that the table is

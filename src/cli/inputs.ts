@@ -239,29 +239,22 @@ export function recordIds(records: RecordSource, idKey: string): IdList {
 }
 
 /**
- * How a CSV transactions file is read while the customers file still is: a worker thread starts on its end at
- * once and takes a little more of it, since this thread reads the customers first. This thread's share is
- * 1/2 − customers bytes / transactions bytes, kept between 1/4 and 1/2, from timestamps of both threads on the
- * CLI bench (9 MB of customers kept as bytes in about 0.2–0.25 s while the worker starts, then 249 MB of
- * transactions): with 1/2 − 3/4 × the ratio the worker ended first in 5 runs of 6 (by up to 0.13 s); with the
- * whole ratio this thread ends first in about 5 of 8, and its wait is not lost: it reads the customers' ids
- * ahead for the table's end (see transactions-split.ts `join`), which then takes 0.1–0.12 s instead of 0.18.
- * Not from a CPU profile, which slows the customers' reading the most. The worker starts at once because
- * everything before it is read synchronously (this file's head, the transactions file's size and middle):
- * awaited, those reads waited behind the customers file's chunks and started the worker 0.2–0.3 s later. The
- * number of customers, to size the tables, is guessed from the lines of the customers file's first 64 KiB.
+ * About how many customers the customers file has, to size the transaction reader's tables at once: guessed
+ * from the lines of its first 64 KiB. Read synchronously, like the transactions file's size and its parts'
+ * starts (transactions-split.ts): awaited, those reads waited behind the customers file's chunks and started
+ * the worker thread 0.2–0.3 s later. (The worker reads parts of the transactions file from its end while this
+ * thread reads the customers file, then both take parts until none is left.)
  */
-function earlyStart(customersFile: string | undefined, size: number): { share?: number; expected?: number } {
-  if (customersFile === undefined || formatOf(customersFile) !== 'csv' || size === 0) return {};
+function expectedCustomers(customersFile: string | undefined): { expected?: number } {
+  if (customersFile === undefined || formatOf(customersFile) !== 'csv') return {};
   const bytes = statSync(customersFile).size;
-  const share = Math.min(0.5, Math.max(0.25, 0.5 - bytes / size));
   const fd = openSync(customersFile, 'r');
   try {
     const head = Buffer.alloc(Math.min(bytes, 1 << 16));
     const bytesRead = readSync(fd, head, 0, head.length, 0);
     let lines = 0;
     for (let i = 0; i < bytesRead; i++) if (head[i] === 0x0a) lines++;
-    return lines === 0 ? { share } : { share, expected: Math.ceil((lines * bytes) / bytesRead) };
+    return lines === 0 ? {} : { expected: Math.ceil((lines * bytes) / bytesRead) };
   } finally {
     closeSync(fd);
   }
@@ -275,7 +268,7 @@ export interface TransactionsRead {
   readonly rows: number;
   readonly bad: BadRow[];
   readonly unmatched: Unmatched;
-  /** The threads that read it (2: a worker thread read its second half). */
+  /** The threads that read it (2: a worker thread read parts of it). */
   readonly threads: 1 | 2;
 }
 
@@ -301,7 +294,7 @@ async function readTransactionsCsv(
 ): Promise<TransactionsRead> {
   const bad: BadRow[] = [];
   // The file's size and the customers file's head are read synchronously, so that the worker starts in this
-  // tick, before the customers file, read at the same time, holds the event loop (see earlyStart).
+  // tick, before the customers file, read at the same time, holds the event loop (see expectedCustomers).
   const size = statSync(path).size;
   // Its bar starts with this thread's reading (the customers file may still be read until then).
   let started = false;
@@ -309,7 +302,7 @@ async function readTransactionsCsv(
     if (!started) options.progress.start(path, size);
     started = true;
   };
-  const early = known instanceof Promise ? earlyStart(customersFile, size) : {};
+  const early = known instanceof Promise ? expectedCustomers(customersFile) : {};
   const out = await aggregateTransactionsFile(path, pipeline, {
     ...early,
     asOf,

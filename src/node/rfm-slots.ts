@@ -109,12 +109,19 @@ export function buffersOf(state: SlotsState): ArrayBuffer[] {
 }
 
 /**
- * Added to the row numbers of the thread that reads the end of a file with two threads (see
- * {@link SplitSlots}): its rows then come after all of the other thread's in a table that both fill, and take
- * their numbers in the file when the other thread knows how many rows it had (`absorb`). Each thread may read
- * fewer than 2^30 rows: files of less than 1 GiB are split this way (a row has at least its line feed).
+ * The row numbers of the worker's parts of a file read by two threads (see transactions-split.ts) start here:
+ * the thread that reads the start of the file numbers its rows from 0, the worker those of its k-th part of
+ * the file from ROW_BIAS + k · room (see {@link RfmSlots.setRowNumber}), so that a smaller number is an earlier
+ * row whichever thread read it, and the numbers become the rows' places in the file once the rows of each
+ * part are counted (`absorb`). Files of less than 1 GiB are split this way (a row has at least its line feed).
  */
 export const ROW_BIAS = 2 ** 30;
+
+/**
+ * The row of the file of a row number given while the parts were read (see {@link ROW_BIAS}): numbers below
+ * ROW_BIAS are the file's already.
+ */
+export type RowOf = (row: number) => number;
 
 /**
  * How one of two threads reading one file shares the tables with the other: it keeps the tables of half the
@@ -220,12 +227,12 @@ export class RfmSlots {
   // For each known id repeated, the place of its first (-1 for the others); see `mark`.
   private firstOf = new Int32Array(0);
   private readonly idBytes = new IdBytes();
-  // With two threads sharing the parts: this thread's parts' low bit, the rings, the row numbers' bias (the
-  // thread of owner 1 reads the end of the file: ROW_BIAS), and the parts whose queue holds a long id.
+  // With two threads sharing the parts: this thread's parts' low bit, the rings, and the parts whose queue
+  // holds a long id. The number of the next row is the reader's count plus the bias (see `setRowNumber`).
   private readonly owner: number;
   private readonly inbox: SlotRing | undefined;
   private readonly outbox: SlotRing | undefined;
-  private readonly rowBias: number;
+  private rowBias = 0;
   private readonly longIn = new Uint8Array(PARTS);
   // What `apply` reads ahead, kept so that the reads are made.
   private readonly readAhead = new Int32Array(1);
@@ -251,7 +258,6 @@ export class RfmSlots {
     this.owner = split?.owner ?? -1;
     this.inbox = split === undefined ? undefined : new SlotRing(split.inbox);
     this.outbox = split === undefined ? undefined : new SlotRing(split.outbox);
-    this.rowBias = split?.owner === 1 ? ROW_BIAS : 0;
     // The parts' tables in one buffer: a buffer this large is mapped on its own by the C library, and given
     // back to the system when freed; 256 tables of a few hundred kilobytes each were placed among the
     // process's other allocations and, freed, stayed in its memory (about 85 MB for a million customers,
@@ -277,6 +283,15 @@ export class RfmSlots {
     this.queuePlaces = new Int32Array(0);
     this.queueOrders = new Int32Array(0);
     this.makeQueues();
+  }
+
+  /**
+   * Numbers the rows added from now on from `number`, the reader having counted `count` rows so far (rows
+   * given to `put` or `addBatch` as `count`, `count + 1`, … get `number`, `number + 1`, …): for a thread that
+   * reads a file's parts out of their order (see {@link ROW_BIAS}).
+   */
+  setRowNumber(number: number, count: number): void {
+    this.rowBias = number - count;
   }
 
   /** Whether this thread keeps part p's table (always, with one thread). */
@@ -724,22 +739,29 @@ export class RfmSlots {
   }
 
   /**
-   * Adds the aggregates of another table, read from rows that come after all of this one's, numbered from
-   * `rowOffset` on: sums and counts add up, first and last days are the earliest and latest, a customer's first
-   * taken row is the smaller, and distinct days or orders are counted once over both. Part by part, each small
-   * enough for the cache. With two threads sharing the parts (see {@link SplitSlots}), the other thread's
-   * tables of its parts are taken as they are, and each thread's rows of the other's parts merged.
+   * Adds the aggregates of another table, read by the worker of a file read by two threads (its rows numbered
+   * from {@link ROW_BIAS} on): sums and counts add up, first and last days are the earliest and latest, a
+   * customer's first taken row is the smaller, and distinct days or orders are counted once over both. Part
+   * by part, each small enough for the cache. With two threads sharing the parts (see {@link SplitSlots}), the
+   * other thread's tables of its parts are taken as they are, and each thread's rows of the other's parts
+   * merged. Then every first row is numbered in the file by `rowOf`.
    */
-  absorb(other: SlotsState, rowOffset: number): void {
+  absorb(other: SlotsState, rowOf: RowOf): void {
     this.flushAll();
-    if (this.outbox !== undefined) {
-      this.adopt(other, rowOffset);
-      return;
-    }
+    if (this.outbox !== undefined) this.adopt(other);
+    else this.merge(other);
+    for (const slots of this.tables)
+      for (let at = 0; at < slots.length; at += WORDS) {
+        const row = slots[at + FIRST_ROW] as number;
+        if (row >= ROW_BIAS) slots[at + FIRST_ROW] = rowOf(row);
+      }
+  }
+
+  /** {@link RfmSlots.absorb} with two threads each keeping tables of every part. */
+  private merge(other: SlotsState): void {
     // Customer numbers of the other table → this one's, for its pairs.
     const numbers = new Int32Array(other.count);
-    for (let p = 0; p < PARTS; p++)
-      this.mergePart(p, other.tables[p] as Int32Array, other.arena, rowOffset, numbers);
+    for (let p = 0; p < PARTS; p++) this.mergePart(p, other.tables[p] as Int32Array, other.arena, numbers);
     for (const pair of other.pairs) {
       const number = Math.floor(pair / PAIR);
       this.pushPair((numbers[number] as number) * PAIR + (pair - number * PAIR));
@@ -751,11 +773,10 @@ export class RfmSlots {
 
   /**
    * {@link RfmSlots.absorb} with two threads sharing the parts: the other thread's tables of its parts become
-   * this one's (their long ids' bytes put after this arena's), every first row is numbered in the file (the
-   * other thread's are biased by {@link ROW_BIAS} and come after this one's `rowOffset` rows), then the rows
-   * each thread kept of the other's parts are merged (no pairs: parts are shared only without them).
+   * this one's (their long ids' bytes put after this arena's), then the rows each thread kept of the other's
+   * parts are merged (no pairs: parts are shared only without them).
    */
-  private adopt(other: SlotsState, rowOffset: number): void {
+  private adopt(other: SlotsState): void {
     const kept = this.tables.slice();
     // (A growing arena gets new bytes: these keep this thread's long ids while the merges below append.)
     const arena = this.arena.bytes;
@@ -773,33 +794,21 @@ export class RfmSlots {
       this.setTable(p, table);
       this.used[p] = used;
     }
-    for (const slots of this.tables)
-      for (let at = 0; at < slots.length; at += WORDS) {
-        const row = slots[at + FIRST_ROW] as number;
-        if (row >= ROW_BIAS) slots[at + FIRST_ROW] = row - ROW_BIAS + rowOffset;
-      }
     // (The small tables merged share their buffers with the tables kept: they are not released.)
     const numbers = new Int32Array(Math.max(this.count, other.count));
     for (let p = 0; p < PARTS; p++) {
-      if (this.owns(p))
-        this.mergePart(p, other.tables[p] as Int32Array, other.arena, rowOffset - ROW_BIAS, numbers);
-      else this.mergePart(p, kept[p] as Int32Array, arena, 0, numbers);
+      if (this.owns(p)) this.mergePart(p, other.tables[p] as Int32Array, other.arena, numbers);
+      else this.mergePart(p, kept[p] as Int32Array, arena, numbers);
     }
     this.ignoredFuture += other.ignoredFuture;
     this.ignoredReturns += other.ignoredReturns;
   }
 
   /**
-   * Adds the slots of `from` (a table of part p, its long ids in `arena`; rows numbered from `rowOffset` on)
-   * to part p's table; `numbers[n]` is set to this table's number of the customer numbered n there.
+   * Adds the slots of `from` (a table of part p, its long ids in `arena`) to part p's table; `numbers[n]` is
+   * set to this table's number of the customer numbered n there.
    */
-  private mergePart(
-    p: number,
-    from: Int32Array,
-    arena: Uint8Array,
-    rowOffset: number,
-    numbers: Int32Array,
-  ): void {
+  private mergePart(p: number, from: Int32Array, arena: Uint8Array, numbers: Int32Array): void {
     const fromSums = new Float64Array(from.buffer, from.byteOffset, from.length / 2);
     for (let at = 0; at < from.length; at += WORDS) {
       const length = (from[at + LENGTH] as number) - 1;
@@ -820,8 +829,7 @@ export class RfmSlots {
       numbers[from[at + NUMBER] as number] = slots[to + NUMBER] as number;
       const firstRow = from[at + FIRST_ROW] as number;
       const mine = slots[to + FIRST_ROW] as number;
-      if (firstRow >= 0 && (mine < 0 || firstRow + rowOffset < mine))
-        slots[to + FIRST_ROW] = firstRow + rowOffset;
+      if (firstRow >= 0 && (mine < 0 || firstRow < mine)) slots[to + FIRST_ROW] = firstRow;
       slots[to + FIRST_DAY] = Math.min(slots[to + FIRST_DAY] as number, from[at + FIRST_DAY] as number);
       slots[to + LAST_DAY] = Math.max(slots[to + LAST_DAY] as number, from[at + LAST_DAY] as number);
       slots[to + PURCHASES] = (slots[to + PURCHASES] as number) + (from[at + PURCHASES] as number);

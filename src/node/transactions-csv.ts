@@ -39,17 +39,19 @@ export interface TransactionsFileOptions {
   /** Bytes read at a time (default 4 MiB). */
   readonly chunkSize?: number | undefined;
   /**
-   * Threads reading a file given by its path: with 2, a worker thread reads the end of the file (the second
-   * half, or see `share`) while this one reads the start, and the two are put together (the same result,
-   * rejections in file order). By default 2 for a file of 32 MiB or more on a machine with more than one core,
-   * else 1. Frequency `orders` and a file whose split point falls inside a quoted field are read by one thread.
+   * Threads reading a file given by its path: with 2, the file is cut into parts (see `partBytes`) that this
+   * thread reads from the start on and a worker thread from the end back, each taking the next part when it
+   * is done with one, and the two are put together (the same result, rejections in file order). By default 2
+   * for a file of 32 MiB or more on a machine with more than one core, else 1. Frequency `orders`, a file of
+   * 1 GiB or more, and a file where a part's last record goes on past the next part's start (a line break
+   * inside quotes; found as the parts are read) are read by one thread.
    */
   readonly threads?: 1 | 2 | undefined;
   /**
-   * With two threads, the share of the file this thread reads (the worker reads the rest), from 0.1 to 0.9:
-   * default 0.5; less when this thread has other work while the worker reads, as when `known` is a promise.
+   * With two threads, about how many bytes a part of the file has (default 2 MiB, or a 16th of a smaller file;
+   * more when that makes over 512 parts): each part starts at the first line after its place.
    */
-  readonly share?: number | undefined;
+  readonly partBytes?: number | undefined;
   /** About how many customers there are, to size the tables at once (default: the number of `known` ids). */
   readonly expected?: number | undefined;
   /** Called with every row that is not taken, in file order: no bad row is dropped silently. */
@@ -83,7 +85,7 @@ export interface TransactionsFileResult {
    * it, and those customers' ids.
    */
   readonly unmatched: { readonly rows: number; readonly ids: Set<string> } | undefined;
-  /** The threads that read the file: 2 when a worker read its second half (see `threads`), else 1. */
+  /** The threads that read the file: 2 when a worker read parts of it (see `threads`), else 1. */
   readonly threads: 1 | 2;
   /**
    * Gives back the memory of `transactions` at once (its arrays are emptied: it must not be read after): for
@@ -183,10 +185,10 @@ export function readerOf(
 }
 
 /**
- * Reads the records of `source` with a new reader, up to the worker's part when there is one (then takes its
- * rows in): the reader, and whether the worker's part was joined; or 'restart' when the worker, sharing the
- * parts with this thread, could not end its part (this reader's tables hold rows of the worker's: the file
- * must be read again). With shared parts, the rejections are held until the worker's part is joined, and
+ * Reads the records of `source` with a new reader, the parts of the file this thread takes when there is a
+ * worker (then takes its rows in): the reader, and whether the worker's parts were joined; or 'restart' when
+ * the worker could not end its parts, or a part's last record went on past its end (the file must be read
+ * again, by this thread alone). With a worker, the rejections are held until its parts are joined, and
  * dropped with the reader on a restart, so that each is reported once.
  */
 async function readWith(
@@ -198,7 +200,7 @@ async function readWith(
   first: Part | undefined,
 ): Promise<{ reader: TransactionCsvReader; done: boolean } | 'restart'> {
   let part = first;
-  const held: RejectedTransaction[] | undefined = part?.split === undefined ? undefined : [];
+  const held: RejectedTransaction[] | undefined = part === undefined ? undefined : [];
   const report = (): void => {
     if (held === undefined) return;
     for (const row of held.splice(0)) options.onRejected(row);
@@ -221,15 +223,12 @@ async function readWith(
   let buffer = Buffer.allocUnsafe(chunkSize);
   let filled = 0;
   let bytes = 0;
-  // With a second thread: the bytes of the file before `buffer`, and where the other thread's part starts.
+  // The bytes of the file before `buffer`.
   let consumed = 0;
-  let limit = part?.start ?? Number.POSITIVE_INFINITY;
-  // Uses what the reader can of the buffer (up to the other thread's part) and keeps the rest (a cut record)
-  // at its start.
+  // Uses what the reader can of the buffer and keeps the rest (a cut record) at its start.
   const use = (final: boolean): void => {
-    const stop = Math.min(filled, limit - consumed);
-    const used = reader.push(buffer, stop, final && stop === filled);
-    if (final && stop === filled && used < filled)
+    const used = reader.push(buffer, filled, final);
+    if (final && used < filled)
       throw new Error(`internal: ${filled - used} bytes left at the end of ${file}`);
     buffer.copyWithin(0, used, filled);
     filled -= used;
@@ -249,39 +248,44 @@ async function readWith(
       const handle = await open(source, 'r');
       try {
         for (;;) {
-          if (filled === buffer.length) room(chunkSize); // a record longer than the buffer
-          const length = Math.min(chunkSize, buffer.length - filled);
-          const { bytesRead } = await handle.read(buffer, filled, length, null);
-          if (bytesRead === 0) break;
-          filled += bytesRead;
-          bytes += bytesRead;
-          use(false);
-          if (part !== undefined && consumed === limit) {
-            // This thread has read up to the other one's first record: its rows are taken in.
+          if (part !== undefined && consumed + filled === part.end) {
+            if (part.claim()) continue;
+            // This thread has read its parts, and the worker has the rest of the file (none when no line
+            // feed comes after this thread's parts: the worker's are empty).
+            if (filled > 0 && part.end === part.size) use(true);
+            if (filled > 0) {
+              // The last record goes on past the worker's first part (a line break inside quotes): this
+              // thread reads the file again alone.
+              part.stop();
+              restart = true;
+              return 'restart';
+            }
             const joined = await part.join(reader);
             part = undefined; // (its arrays, taken in, can go)
-            if (joined === 'joined') {
-              done = true;
-              break;
-            }
             if (joined === 'restart') {
               restart = true;
               return 'restart';
             }
-            limit = Number.POSITIVE_INFINITY;
-            use(false);
-          } else if (part !== undefined && consumed + filled > limit) {
-            // A record goes on past the other thread's start (a line break inside quotes): this thread reads
-            // all, from the start when it shared the parts with the other.
-            part.stop();
-            if (part.split !== undefined) {
-              restart = true;
-              return 'restart';
-            }
-            part = undefined;
-            limit = Number.POSITIVE_INFINITY;
-            use(false);
+            done = true;
+            break;
           }
+          if (filled === buffer.length) room(chunkSize); // a record longer than the buffer
+          const length = Math.min(
+            chunkSize,
+            buffer.length - filled,
+            (part?.end ?? Number.POSITIVE_INFINITY) - consumed - filled,
+          );
+          const { bytesRead } = await handle.read(buffer, filled, length, consumed + filled);
+          if (bytesRead === 0 && part !== undefined) {
+            // The file is shorter than when its parts were found: read again by this thread alone.
+            part.stop();
+            restart = true;
+            return 'restart';
+          }
+          if (bytesRead === 0) break;
+          filled += bytesRead;
+          bytes += bytesRead;
+          use(false);
         }
       } finally {
         part?.stop();

@@ -17,7 +17,14 @@ import { CellText } from './cell-text.js';
 import { type CsvRecordReader, ESCAPED, INCOMPLETE, unescapeQuoted } from './csv-records.js';
 import type { KnownIds } from './known-ids.js';
 import { INLINE } from './rfm-slot-layout.js';
-import { RfmSlots, type RowBatch, type SlotsResult, type SlotsState, type SplitSlots } from './rfm-slots.js';
+import {
+  RfmSlots,
+  type RowBatch,
+  type RowOf,
+  type SlotsResult,
+  type SlotsState,
+  type SplitSlots,
+} from './rfm-slots.js';
 import { readTransactionHeader } from './transactions-header.js';
 
 /** A row that was not taken, where it is in the file, with the accumulator's code and message. */
@@ -286,24 +293,30 @@ export class TransactionCsvReader {
   }
 
   /**
-   * Takes in the rows another reader read from the rest of the file (from the record after this reader's last
-   * one): its aggregates, its rows (numbered after this reader's) and its rejections, whose lines are counted
-   * from `firstLine` (the other reader's line of its first record), reported in order. Without `state`, only
-   * the rejections are reported (the other reader stopped at an error).
+   * Numbers the rows read from now on from `number` (see rfm-slots.ts `ROW_BIAS`): for the worker of a file
+   * read by two threads, at the start of each part of the file it reads.
+   */
+  numberFrom(number: number): void {
+    this.slots.setRowNumber(number, this.rows);
+  }
+
+  /**
+   * Takes in the rows the worker of a file read by two threads read from the rest of the file (from the record
+   * after this reader's last one): its aggregates (their first rows numbered in the file by `rowOf`), its
+   * number of rows, and its rejections, already numbered in the file, reported in order. Without `state`, only
+   * the rejections are reported (the worker stopped at an error).
    */
   absorb(
     state: SlotsState | undefined,
     rows: number,
     rejected: readonly RejectedTransaction[],
-    firstLine: number,
+    rowOf: RowOf,
   ): void {
-    const offset = this.rows;
-    const lines = this.nextLine - firstLine;
-    if (state !== undefined) this.slots.absorb(state, offset);
+    if (state !== undefined) this.slots.absorb(state, rowOf);
     this.rows += rows;
     for (const r of rejected) {
       this.rejected++;
-      this.setup.onRejected({ ...r, index: r.index + offset, line: r.line + lines });
+      this.setup.onRejected(r);
     }
   }
 

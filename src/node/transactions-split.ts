@@ -1,11 +1,18 @@
-// Reading a large transaction file with two threads: a worker thread (transactions-worker.ts) reads the file
-// from the first record after its middle to its end while the calling thread reads it from the start up to
-// there; then the worker's aggregates and rejections are taken in after the caller's own (rfm-slots.ts
-// `absorb`), so the result is the one of a single reader. Under 1 GiB with purchases counted by row, the two
-// threads share the parts of the tables while they read (rfm-slots.ts `SplitSlots`, slot-ring.ts): each keeps
-// half the customers. The middle is guessed at the first line feed after half the bytes: when the caller
-// finds that a record goes on past it (a line break inside quotes), or when the worker cannot run, the caller
-// reads the rest itself, or, when they shared the parts, the whole file again.
+// Reading a large transaction file with two threads. The file is cut into parts of about `partBytes` (2 MiB
+// by default), each from the first record after its place (a line feed's next byte); this thread reads the
+// parts from the start of the file on, and a worker thread (transactions-worker.ts) reads them from the end
+// back, each taking its next part from a counter both share (Atomics) when it is done with one: they end
+// within a part of each other, whatever the speed of each core, which moves from run to run on a shared
+// machine. Then the worker's aggregates and rejections are taken in after the caller's own (rfm-slots.ts
+// `absorb`), so the result is the one of a single reader: the worker numbers the rows of each part from a
+// place of its own (rfm-slots.ts `ROW_BIAS`), and each part's rows and lines, counted, give every number its
+// place in the file. Purchases counted by row, the two threads share the parts of the tables while they
+// read (rfm-slots.ts `SplitSlots`, slot-ring.ts): each keeps half the customers.
+//
+// A part starts at a line feed's next byte: when a part's last record goes on past the next part's start (a
+// line break inside quotes), the thread that read it says so and the caller reads the whole file again
+// alone, as it does when the worker cannot run. Each part is checked at its end, the first from the file's
+// start: a part that ends where the next starts began at a record, so the next does too.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -17,6 +24,11 @@ import type { RejectedTransaction, TransactionCsvReader } from './transactions-r
 
 /** Files at least this large are read with two threads by default. */
 const PARALLEL_BYTES = 32 * 2 ** 20;
+/** The parts' size by default; less in a smaller file, so that it has at least MIN_PARTS. */
+const PART_BYTES = 2 * 2 ** 20;
+const MIN_PARTS = 16;
+/** At most this many parts (larger parts for a larger file). */
+const MAX_PARTS = 512;
 /**
  * Known ids read ahead at a time while this thread waits for the worker (about 3 ms: the worker's rows are
  * taken in between).
@@ -30,12 +42,27 @@ function cores(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
+/** The parts of a file read by two threads. */
+export interface PartPlan {
+  /**
+   * Where each part starts, in bytes from the start of the file, and the file's size last (one more entry
+   * than parts). The first part starts at 0: it holds the header, and is this thread's.
+   */
+  readonly starts: Float64Array;
+  /**
+   * The worker numbers the rows of part k from `ROW_BIAS + k · room`: more numbers than a part can have rows
+   * (a row has at least one byte before a part's end).
+   */
+  readonly room: number;
+  /** Parts taken by either thread so far (one counter, shared): 2 at first, the first and the last. */
+  readonly taken: Int32Array;
+}
+
 /** What the worker is given. */
 export interface PartRequest {
   readonly path: string;
   readonly file: string;
-  /** Where the worker's first record starts. */
-  readonly start: number;
+  readonly plan: PartPlan;
   /** The reader's target, as this thread resolved it from the pipeline. */
   readonly target: TargetSpec;
   readonly delimiter: string | undefined;
@@ -48,6 +75,18 @@ export interface PartRequest {
   readonly split: { readonly inbox: RingMemory; readonly outbox: RingMemory } | undefined;
 }
 
+/**
+ * A part of the file the worker read: its index, and its rows and lines, with the worker's counts of rows and
+ * lines when it started it (its rejections' `index` and `line` are the worker's counts).
+ */
+export interface PartCount {
+  readonly index: number;
+  readonly rows: number;
+  readonly lines: number;
+  readonly firstRow: number;
+  readonly firstLine: number;
+}
+
 /** What the worker sends back. */
 export type PartMessage =
   | { readonly kind: 'progress'; readonly rows: number; readonly bytes: number }
@@ -55,68 +94,141 @@ export type PartMessage =
       readonly kind: 'done';
       readonly state: SlotsState;
       readonly rows: number;
-      readonly rejected: RejectedTransaction[];
-      /** The worker's line of its first record (it numbers lines as if that record came after the header). */
-      readonly firstLine: number;
+      /** The parts it read, in the order it read them (from the end of the file back). */
+      readonly parts: readonly PartCount[];
+      /** Its rejections, and the index of the part of each. */
+      readonly rejected: readonly RejectedTransaction[];
+      readonly rejectedParts: readonly number[];
     }
   | {
       readonly kind: 'failed';
-      /** The file cannot be read past a line of the worker's part (as the worker numbers it). */
+      /** The file cannot be read past a line of the worker's last part (as the worker numbers it). */
       readonly error: { readonly line: number | undefined; readonly code: string; readonly reason: string };
-      readonly rejected: RejectedTransaction[];
-      readonly firstLine: number;
+      /** That part, counted up to the error. */
+      readonly part: PartCount;
+      /** Its rejections in that part, before the error. */
+      readonly rejected: readonly RejectedTransaction[];
+    }
+  | {
+      /** The last record of a part went on past its end (a line break inside quotes). */
+      readonly kind: 'misread';
     };
 
-/** What {@link Part.join} did: took the worker's rows in, or the caller must read on, or read again from the start. */
-export type Joined = 'joined' | 'read-on' | 'restart';
+/** What {@link Part.join} did: took the worker's rows in, or the caller must read the file again alone. */
+export type Joined = 'joined' | 'restart';
 
-/** The worker reading the second part of a file. */
+/** The worker reading parts of a file from its end back. */
 export interface Part {
-  /** Where its first record starts, in bytes from the start of the file. */
-  readonly start: number;
   /**
-   * How the caller's reader shares the parts with the worker, when it does (files under 1 GiB, purchases
-   * counted by row). The caller's tables then hold rows of the worker's: when the worker cannot finish, the
-   * file is read again from its start (`join` says 'restart').
+   * How the caller's reader shares the parts of the tables with the worker, when it does (purchases counted by
+   * row). The caller's tables then hold rows of the worker's: when the worker cannot finish, the file is read
+   * again from its start.
    */
   readonly split: SplitSlots | undefined;
   /** Rows and bytes it has read so far. */
   readonly rows: number;
   readonly bytes: number;
+  /** Where the caller's parts end, in bytes from the start of the file: the first's end, then further. */
+  readonly end: number;
+  /** The file's size when its parts were found. */
+  readonly size: number;
   /**
-   * Takes in the worker's rows once `reader` has read everything before `start` (with `split`, first adds the
-   * rows the worker sends until it is done); says 'read-on' (the caller reads on), or 'restart' with `split`,
-   * when the worker could not run. Throws the worker's `TableError`, with its line in the file, after
-   * reporting the rejections before it.
+   * Takes the next part for the caller, once it has read up to `end`: whether there was one (`end` is then
+   * its end), or the worker has the rest.
+   */
+  claim(): boolean;
+  /**
+   * Takes in the worker's rows once `reader` has read everything up to `end` and no part is left (with
+   * `split`, first adds the rows the worker sends until it is done); says 'restart' when the worker could not
+   * run or a part's last record went on past its end. Throws the worker's `TableError`, with its line in the
+   * file, after reporting the rejections before it.
    */
   join(reader: TransactionCsvReader): Promise<Joined>;
-  /** Stops the worker (its part is read by the caller). */
+  /** Stops the worker (the caller reads the file alone). */
   stop(): void;
 }
 
 /**
- * The byte after the first line feed at or after `from`, or -1 when there is none before the end. Read
- * synchronously (a few kilobytes), like the file's size: the worker is then started in the tick of the call,
- * not after turns of the event loop that other work of the caller (reading the customers file) may hold up.
+ * Where each part starts (see {@link PartPlan.starts}): the byte after the first line feed at or after
+ * `k · bytes` for part k > 0. Read synchronously (a few kilobytes a part), like the file's size: the worker is
+ * then started in the tick of the call, not after turns of the event loop that other work of the caller
+ * (reading the customers file) may hold up.
  */
-function nextLineStart(path: string, from: number, size: number): number {
+function partStarts(path: string, size: number, bytes: number, parts: number): Float64Array {
+  const starts = new Float64Array(parts + 1);
+  starts[parts] = size;
   const fd = openSync(path, 'r');
   try {
-    const buffer = Buffer.allocUnsafe(1 << 16);
-    for (let at = from; at < size; at += buffer.length) {
-      const bytesRead = readSync(fd, buffer, 0, buffer.length, at);
-      if (bytesRead === 0) return -1;
-      const lf = buffer.subarray(0, bytesRead).indexOf(0x0a);
-      if (lf !== -1) return at + lf + 1 < size ? at + lf + 1 : -1;
+    const buffer = Buffer.allocUnsafe(1 << 12);
+    let from = 0;
+    for (let k = 1; k < parts; k++) {
+      let at = Math.max(from, k * bytes);
+      for (;;) {
+        const bytesRead = at < size ? readSync(fd, buffer, 0, buffer.length, at) : 0;
+        if (bytesRead === 0) {
+          at = size;
+          break;
+        }
+        const lf = buffer.subarray(0, bytesRead).indexOf(0x0a);
+        if (lf !== -1) {
+          at += lf + 1;
+          break;
+        }
+        at += bytesRead;
+      }
+      starts[k] = at;
+      from = at;
     }
-    return -1;
+    return starts;
   } finally {
     closeSync(fd);
   }
 }
 
+/** Where the worker's rows and lines are in the file (see {@link renumber}). */
+export interface Renumbering {
+  /** The row of the file of a first row in the worker's tables (its rows numbered from ROW_BIAS on). */
+  readonly rowOf: (row: number) => number;
+  /** The row of the file of the worker's row `row` (its count), in `part`. */
+  readonly rowIn: (part: PartCount, row: number) => number;
+  /** The line of the file of the worker's line `line` (its count), in `part`. */
+  readonly lineIn: (part: PartCount, line: number) => number;
+}
+
 /**
- * Starts a worker on the second half of the file when it is worth it (see `threads`), or returns undefined.
+ * Where the worker's rows and lines are in the file, from the parts it read (`parts`) and where the caller's
+ * parts end (`rows`: the caller's rows; `line`: the line of the first record after them).
+ */
+export function renumber(
+  plan: Pick<PartPlan, 'room' | 'starts'>,
+  parts: readonly PartCount[],
+  rows: number,
+  line: number,
+): Renumbering {
+  const firstRows = new Float64Array(plan.starts.length).fill(-1);
+  const firstLines = new Float64Array(plan.starts.length);
+  for (const part of [...parts].sort((a, b) => a.index - b.index)) {
+    firstRows[part.index] = rows;
+    firstLines[part.index] = line;
+    rows += part.rows;
+    line += part.lines;
+  }
+  const room = plan.room;
+  return {
+    rowOf(row) {
+      const k = Math.floor((row - ROW_BIAS) / room);
+      const first = firstRows[k] ?? -1;
+      if (first < 0) throw new Error(`internal: row ${row} of no part read`);
+      return first + (row - ROW_BIAS - k * room);
+    },
+    rowIn: (part, row) => (firstRows[part.index] as number) + (row - part.firstRow),
+    lineIn: (part, at) => (firstLines[part.index] as number) + (at - part.firstLine),
+  };
+}
+
+/**
+ * Starts a worker on the parts of the file from its end back when it is worth it (see `threads`), or returns
+ * undefined.
  */
 export async function startPart(
   path: string,
@@ -127,18 +239,26 @@ export async function startPart(
   const size = statSync(path).size;
   const threads = options.threads ?? (size >= PARALLEL_BYTES && cores() > 1 ? 2 : 1);
   if (threads < 2 || size < 2) return undefined;
-  const share = Math.min(0.9, Math.max(0.1, options.share ?? 0.5));
-  const start = nextLineStart(path, Math.floor(size * share), size);
-  if (start === -1) return undefined;
-  // Shared parts need purchases counted by row (no pairs of customer numbers) and fewer than 2^30 rows a
-  // thread (ROW_BIAS).
-  const shared = target.options.frequency === 'transactions' && size < ROW_BIAS;
+  const bytes = Math.max(
+    1,
+    Math.floor(options.partBytes ?? Math.min(PART_BYTES, size / MIN_PARTS)),
+    Math.ceil(size / MAX_PARTS),
+  );
+  const count = Math.ceil(size / bytes);
+  const room = Math.floor(ROW_BIAS / count);
+  // Fewer than 2 parts, or too many rows for the numbers (files of 1 GiB or more): one thread.
+  if (count < 2 || room < bytes + 2) return undefined;
+  const taken = new Int32Array(new SharedArrayBuffer(4));
+  taken[0] = 2;
+  const plan: PartPlan = { starts: partStarts(path, size, bytes, count), room, taken };
+  // Parts of the tables are shared with purchases counted by row (no pairs of customer numbers).
+  const shared = target.options.frequency === 'transactions';
   const toMain = shared ? ringMemory(RING_BLOCKS) : undefined;
   const toWorker = shared ? ringMemory(RING_BLOCKS) : undefined;
   const request: PartRequest = {
     path,
     file: options.file ?? path,
-    start,
+    plan,
     target: { asOf: target.asOf, options: target.options, keys: target.keys, timeZone: target.timeZone },
     delimiter: options.delimiter,
     decimal: options.decimal,
@@ -173,8 +293,9 @@ export async function startPart(
   void ended.then(() => {
     stopped = true;
   });
+  // The caller's parts: [0, mine).
+  let mine = 1;
   return {
-    start,
     split,
     get rows() {
       return progress.rows;
@@ -182,10 +303,19 @@ export async function startPart(
     get bytes() {
       return progress.bytes;
     },
+    get end() {
+      return plan.starts[mine] as number;
+    },
+    size,
+    claim() {
+      if (Atomics.add(taken, 0, 1) >= count) return false;
+      mine++;
+      return true;
+    },
     async join(reader) {
       if (split !== undefined) {
-        // The rows of the worker's parts go to it, and this thread adds those of its own parts that the
-        // worker sends while it reads on; between them, it reads the known ids ahead of the table's end.
+        // The rows of the worker's parts of the tables go to it, and this thread adds those of its own that
+        // the worker sends while it reads on; between them, it reads the known ids ahead of the table's end.
         reader.finishSending();
         let ahead = false;
         while (!reader.receive() && !stopped) {
@@ -198,19 +328,40 @@ export async function startPart(
       // it ends (2-16 ms) while its rows are taken in.
       const terminated = worker.terminate();
       try {
-        if (message === undefined || message.kind === 'progress')
-          return split === undefined ? 'read-on' : 'restart';
+        if (message === undefined || message.kind === 'progress' || message.kind === 'misread')
+          return 'restart';
         if (message.kind === 'done') {
           // The worker said 'done' once it had sent everything: what is left in the ring is added now.
           if (split !== undefined && !reader.receive())
             throw new Error('internal: the worker sent rows after its end');
-          reader.absorb(message.state, message.rows, message.rejected, message.firstLine);
+          const where = renumber(plan, message.parts, reader.rows, reader.nextLine);
+          const parts = new Map(message.parts.map((part) => [part.index, part]));
+          const rejected = message.rejected
+            .map((row, k) => {
+              const part = parts.get(message.rejectedParts[k] as number) as PartCount;
+              return { ...row, index: where.rowIn(part, row.index), line: where.lineIn(part, row.line) };
+            })
+            .sort((a, b) => a.index - b.index);
+          reader.absorb(message.state, message.rows, rejected, where.rowOf);
           return 'joined';
         }
-        const lines = reader.nextLine - message.firstLine;
-        reader.absorb(undefined, 0, message.rejected, message.firstLine);
+        // The worker stopped at an error in its last part, the part after the caller's (it takes no more).
+        if (message.part.index !== mine)
+          throw new Error("internal: the worker failed in a part not next to the caller's");
+        const where = renumber(plan, [message.part], reader.rows, reader.nextLine);
+        const rejected = message.rejected.map((row) => ({
+          ...row,
+          index: where.rowIn(message.part, row.index),
+          line: where.lineIn(message.part, row.line),
+        }));
+        reader.absorb(undefined, 0, rejected, where.rowOf);
         const { line, code, reason } = message.error;
-        throw new TableError(request.file, line === undefined ? undefined : line + lines, code, reason);
+        throw new TableError(
+          request.file,
+          line === undefined ? undefined : where.lineIn(message.part, line),
+          code,
+          reason,
+        );
       } finally {
         await terminated;
       }

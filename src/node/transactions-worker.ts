@@ -1,13 +1,13 @@
 // The worker thread of a transaction file read by two threads (see transactions-split.ts): it reads the
-// header, then the records from the given byte to the end of the file, and sends back its aggregates (their
-// arrays moved, not copied), its rows and its rejections.
+// header, then the parts of the file from its end back, as long as the caller has not taken them, and sends
+// back its aggregates (their arrays moved, not copied), the rows and lines of each part and its rejections.
 import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { TableError } from './errors.js';
-import { buffersOf } from './rfm-slots.js';
+import { buffersOf, ROW_BIAS } from './rfm-slots.js';
 import { readerOf, targetFrom } from './transactions-csv.js';
 import type { RejectedTransaction } from './transactions-reader.js';
-import type { PartMessage, PartRequest } from './transactions-split.js';
+import type { PartCount, PartMessage, PartRequest } from './transactions-split.js';
 
 /** The buffer, or a larger copy when it is full (a record longer than it). */
 function roomIn(buffer: Buffer, filled: number): Buffer {
@@ -17,9 +17,13 @@ function roomIn(buffer: Buffer, filled: number): Buffer {
   return more;
 }
 
-async function readPart(request: PartRequest, post: (message: PartMessage) => void): Promise<void> {
+async function readParts(request: PartRequest, post: (message: PartMessage) => void): Promise<void> {
   const target = targetFrom(request.target);
+  const { starts, room, taken } = request.plan;
+  const count = starts.length - 1;
   const rejected: RejectedTransaction[] = [];
+  const rejectedParts: number[] = [];
+  let index = count - 1;
   const split =
     request.split === undefined
       ? undefined
@@ -28,47 +32,79 @@ async function readPart(request: PartRequest, post: (message: PartMessage) => vo
     request.file,
     target,
     request,
-    (row) => rejected.push(row),
+    (row) => {
+      rejected.push(row);
+      rejectedParts.push(index);
+    },
     { expected: request.expected },
     split,
   );
+  const parts: PartCount[] = [];
   const handle = await open(request.path, 'r');
-  let firstLine = 1;
+  let part: PartCount | undefined;
   try {
     let buffer: Buffer = Buffer.allocUnsafe(request.chunkSize);
     let filled = 0;
     // The header, from the start of the file.
+    let records = 0;
     for (let at = 0; !reader.ready; ) {
       buffer = roomIn(buffer, filled);
       const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, at);
       at += bytesRead;
       filled += bytesRead;
       const used = reader.pushHeader(buffer, filled, bytesRead === 0);
+      records += used;
       buffer.copyWithin(0, used, filled);
       filled -= used;
       if (bytesRead === 0) break;
     }
-    firstLine = reader.nextLine;
-    // The records of the part.
-    filled = 0;
+    // The parts, the last first, then each one the caller has not taken (the j-th taken is count - 1 - j).
     let bytes = 0;
-    for (let at = request.start; ; ) {
-      buffer = roomIn(buffer, filled);
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, at);
-      at += bytesRead;
-      bytes += bytesRead;
-      filled += bytesRead;
-      const used = reader.push(buffer, filled, bytesRead === 0);
-      buffer.copyWithin(0, used, filled);
-      filled -= used;
+    for (let j = 0; ; j++) {
+      if (j > 0 && Atomics.add(taken, 0, 1) >= count) break;
+      index = count - 1 - j;
+      const last = index === count - 1;
+      // (A part that starts in the header, when it is longer than the first part, starts after it.)
+      const end = starts[index + 1] as number;
+      let at = Math.min(end, Math.max(records, starts[index] as number));
+      part = { index, rows: 0, lines: 0, firstRow: reader.rows, firstLine: reader.nextLine };
+      reader.numberFrom(ROW_BIAS + index * room);
+      filled = 0;
+      while (at < end || (last && filled > 0)) {
+        buffer = roomIn(buffer, filled);
+        const want = Math.min(buffer.length - filled, end - at);
+        const { bytesRead } = want > 0 ? await handle.read(buffer, filled, want, at) : { bytesRead: 0 };
+        at += bytesRead;
+        bytes += bytesRead;
+        filled += bytesRead;
+        // The file's last part ends with the file (read as the end even when it has grown).
+        const final = last && (bytesRead === 0 || at >= end);
+        const used = reader.push(buffer, filled, final);
+        buffer.copyWithin(0, used, filled);
+        filled -= used;
+        if (final || bytesRead === 0) break;
+      }
+      if (filled > 0) {
+        // Its last record goes on past its end (a line break inside quotes).
+        post({ kind: 'misread' });
+        return;
+      }
+      part = { ...part, rows: reader.rows - part.firstRow, lines: reader.nextLine - part.firstLine };
+      parts.push(part);
+      part = undefined;
       post({ kind: 'progress', rows: reader.rows, bytes });
-      if (bytesRead === 0) break;
     }
   } catch (error) {
-    if (!(error instanceof TableError)) throw error;
+    if (!(error instanceof TableError) || part === undefined) throw error;
     const where = `${error.file}${error.line === undefined ? '' : `, line ${error.line}`}: `;
     const reason = error.message.startsWith(where) ? error.message.slice(where.length) : error.message;
-    post({ kind: 'failed', error: { line: error.line, code: error.code, reason }, rejected, firstLine });
+    const failed = { ...part, rows: reader.rows - part.firstRow, lines: reader.nextLine - part.firstLine };
+    post({
+      kind: 'failed',
+      error: { line: error.line, code: error.code, reason },
+      part: failed,
+      rejected: rejected.filter((_, k) => rejectedParts[k] === failed.index),
+    });
     return;
   } finally {
     await handle.close();
@@ -79,12 +115,12 @@ async function readPart(request: PartRequest, post: (message: PartMessage) => vo
     reader.receive(true);
   }
   const state = reader.exportSlots();
-  post({ kind: 'done', state, rows: reader.rows, rejected, firstLine });
+  post({ kind: 'done', state, rows: reader.rows, parts, rejected, rejectedParts });
 }
 
 const port = parentPort;
 if (port !== null) {
-  await readPart(workerData as PartRequest, (message) => {
+  await readParts(workerData as PartRequest, (message) => {
     port.postMessage(message, message.kind === 'done' ? buffersOf(message.state) : []);
   });
 }

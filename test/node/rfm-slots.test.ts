@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashBytes, hashOfKey, keyWord } from '../../src/node/byte-table.js';
 import { type ByteIdList, distinctIn, idsOf } from '../../src/node/known-ids.js';
-import { FUTURE, NO_ORDER, RfmSlots, TAKEN } from '../../src/node/rfm-slots.js';
+import { FUTURE, NO_ORDER, RfmSlots, ROW_BIAS, type RowOf, TAKEN } from '../../src/node/rfm-slots.js';
 import { ringMemory } from '../../src/node/slot-ring.js';
 
 const AS_OF = 20_454; // 2026-01-01
@@ -24,6 +24,53 @@ function takeAll(slots: RfmSlots, rows: readonly Row[], first: number): number[]
     const words = [0, 1, 2, 3].map((w) => keyWord(key, 0, key.length, w)) as [number, number, number, number];
     const hash = hashBytes(key, 0, key.length);
     return slots.add(key, 0, key.length, hash, ...words, first + i, r.day, r.micro, r.micro < 0, r.order);
+  });
+}
+
+/** A row as the worker of a file read by two threads adds it; `number`: its part's first number, at its first row. */
+interface WorkerRow {
+  readonly row: Row;
+  /** Its place in the file. */
+  readonly index: number;
+  readonly number?: number;
+}
+
+/** The numbers between the worker's parts (as transactions-split.ts gives them, at least a part's rows). */
+const ROOM = 1000;
+
+/**
+ * The rows after `at` as the worker reads them: cut where `cuts` say into parts, the last part first, the
+ * rows of part k numbered from ROW_BIAS + k · ROOM; and where each number is in the file (at + the rows of the
+ * parts before, + its place in its part), worked out here from the cuts.
+ */
+function workerRows(
+  rows: readonly Row[],
+  at: number,
+  cuts: readonly number[],
+): { order: WorkerRow[]; rowOf: RowOf } {
+  const after = rows.slice(at);
+  const ends = [...new Set(cuts.map((c) => c % (after.length + 1)))].sort((a, b) => a - b);
+  const bounds = [0, ...ends.filter((e) => e > 0 && e < after.length), after.length];
+  const order: WorkerRow[] = [];
+  for (let k = bounds.length - 2; k >= 0; k--) {
+    const part = after.slice(bounds[k], bounds[k + 1]);
+    const index = at + (bounds[k] as number);
+    part.forEach((row, i) => {
+      order.push(i === 0 ? { row, index, number: ROW_BIAS + k * ROOM } : { row, index: index + i });
+    });
+  }
+  const rowOf = (number: number) => {
+    const k = Math.floor((number - ROW_BIAS) / ROOM);
+    return at + (bounds[k] as number) + (number - ROW_BIAS - k * ROOM);
+  };
+  return { order, rowOf };
+}
+
+/** Adds the worker's rows from its `count`-th on, as it reads them; returns what `take` said of each. */
+function takeWorker(slots: RfmSlots, rows: readonly WorkerRow[], count: number): number[] {
+  return rows.map((r, i) => {
+    if (r.number !== undefined) slots.setRowNumber(r.number, count + i);
+    return takeAll(slots, [r.row], count + i)[0] as number;
   });
 }
 
@@ -70,14 +117,15 @@ const options = fc.record({
 });
 
 describe('RfmSlots', () => {
-  it('gives, from two parts put together, what one table gives from all the rows (fast-check)', () => {
+  it('gives, from the start and the parts after it read from the last back, put together, what one table gives from all the rows (fast-check)', () => {
     fc.assert(
       fc.property(
         fc.array(row, { maxLength: 40 }),
         fc.nat(),
+        fc.array(fc.nat(), { maxLength: 4 }),
         options,
         fc.boolean(),
-        (rows, cut, o, withKnown) => {
+        (rows, cut, cuts, o, withKnown) => {
           // Orders are the reader's own numbers: two readers of a file never split one with frequency orders.
           if (o.frequency === 'orders') return;
           const at = rows.length === 0 ? 0 : cut % (rows.length + 1);
@@ -87,9 +135,11 @@ describe('RfmSlots', () => {
           const first = new RfmSlots(AS_OF, o);
           const second = new RfmSlots(AS_OF, o, 2);
           const saidFirst = takeAll(first, rows.slice(0, at), 0);
-          const saidSecond = takeAll(second, rows.slice(at), at);
-          expect([...saidFirst, ...saidSecond]).toEqual(said);
-          first.absorb(second.export(), at);
+          const { order, rowOf } = workerRows(rows, at, cuts);
+          const saidSecond = takeWorker(second, order, 0);
+          expect(saidFirst).toEqual(said.slice(0, at));
+          expect(saidSecond).toEqual(order.map((r) => said[r.index]));
+          first.absorb(second.export(), rowOf);
           expect(plain(first, known)).toEqual(plain(whole, known));
         },
       ),
@@ -102,11 +152,12 @@ describe('RfmSlots', () => {
       fc.property(
         fc.array(row, { maxLength: 200 }),
         fc.nat(),
+        fc.array(fc.nat(), { maxLength: 4 }),
         options,
         fc.boolean(),
         fc.integer({ min: 1, max: 4 }),
         fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 8 }),
-        (rows, cut, o, withKnown, blocks, steps) => {
+        (rows, cut, cuts, o, withKnown, blocks, steps) => {
           // Parts are shared only when purchases are counted by row (no pairs of customer numbers).
           if (o.frequency !== 'transactions') return;
           const at = rows.length === 0 ? 0 : cut % (rows.length + 1);
@@ -121,10 +172,10 @@ describe('RfmSlots', () => {
             inbox: toSecond,
             outbox: toFirst,
           });
-          // The two readers take turns (a few rows each, as `steps` says), each numbering its own rows from 0,
-          // and sometimes adds what the other sent; then each sends its last rows and adds the other's.
+          // The two readers take turns (a few rows each, as `steps` says), the second reading its parts from the
+          // last back, and sometimes adds what the other sent; then each sends its last rows and adds the other's.
           const firstRows = rows.slice(0, at);
-          const secondRows = rows.slice(at);
+          const { order: secondRows, rowOf } = workerRows(rows, at, cuts);
           const saidFirst: number[] = [];
           const saidSecond: number[] = [];
           for (let k = 0; saidFirst.length < firstRows.length || saidSecond.length < secondRows.length; k++) {
@@ -132,16 +183,17 @@ describe('RfmSlots', () => {
             const a = saidFirst.length;
             saidFirst.push(...takeAll(first, firstRows.slice(a, a + step), a));
             const b = saidSecond.length;
-            saidSecond.push(...takeAll(second, secondRows.slice(b, b + step), b));
+            saidSecond.push(...takeWorker(second, secondRows.slice(b, b + step), b));
             if (k % 2 === 0) first.receive();
             else second.receive();
           }
-          expect([...saidFirst, ...saidSecond]).toEqual(said);
+          expect(saidFirst).toEqual(said.slice(0, at));
+          expect(saidSecond).toEqual(secondRows.map((r) => said[r.index]));
           first.finishSending();
           second.finishSending();
           expect(second.receive()).toBe(true);
           expect(first.receive()).toBe(true);
-          first.absorb(second.export(), at);
+          first.absorb(second.export(), rowOf);
           expect(plain(first, known)).toEqual(plain(whole, known));
         },
       ),
@@ -327,8 +379,9 @@ describe('RfmSlots', () => {
     const a = new RfmSlots(AS_OF, o, 1);
     const b = new RfmSlots(AS_OF, o, 1);
     takeAll(a, rows.slice(0, 123_457), 0);
-    takeAll(b, rows.slice(123_457), 123_457);
-    a.absorb(b.export(), 123_457);
+    b.setRowNumber(ROW_BIAS, 0);
+    takeAll(b, rows.slice(123_457), 0);
+    a.absorb(b.export(), (number) => number - ROW_BIAS + 123_457);
     expect(plain(a)).toEqual(plain(new RfmSlots(AS_OF, o, 1), undefined, rows));
   });
 });

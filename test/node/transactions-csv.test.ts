@@ -105,7 +105,7 @@ async function viaBytes(
     chunkSize?: number;
     encoding?: 'utf-8' | 'windows-1252';
     threads?: 1 | 2;
-    share?: number;
+    partBytes?: number;
     expected?: number;
   } = {},
   aggregate: Aggregate = aggregateTransactionsFile,
@@ -431,7 +431,7 @@ async function built() {
 }
 
 describe('aggregateTransactionsFile with two threads: the same as one', () => {
-  it('on generated files, whatever the middle of the file falls on (fast-check)', async () => {
+  it('on generated files, whatever its parts start on (fast-check)', async () => {
     const { aggregate, pipelineOf: builtPipeline } = await built();
     let split = 0;
     let runs = 0;
@@ -442,11 +442,12 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
         fc.array(fc.constantFrom(0, 0, 0, 0, 1, 2, 3), { minLength: 1, maxLength: 8 }),
         fc.integer({ min: 1, max: 64 }),
         fc.option(fc.uniqueArray(ids), { nil: undefined }),
-        // The caller's share of the file, the known ids given later (a promise), a guess of their number.
-        fc.double({ min: 0, max: 1, noNaN: true }),
+        // The parts' size (a few to a hundred parts), the known ids given later (a promise), a guess of their
+        // number.
+        fc.integer({ min: 8, max: 50 }),
         fc.boolean(),
         fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
-        async (rows, s, extra, chunkSize, knownIds, share, later, guess) => {
+        async (rows, s, extra, chunkSize, knownIds, partBytes, later, guess) => {
           if (s.frequency === 'orders' && !s.withOrder) return;
           const text = csvText(rows, s, extra);
           const path = file(text);
@@ -472,7 +473,7 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
               known: given,
               chunkSize,
               threads: 2,
-              share,
+              partBytes,
               ...(guess === undefined ? {} : { expected: guess }),
             },
             aggregate,
@@ -490,7 +491,7 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
       ),
       { numRuns: 150 },
     );
-    // Most files were read by two threads (the others: frequency orders, a middle inside quotes).
+    // Most files were read by two threads (the others: frequency orders, a part starting inside quotes).
     expect(split).toBeGreaterThan(runs / 3);
   });
 
@@ -509,7 +510,7 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
       ).rejects.toThrow(k === 0 ? 'customers: unreadable' : 'customers: late');
   });
 
-  it('reads the halves of a file with bad rows in both, and numbers their lines and rows as one reader', async () => {
+  it('reads the parts of a file with bad rows in many, and numbers their lines and rows as one reader', async () => {
     const { aggregate, pipelineOf: builtPipeline } = await built();
     const lines = ['customerId,date,amount'];
     for (let i = 0; i < 4000; i++) {
@@ -525,7 +526,7 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
       const got = await viaBytes(
         path,
         builtPipeline({ frequency }),
-        { threads: 2, chunkSize: 997 },
+        { threads: 2, chunkSize: 997, partBytes: 3000 },
         aggregate,
       );
       expect(got.threads).toBe(2);
@@ -537,7 +538,7 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
     }
   });
 
-  it('reads the file again, reporting each bad row once, when the threads shared the parts and the middle falls inside quotes', async () => {
+  it('reads the file again, reporting each bad row once, when a part starts inside quotes', async () => {
     const { aggregate, pipelineOf: builtPipeline } = await built();
     const lines = ['customerId,date,amount,note'];
     for (let i = 0; i < 3000; i++)
@@ -546,36 +547,55 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
     lines.push(`c1,2025-12-02,2,${note}`);
     for (let i = 0; i < 100; i++) lines.push(`c${i},2025-12-0${1 + (i % 9)},${i},y`);
     const path = file(`${lines.join('\n')}\n`);
-    // The middle of the bytes falls inside the long note.
-    const expected = await viaCsvParse(path, pipelineOf());
-    const got = await viaBytes(path, builtPipeline(), { threads: 2, share: 0.9, chunkSize: 4096 }, aggregate);
-    expect(got.threads).toBe(1);
-    expect(expected.rejected.length).toBe(6);
-    expect(got.rejected).toEqual(expected.rejected);
-    expect(plain(got.table)).toEqual(plain(expected.table));
+    // Parts start inside the long note (18 kB); bad rows in many parts. Days: each thread has tables of every
+    // customer; transactions: they share the parts.
+    for (const frequency of ['days', 'transactions'] as const) {
+      const expected = await viaCsvParse(path, pipelineOf({ frequency }));
+      const got = await viaBytes(
+        path,
+        builtPipeline({ frequency }),
+        { threads: 2, partBytes: 4096, chunkSize: 4096 },
+        aggregate,
+      );
+      expect(got.threads).toBe(1);
+      expect(expected.rejected.length).toBe(6);
+      expect(got.rejected).toEqual(expected.rejected);
+      expect(plain(got.table)).toEqual(plain(expected.table));
+    }
   });
 
-  it('reads the whole file with one thread when its middle falls inside a quoted field', async () => {
+  it('reads the whole file with one thread when a part starts inside a quoted field', async () => {
     const { aggregate, pipelineOf: builtPipeline } = await built();
     const note = `"${Array.from({ length: 200 }, (_, i) => `line ${i}`).join('\n')}"`;
     const text = `customerId,date,amount,note\na,2025-12-01,1,x\nb,2025-12-02,2,${note}\nc,2025-12-03,3,y\nd,2025-12-04,4,z\n`;
     const path = file(text);
     const expected = await viaCsvParse(path, pipelineOf());
-    const got = await viaBytes(path, builtPipeline(), { threads: 2 }, aggregate);
+    const got = await viaBytes(path, builtPipeline(), { threads: 2, partBytes: 200 }, aggregate);
     expect(got.threads).toBe(1);
     expect(plain(got.table)).toEqual(plain(expected.table));
     expect(got.table.ids).toEqual(['a', 'b', 'c', 'd']);
   });
 
-  it('fails on a broken quote in the second half with its line in the file', async () => {
+  it('fails on a broken quote in the last part with its line in the file, and reads one in a part before as one reader does', async () => {
     const { aggregate, pipelineOf: builtPipeline } = await built();
-    const lines = ['customerId,date,amount'];
-    for (let i = 0; i < 300; i++) lines.push(`c${i},2025-12-01,1`);
-    lines.push('x,"2025-12-01,1');
-    const path = file(`${lines.join('\n')}\n`);
-    const message = `${path}, line 302: a quoted field is never closed`;
-    await expect(viaCsvParse(path, pipelineOf())).rejects.toThrow(message);
-    await expect(viaBytes(path, builtPipeline(), { threads: 2 }, aggregate)).rejects.toThrow(message);
+    // The broken quote on the last line (the worker's first part), or on line 152 of 302.
+    for (const at of [300, 150]) {
+      const lines = ['customerId,date,amount'];
+      for (let i = 0; i < 301; i++) lines.push(i === at ? 'x,"2025-12-01,1' : `c${i},2025-12-01,1`);
+      const path = file(`${lines.join('\n')}\n`);
+      const one = viaCsvParse(path, pipelineOf()).then(
+        (read) => ({ rows: read.rows, rejected: read.rejected, table: plain(read.table) }),
+        (error: Error) => error.message,
+      );
+      for (const partBytes of [100, 512]) {
+        const two = await viaBytes(path, builtPipeline(), { threads: 2, partBytes }, aggregate).then(
+          (read) => ({ rows: read.rows, rejected: read.rejected, table: plain(read.table) }),
+          (error: Error) => error.message,
+        );
+        expect(two).toEqual(await one);
+      }
+      if (at === 300) expect(await one).toContain(`${path}, line 302: a quoted field is never closed`);
+    }
   });
 });
 
