@@ -17,7 +17,7 @@ import type { TextEncoding } from './decode.js';
 import { countOf, type IdList, type KnownIds } from './known-ids.js';
 import type { SplitSlots } from './rfm-slots.js';
 import { type RejectedTransaction, TransactionCsvReader } from './transactions-reader.js';
-import { type Part, startPart } from './transactions-split.js';
+import { KNOWN_AHEAD, type Part, startPart } from './transactions-split.js';
 
 export type { RejectedTransaction };
 export { countOf, type IdList, type KnownIds };
@@ -243,13 +243,20 @@ async function readWith(
   };
   let done = false;
   let restart = false;
+  let ahead = false;
   try {
     if (typeof source === 'string') {
       const handle = await open(source, 'r');
       try {
         for (;;) {
           if (part !== undefined && consumed + filled === part.end) {
-            if (part.claim()) continue;
+            if (part.claim()) {
+              // Between two parts, a piece of the known ids is read ahead for the tables' end (see
+              // RfmSlots.prepareSeed): work taken off the one-thread end, made up for by the worker taking
+              // more parts.
+              if (!ahead) ahead = reader.readKnownAhead(KNOWN_AHEAD);
+              continue;
+            }
             // This thread has read its parts, and the worker has the rest of the file (none when no line
             // feed comes after this thread's parts: the worker's are empty).
             if (filled > 0 && part.end === part.size) use(true);

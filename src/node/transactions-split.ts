@@ -30,10 +30,10 @@ const MIN_PARTS = 16;
 /** At most this many parts (larger parts for a larger file). */
 const MAX_PARTS = 512;
 /**
- * Known ids read ahead at a time while this thread waits for the worker (about 3 ms: the worker's rows are
- * taken in between).
+ * Known ids read ahead at a time between two parts, and while this thread waits for the worker (about 3 ms:
+ * the worker's rows are taken in between).
  */
-const KNOWN_AHEAD = 32_768;
+export const KNOWN_AHEAD = 32_768;
 /** Blocks of rows a ring between the threads holds (4 MB each way for 100). */
 const RING_BLOCKS = 128;
 
