@@ -597,6 +597,44 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
       if (at === 300) expect(await one).toContain(`${path}, line 302: a quoted field is never closed`);
     }
   });
+  it('fails on invalid UTF-8 in any part with its line in the file, after the rejections before it, as one reader', async () => {
+    const { aggregate, pipelineOf: builtPipeline } = await built();
+    // 400 rows (about 20 parts of 400 bytes), a bad date every 37 rows, a byte that is not UTF-8 on row `at`:
+    // in the worker's first part, in parts it reads later, in this thread's.
+    for (const at of [395, 310, 200, 20]) {
+      const rows: Buffer[] = [Buffer.from('customerId,date,amount\n')];
+      for (let i = 0; i < 400; i++) {
+        const date = i % 37 === 5 ? 'someday' : '2025-06-01';
+        rows.push(
+          i === at
+            ? Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from(`,${date},1\n`)])
+            : Buffer.from(`c${i % 50},${date},${i % 9}.5\n`),
+        );
+      }
+      const path = file(Buffer.concat(rows));
+      const reported = async (read: () => Promise<unknown>, into: RejectedTransaction[]) =>
+        read().then(
+          () => 'read',
+          (error: Error) => ({ message: error.message, lines: into.map((r) => r.line) }),
+        );
+      const one: RejectedTransaction[] = [];
+      const two: RejectedTransaction[] = [];
+      // The known ids come late: the worker reads every part but the first before this thread starts.
+      const options = (threads: 1 | 2, into: RejectedTransaction[]) => ({
+        asOf: AS_OF,
+        threads,
+        partBytes: 400,
+        known: new Promise<ReadonlySet<string>>((resolve) => setTimeout(() => resolve(new Set(['c1'])), 300)),
+        onRejected: (row: RejectedTransaction) => into.push(row),
+      });
+      const alone = await reported(() => aggregate(path, builtPipeline(), options(1, one)), one);
+      expect(alone).toEqual({
+        message: `${path}, line ${at + 2}: not valid UTF-8 text`,
+        lines: Array.from({ length: 11 }, (_, k) => 37 * k + 7).filter((line) => line < at + 2),
+      });
+      expect(await reported(() => aggregate(path, builtPipeline(), options(2, two)), two)).toEqual(alone);
+    }
+  });
 });
 
 describe('aggregateTransactionsFile: files', () => {
