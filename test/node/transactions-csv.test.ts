@@ -520,22 +520,29 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
       else lines.push(`c${c},2025-${String(1 + (i % 12)).padStart(2, '0')}-15,${(i % 300) / 4}`);
     }
     const path = file(`${lines.join('\n')}\n`);
-    // Days: each thread has tables of every customer; transactions: they share the parts.
-    for (const frequency of ['days', 'transactions'] as const) {
-      const expected = await viaCsvParse(path, pipelineOf({ frequency }));
-      const got = await viaBytes(
-        path,
-        builtPipeline({ frequency }),
-        { threads: 2, chunkSize: 997, partBytes: 3000 },
-        aggregate,
-      );
-      expect(got.threads).toBe(2);
-      // Rows 13, 1010, 2007 and 3004 (lines 15, 1012, 2009 and 3006).
-      expect(expected.rejected.length).toBe(4);
-      expect(got.rejected.map((r) => r.line)).toEqual(expected.rejected.map((r) => r.line));
-      expect(got.rejected).toEqual(expected.rejected);
-      expect(plain(got.table)).toEqual(plain(expected.table));
-    }
+    // Days: each thread has tables of every customer; transactions: they share the parts. Known ids given at
+    // once (this thread reads most parts), or late (the worker reads every part but the first, from the end
+    // back): the customers not known come in the order of their first row in the file.
+    const known = new Set(['c7', 'c3', 'c499']);
+    for (const frequency of ['days', 'transactions'] as const)
+      for (const late of [false, true]) {
+        const expected = await viaCsvParse(path, pipelineOf({ frequency }), { known });
+        const given = late
+          ? new Promise<ReadonlySet<string>>((resolve) => setTimeout(() => resolve(known), 300))
+          : known;
+        const got = await viaBytes(
+          path,
+          builtPipeline({ frequency }),
+          { threads: 2, chunkSize: 997, partBytes: 3000, known: given },
+          aggregate,
+        );
+        expect(got.threads).toBe(2);
+        // Rows 13, 1010, 2007 and 3004 (lines 15, 1012, 2009 and 3006).
+        expect(expected.rejected.length).toBe(4);
+        expect(got.rejected.map((r) => r.line)).toEqual(expected.rejected.map((r) => r.line));
+        expect(got.rejected).toEqual(expected.rejected);
+        expect(plain(got.table)).toEqual(knownFirst(expected.table, known));
+      }
   });
 
   it('reads the file again, reporting each bad row once, when a part starts inside quotes', async () => {
