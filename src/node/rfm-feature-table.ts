@@ -36,8 +36,11 @@ export interface FilledSlots {
   readonly counts: Float64Array | undefined;
   readonly asOfDay: number;
   readonly mean: boolean;
-  /** With known ids: for each, the place of its first when it is repeated (-1 for the others). */
-  readonly firstOf: Int32Array;
+  /**
+   * With known ids: for each, the place of its first when it is repeated (-1 for the others); undefined when
+   * none is repeated.
+   */
+  readonly firstOf: Int32Array | undefined;
   readonly ignoredFuture: number;
   readonly ignoredReturns: number;
 }
@@ -111,7 +114,7 @@ function positions(
     }
     places = new Int32Array(known.length);
     for (let k = 0; k < known.length; k++) {
-      const first = firstOf[k] as number;
+      const first = firstOf === undefined ? -1 : (firstOf[k] as number);
       const s = slotOf[k] as number;
       if (first >= 0) places[k] = places[first] as number;
       else if (s >= 0 && taken[k] === 1) {
