@@ -13,7 +13,7 @@
 //   file (its first row
 //   about 0.11 s after it starts: its file holds the few pieces of the core it uses, without the core's zod
 //   schemas, which took 0.3 s) while this thread keeps the customers file as bytes (0.15-0.25 s:
-//   node/record-table.ts, records made when the core reads them), then both take parts of about 2 MiB (this
+//   node/record-table.ts, records made when the core reads them), then both take pieces of about 2 MiB (this
 //   thread from the start on, the worker from the end back: transactions-split.ts) until none is left; all is
 //   read by about 1.3-1.5 s (1.6-2.3 s before the tables were written first, see below). The plainest rows are read one after
 //   the other in one loop (transactions-reader.ts `quickRun`), each going straight to its customer's part queue
@@ -75,15 +75,15 @@
 // about 170 MB of new memory, about 85 ms, and reading the customers file about 100 MB with the tables'
 // first writes); the line encoder's generic dispatch (about 80 ns a line against 30 for a loop written for
 // four columns); ResultColumns.add about 35 ns a result plus the faults of its columns.
-// Session 15: the transactions file read in parts of 2 MiB that this thread takes from the start on and the
+// Session 15: the transactions file read in pieces of 2 MiB that this thread takes from the start on and the
 // worker from the end back (one Atomics counter, transactions-split.ts): the two threads end within a few ms
 // of each other instead of 0-0.25 s apart (the reading phase, readInputs to the seed, 1360 ms mean against
-// 1444 over 12 ABBA rounds); the known ids' first pass (RfmSlots.prepareSeed) done between two parts, 32k ids
-// at a time, so that the worker makes up for it by taking more parts (the seed 126-184 ms against 130-219);
+// 1444 over 12 ABBA rounds); the known ids' first pass (RfmSlots.prepareSeed) done between two pieces, 32k ids
+// at a time, so that the worker makes up for it by taking more pieces (the seed 126-184 ms against 130-219);
 // the seed's list of repeated ids' first places made only at a first repeat (4 MB less at the peak). The tail
 // after the reading is now all on one thread while the worker has ended: about 0.85 s in a good run (absorb
 // 0.03, seed 0.12, feature table 0.13, the core's ids 0.065, features and fit 0.11, scoring and writing 0.34,
-// summary 0.05). Measured, not kept: parts of 1 MiB (no faster than 2); a larger young generation
+// summary 0.05). Measured, not kept: pieces of 1 MiB (no faster than 2); a larger young generation
 // (--max-semi-space-size 32 or 64: no faster; the tail's collections take about 70-85 ms).
 // Looked at, not kept: JIT warm-up (the first batches of each thread made small, queues started small, so that
 // V8 has feedback for every path of the hot loops before it optimizes them: fewer deoptimizations, no faster

@@ -39,19 +39,19 @@ export interface TransactionsFileOptions {
   /** Bytes read at a time (default 4 MiB). */
   readonly chunkSize?: number | undefined;
   /**
-   * Threads reading a file given by its path: with 2, the file is cut into parts (see `partBytes`) that this
-   * thread reads from the start on and a worker thread from the end back, each taking the next part when it
+   * Threads reading a file given by its path: with 2, the file is cut into pieces (see `pieceBytes`) that this
+   * thread reads from the start on and a worker thread from the end back, each taking the next piece when it
    * is done with one, and the two are put together (the same result, rejections in file order). By default 2
    * for a file of 32 MiB or more on a machine with more than one core, else 1. Frequency `orders`, a file of
-   * 1 GiB or more, and a file where a part's last record goes on past the next part's start (a line break
-   * inside quotes; found as the parts are read) are read by one thread.
+   * 1 GiB or more, and a file where a piece's last record goes on past the next piece's start (a line break
+   * inside quotes; found as the pieces are read) are read by one thread.
    */
   readonly threads?: 1 | 2 | undefined;
   /**
-   * With two threads, about how many bytes a part of the file has (default 2 MiB, or a 16th of a smaller file;
-   * more when that makes over 512 parts): each part starts at the first line after its place.
+   * With two threads, about how many bytes a piece of the file has (default 2 MiB, or a 16th of a smaller file;
+   * more when that makes over 512 pieces): each piece starts at the first line after its place.
    */
-  readonly partBytes?: number | undefined;
+  readonly pieceBytes?: number | undefined;
   /** About how many customers there are, to size the tables at once (default: the number of `known` ids). */
   readonly expected?: number | undefined;
   /** Called with every row that is not taken, in file order: no bad row is dropped silently. */
@@ -66,7 +66,7 @@ export interface TransactionsFileOptions {
    * array reads the features in order, and `positionOf` asked in that order makes no lookup.
    *
    * A promise of them lets the work start before they are known: a worker thread (see `threads`) starts
-   * reading at once, and this thread reads its part once the promise is settled (meanwhile it can read the
+   * reading at once, and this thread reads its pieces once the promise is settled (meanwhile it can read the
    * customers file, as `scorekit score` does). A rejected promise stops the worker and rejects with it.
    */
   readonly known?: KnownIds | PromiseLike<KnownIds> | undefined;
@@ -85,7 +85,7 @@ export interface TransactionsFileResult {
    * it, and those customers' ids.
    */
   readonly unmatched: { readonly rows: number; readonly ids: Set<string> } | undefined;
-  /** The threads that read the file: 2 when a worker read parts of it (see `threads`), else 1. */
+  /** The threads that read the file: 2 when a worker read pieces of it (see `threads`), else 1. */
   readonly threads: 1 | 2;
   /**
    * Gives back the memory of `transactions` at once (its arrays are emptied: it must not be read after): for
@@ -185,10 +185,10 @@ export function readerOf(
 }
 
 /**
- * Reads the records of `source` with a new reader, the parts of the file this thread takes when there is a
- * worker (then takes its rows in): the reader, and whether the worker's parts were joined; or 'restart' when
- * the worker could not end its parts, or a part's last record went on past its end (the file must be read
- * again, by this thread alone). With a worker, the rejections are held until its parts are joined, and
+ * Reads the records of `source` with a new reader, the pieces of the file this thread takes when there is a
+ * worker (then takes its rows in): the reader, and whether the worker's pieces were joined; or 'restart' when
+ * the worker could not end its pieces, or a piece's last record went on past its end (the file must be read
+ * again, by this thread alone). With a worker, the rejections are held until its pieces are joined, and
  * dropped with the reader on a restart, so that each is reported once.
  */
 async function readWith(
@@ -251,17 +251,17 @@ async function readWith(
         for (;;) {
           if (part !== undefined && consumed + filled === part.end) {
             if (part.claim()) {
-              // Between two parts, a piece of the known ids is read ahead for the tables' end (see
+              // Between two pieces, some of the known ids are read ahead for the tables' end (see
               // RfmSlots.prepareSeed): work taken off the one-thread end, made up for by the worker taking
-              // more parts.
+              // more pieces.
               if (!ahead) ahead = reader.readKnownAhead(KNOWN_AHEAD);
               continue;
             }
-            // This thread has read its parts, and the worker has the rest of the file (none when no line
-            // feed comes after this thread's parts: the worker's are empty).
+            // This thread has read its pieces, and the worker has the rest of the file (none when no line
+            // feed comes after this thread's pieces: the worker's are empty).
             if (filled > 0 && part.end === part.size) use(true);
             if (filled > 0) {
-              // The last record goes on past the worker's first part (a line break inside quotes): this
+              // The last record goes on past the worker's first piece (a line break inside quotes): this
               // thread reads the file again alone.
               part.stop();
               restart = true;
@@ -284,7 +284,7 @@ async function readWith(
           );
           const { bytesRead } = await handle.read(buffer, filled, length, consumed + filled);
           if (bytesRead === 0 && part !== undefined) {
-            // The file is shorter than when its parts were found: read again by this thread alone.
+            // The file is shorter than when its pieces were found: read again by this thread alone.
             part.stop();
             restart = true;
             return 'restart';

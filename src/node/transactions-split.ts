@@ -1,18 +1,18 @@
-// Reading a large transaction file with two threads. The file is cut into parts of about `partBytes` (2 MiB
+// Reading a large transaction file with two threads. The file is cut into pieces of about `pieceBytes` (2 MiB
 // by default), each from the first record after its place (a line feed's next byte); this thread reads the
-// parts from the start of the file on, and a worker thread (transactions-worker.ts) reads them from the end
-// back, each taking its next part from a counter both share (Atomics) when it is done with one: they end
-// within a part of each other, whatever the speed of each core, which moves from run to run on a shared
+// pieces from the start of the file on, and a worker thread (transactions-worker.ts) reads them from the end
+// back, each taking its next piece from a counter both share (Atomics) when it is done with one: they end
+// within a piece of each other, whatever the speed of each core, which moves from run to run on a shared
 // machine. Then the worker's aggregates and rejections are taken in after the caller's own (rfm-slots.ts
-// `absorb`), so the result is the one of a single reader: the worker numbers the rows of each part from a
-// place of its own (rfm-slots.ts `ROW_BIAS`), and each part's rows and lines, counted, give every number its
+// `absorb`), so the result is the one of a single reader: the worker numbers the rows of each piece from a
+// place of its own (rfm-slots.ts `ROW_BIAS`), and each piece's rows and lines, counted, give every number its
 // place in the file. Purchases counted by row, the two threads share the parts of the tables while they
 // read (rfm-slots.ts `SplitSlots`, slot-ring.ts): each keeps half the customers.
 //
-// A part starts at a line feed's next byte: when a part's last record goes on past the next part's start (a
+// A piece starts at a line feed's next byte: when a piece's last record goes on past the next piece's start (a
 // line break inside quotes), the thread that read it says so and the caller reads the whole file again
-// alone, as it does when the worker cannot run. Each part is checked at its end, the first from the file's
-// start: a part that ends where the next starts began at a record, so the next does too.
+// alone, as it does when the worker cannot run. Each piece is checked at its end, the first from the file's
+// start: a piece that ends where the next starts began at a record, so the next does too.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -24,13 +24,13 @@ import type { RejectedTransaction, TransactionCsvReader } from './transactions-r
 
 /** Files at least this large are read with two threads by default. */
 const PARALLEL_BYTES = 32 * 2 ** 20;
-/** The parts' size by default; less in a smaller file, so that it has at least MIN_PARTS. */
-const PART_BYTES = 2 * 2 ** 20;
-const MIN_PARTS = 16;
-/** At most this many parts (larger parts for a larger file). */
-const MAX_PARTS = 512;
+/** The pieces' size by default; less in a smaller file, so that it has at least MIN_PIECES. */
+const PIECE_BYTES = 2 * 2 ** 20;
+const MIN_PIECES = 16;
+/** At most this many pieces (larger pieces for a larger file). */
+const MAX_PIECES = 512;
 /**
- * Known ids read ahead at a time between two parts, and while this thread waits for the worker (about 3 ms:
+ * Known ids read ahead at a time between two pieces, and while this thread waits for the worker (about 3 ms:
  * the worker's rows are taken in between).
  */
 export const KNOWN_AHEAD = 32_768;
@@ -42,16 +42,16 @@ function cores(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
-/** The parts of a file read by two threads. */
-export interface PartPlan {
+/** The pieces of a file read by two threads. */
+export interface PiecePlan {
   /**
-   * Where each part starts, in bytes from the start of the file, and the file's size last (one more entry
-   * than parts). The first part starts at 0: it holds the header, and is this thread's.
+   * Where each piece starts, in bytes from the start of the file, and the file's size last (one more entry
+   * than pieces). The first piece starts at 0: it holds the header, and is this thread's.
    */
   readonly starts: Float64Array;
   /**
-   * The worker numbers the rows of part k from `ROW_BIAS + k · room`: more numbers than a part can have rows
-   * (a row has at least one byte before a part's end).
+   * The worker numbers the rows of piece k from `ROW_BIAS + k · room`: more numbers than a piece can have rows
+   * (a row has at least one byte before a piece's end).
    */
   readonly room: number;
   /** Parts taken by either thread so far (one counter, shared): 2 at first, the first and the last. */
@@ -62,7 +62,7 @@ export interface PartPlan {
 export interface PartRequest {
   readonly path: string;
   readonly file: string;
-  readonly plan: PartPlan;
+  readonly plan: PiecePlan;
   /** The reader's target, as this thread resolved it from the pipeline. */
   readonly target: TargetSpec;
   readonly delimiter: string | undefined;
@@ -76,10 +76,10 @@ export interface PartRequest {
 }
 
 /**
- * A part of the file the worker read: its index, and its rows and lines, with the worker's counts of rows and
+ * A piece of the file the worker read: its index, and its rows and lines, with the worker's counts of rows and
  * lines when it started it (its rejections' `index` and `line` are the worker's counts).
  */
-export interface PartCount {
+export interface PieceCount {
   readonly index: number;
   readonly rows: number;
   readonly lines: number;
@@ -94,30 +94,30 @@ export type PartMessage =
       readonly kind: 'done';
       readonly state: SlotsState;
       readonly rows: number;
-      /** The parts it read, in the order it read them (from the end of the file back). */
-      readonly parts: readonly PartCount[];
-      /** Its rejections, and the index of the part of each. */
+      /** The pieces it read, in the order it read them (from the end of the file back). */
+      readonly pieces: readonly PieceCount[];
+      /** Its rejections, and the index of the piece of each. */
       readonly rejected: readonly RejectedTransaction[];
-      readonly rejectedParts: readonly number[];
+      readonly rejectedPieces: readonly number[];
     }
   | {
       readonly kind: 'failed';
-      /** The file cannot be read past a line of the worker's last part (as the worker numbers it). */
+      /** The file cannot be read past a line of the worker's last piece (as the worker numbers it). */
       readonly error: { readonly line: number | undefined; readonly code: string; readonly reason: string };
-      /** That part, counted up to the error. */
-      readonly part: PartCount;
-      /** Its rejections in that part, before the error. */
+      /** That piece, counted up to the error. */
+      readonly piece: PieceCount;
+      /** Its rejections in that piece, before the error. */
       readonly rejected: readonly RejectedTransaction[];
     }
   | {
-      /** The last record of a part went on past its end (a line break inside quotes). */
+      /** The last record of a piece went on past its end (a line break inside quotes). */
       readonly kind: 'misread';
     };
 
 /** What {@link Part.join} did: took the worker's rows in, or the caller must read the file again alone. */
 export type Joined = 'joined' | 'restart';
 
-/** The worker reading parts of a file from its end back. */
+/** The worker reading pieces of a file from its end back. */
 export interface Part {
   /**
    * How the caller's reader shares the parts of the tables with the worker, when it does (purchases counted by
@@ -128,19 +128,19 @@ export interface Part {
   /** Rows and bytes it has read so far. */
   readonly rows: number;
   readonly bytes: number;
-  /** Where the caller's parts end, in bytes from the start of the file: the first's end, then further. */
+  /** Where the caller's pieces end, in bytes from the start of the file: the first's end, then further. */
   readonly end: number;
-  /** The file's size when its parts were found. */
+  /** The file's size when its pieces were found. */
   readonly size: number;
   /**
-   * Takes the next part for the caller, once it has read up to `end`: whether there was one (`end` is then
+   * Takes the next piece for the caller, once it has read up to `end`: whether there was one (`end` is then
    * its end), or the worker has the rest.
    */
   claim(): boolean;
   /**
-   * Takes in the worker's rows once `reader` has read everything up to `end` and no part is left (with
+   * Takes in the worker's rows once `reader` has read everything up to `end` and no piece is left (with
    * `split`, first adds the rows the worker sends until it is done); says 'restart' when the worker could not
-   * run or a part's last record went on past its end. Throws the worker's `TableError`, with its line in the
+   * run or a piece's last record went on past its end. Throws the worker's `TableError`, with its line in the
    * file, after reporting the rejections before it.
    */
   join(reader: TransactionCsvReader): Promise<Joined>;
@@ -149,19 +149,19 @@ export interface Part {
 }
 
 /**
- * Where each part starts (see {@link PartPlan.starts}): the byte after the first line feed at or after
- * `k · bytes` for part k > 0. Read synchronously (a few kilobytes a part), like the file's size: the worker is
+ * Where each piece starts (see {@link PiecePlan.starts}): the byte after the first line feed at or after
+ * `k · bytes` for piece k > 0. Read synchronously (a few kilobytes a piece), like the file's size: the worker is
  * then started in the tick of the call, not after turns of the event loop that other work of the caller
  * (reading the customers file) may hold up.
  */
-function partStarts(path: string, size: number, bytes: number, parts: number): Float64Array {
-  const starts = new Float64Array(parts + 1);
-  starts[parts] = size;
+function pieceStarts(path: string, size: number, bytes: number, pieces: number): Float64Array {
+  const starts = new Float64Array(pieces + 1);
+  starts[pieces] = size;
   const fd = openSync(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(1 << 12);
     let from = 0;
-    for (let k = 1; k < parts; k++) {
+    for (let k = 1; k < pieces; k++) {
       let at = Math.max(from, k * bytes);
       for (;;) {
         const bytesRead = at < size ? readSync(fd, buffer, 0, buffer.length, at) : 0;
@@ -189,45 +189,45 @@ function partStarts(path: string, size: number, bytes: number, parts: number): F
 export interface Renumbering {
   /** The row of the file of a first row in the worker's tables (its rows numbered from ROW_BIAS on). */
   readonly rowOf: (row: number) => number;
-  /** The row of the file of the worker's row `row` (its count), in `part`. */
-  readonly rowIn: (part: PartCount, row: number) => number;
-  /** The line of the file of the worker's line `line` (its count), in `part`. */
-  readonly lineIn: (part: PartCount, line: number) => number;
+  /** The row of the file of the worker's row `row` (its count), in `piece`. */
+  readonly rowIn: (piece: PieceCount, row: number) => number;
+  /** The line of the file of the worker's line `line` (its count), in `piece`. */
+  readonly lineIn: (piece: PieceCount, line: number) => number;
 }
 
 /**
- * Where the worker's rows and lines are in the file, from the parts it read (`parts`) and where the caller's
- * parts end (`rows`: the caller's rows; `line`: the line of the first record after them).
+ * Where the worker's rows and lines are in the file, from the pieces it read (`pieces`) and where the caller's
+ * pieces end (`rows`: the caller's rows; `line`: the line of the first record after them).
  */
 export function renumber(
-  plan: Pick<PartPlan, 'room' | 'starts'>,
-  parts: readonly PartCount[],
+  plan: Pick<PiecePlan, 'room' | 'starts'>,
+  pieces: readonly PieceCount[],
   rows: number,
   line: number,
 ): Renumbering {
   const firstRows = new Float64Array(plan.starts.length).fill(-1);
   const firstLines = new Float64Array(plan.starts.length);
-  for (const part of [...parts].sort((a, b) => a.index - b.index)) {
-    firstRows[part.index] = rows;
-    firstLines[part.index] = line;
-    rows += part.rows;
-    line += part.lines;
+  for (const piece of [...pieces].sort((a, b) => a.index - b.index)) {
+    firstRows[piece.index] = rows;
+    firstLines[piece.index] = line;
+    rows += piece.rows;
+    line += piece.lines;
   }
   const room = plan.room;
   return {
     rowOf(row) {
       const k = Math.floor((row - ROW_BIAS) / room);
       const first = firstRows[k] ?? -1;
-      if (first < 0) throw new Error(`internal: row ${row} of no part read`);
+      if (first < 0) throw new Error(`internal: row ${row} of no piece read`);
       return first + (row - ROW_BIAS - k * room);
     },
-    rowIn: (part, row) => (firstRows[part.index] as number) + (row - part.firstRow),
-    lineIn: (part, at) => (firstLines[part.index] as number) + (at - part.firstLine),
+    rowIn: (piece, row) => (firstRows[piece.index] as number) + (row - piece.firstRow),
+    lineIn: (piece, at) => (firstLines[piece.index] as number) + (at - piece.firstLine),
   };
 }
 
 /**
- * Starts a worker on the parts of the file from its end back when it is worth it (see `threads`), or returns
+ * Starts a worker on the pieces of the file from its end back when it is worth it (see `threads`), or returns
  * undefined.
  */
 export async function startPart(
@@ -241,16 +241,16 @@ export async function startPart(
   if (threads < 2 || size < 2) return undefined;
   const bytes = Math.max(
     1,
-    Math.floor(options.partBytes ?? Math.min(PART_BYTES, size / MIN_PARTS)),
-    Math.ceil(size / MAX_PARTS),
+    Math.floor(options.pieceBytes ?? Math.min(PIECE_BYTES, size / MIN_PIECES)),
+    Math.ceil(size / MAX_PIECES),
   );
   const count = Math.ceil(size / bytes);
   const room = Math.floor(ROW_BIAS / count);
-  // Fewer than 2 parts, or too many rows for the numbers (files of 1 GiB or more): one thread.
+  // Fewer than 2 pieces, or too many rows for the numbers (files of 1 GiB or more): one thread.
   if (count < 2 || room < bytes + 2) return undefined;
   const taken = new Int32Array(new SharedArrayBuffer(4));
   taken[0] = 2;
-  const plan: PartPlan = { starts: partStarts(path, size, bytes, count), room, taken };
+  const plan: PiecePlan = { starts: pieceStarts(path, size, bytes, count), room, taken };
   // Parts of the tables are shared with purchases counted by row (no pairs of customer numbers).
   const shared = target.options.frequency === 'transactions';
   const toMain = shared ? ringMemory(RING_BLOCKS) : undefined;
@@ -293,7 +293,7 @@ export async function startPart(
   void ended.then(() => {
     stopped = true;
   });
-  // The caller's parts: [0, mine).
+  // The caller's pieces: [0, mine).
   let mine = 1;
   return {
     split,
@@ -334,31 +334,31 @@ export async function startPart(
           // The worker said 'done' once it had sent everything: what is left in the ring is added now.
           if (split !== undefined && !reader.receive())
             throw new Error('internal: the worker sent rows after its end');
-          const where = renumber(plan, message.parts, reader.rows, reader.nextLine);
-          const parts = new Map(message.parts.map((part) => [part.index, part]));
+          const where = renumber(plan, message.pieces, reader.rows, reader.nextLine);
+          const pieces = new Map(message.pieces.map((piece) => [piece.index, piece]));
           const rejected = message.rejected
             .map((row, k) => {
-              const part = parts.get(message.rejectedParts[k] as number) as PartCount;
-              return { ...row, index: where.rowIn(part, row.index), line: where.lineIn(part, row.line) };
+              const piece = pieces.get(message.rejectedPieces[k] as number) as PieceCount;
+              return { ...row, index: where.rowIn(piece, row.index), line: where.lineIn(piece, row.line) };
             })
             .sort((a, b) => a.index - b.index);
           reader.absorb(message.state, message.rows, rejected, where.rowOf);
           return 'joined';
         }
-        // The worker stopped at an error in its last part, the part after the caller's (it takes no more).
-        if (message.part.index !== mine)
-          throw new Error("internal: the worker failed in a part not next to the caller's");
-        const where = renumber(plan, [message.part], reader.rows, reader.nextLine);
+        // The worker stopped at an error in its last piece, the piece after the caller's (it takes no more).
+        if (message.piece.index !== mine)
+          throw new Error("internal: the worker failed in a piece not next to the caller's");
+        const where = renumber(plan, [message.piece], reader.rows, reader.nextLine);
         const rejected = message.rejected.map((row) => ({
           ...row,
-          index: where.rowIn(message.part, row.index),
-          line: where.lineIn(message.part, row.line),
+          index: where.rowIn(message.piece, row.index),
+          line: where.lineIn(message.piece, row.line),
         }));
         reader.absorb(undefined, 0, rejected, where.rowOf);
         const { line, code, reason } = message.error;
         throw new TableError(
           request.file,
-          line === undefined ? undefined : where.lineIn(message.part, line),
+          line === undefined ? undefined : where.lineIn(message.piece, line),
           code,
           reason,
         );

@@ -1,13 +1,13 @@
 // The worker thread of a transaction file read by two threads (see transactions-split.ts): it reads the
-// header, then the parts of the file from its end back, as long as the caller has not taken them, and sends
-// back its aggregates (their arrays moved, not copied), the rows and lines of each part and its rejections.
+// header, then the pieces of the file from its end back, as long as the caller has not taken them, and sends
+// back its aggregates (their arrays moved, not copied), the rows and lines of each piece and its rejections.
 import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { TableError } from './errors.js';
 import { buffersOf, ROW_BIAS } from './rfm-slots.js';
 import { readerOf, targetFrom } from './transactions-csv.js';
 import type { RejectedTransaction } from './transactions-reader.js';
-import type { PartCount, PartMessage, PartRequest } from './transactions-split.js';
+import type { PartMessage, PartRequest, PieceCount } from './transactions-split.js';
 
 /** The buffer, or a larger copy when it is full (a record longer than it). */
 function roomIn(buffer: Buffer, filled: number): Buffer {
@@ -17,12 +17,12 @@ function roomIn(buffer: Buffer, filled: number): Buffer {
   return more;
 }
 
-async function readParts(request: PartRequest, post: (message: PartMessage) => void): Promise<void> {
+async function readPieces(request: PartRequest, post: (message: PartMessage) => void): Promise<void> {
   const target = targetFrom(request.target);
   const { starts, room, taken } = request.plan;
   const count = starts.length - 1;
   const rejected: RejectedTransaction[] = [];
-  const rejectedParts: number[] = [];
+  const rejectedPieces: number[] = [];
   let index = count - 1;
   const split =
     request.split === undefined
@@ -34,14 +34,14 @@ async function readParts(request: PartRequest, post: (message: PartMessage) => v
     request,
     (row) => {
       rejected.push(row);
-      rejectedParts.push(index);
+      rejectedPieces.push(index);
     },
     { expected: request.expected },
     split,
   );
-  const parts: PartCount[] = [];
+  const pieces: PieceCount[] = [];
   const handle = await open(request.path, 'r');
-  let part: PartCount | undefined;
+  let piece: PieceCount | undefined;
   try {
     let buffer: Buffer = Buffer.allocUnsafe(request.chunkSize);
     let filled = 0;
@@ -58,16 +58,16 @@ async function readParts(request: PartRequest, post: (message: PartMessage) => v
       filled -= used;
       if (bytesRead === 0) break;
     }
-    // The parts, the last first, then each one the caller has not taken (the j-th taken is count - 1 - j).
+    // The pieces, the last first, then each one the caller has not taken (the j-th taken is count - 1 - j).
     let bytes = 0;
     for (let j = 0; ; j++) {
       if (j > 0 && Atomics.add(taken, 0, 1) >= count) break;
       index = count - 1 - j;
       const last = index === count - 1;
-      // (A part that starts in the header, when it is longer than the first part, starts after it.)
+      // (A piece that starts in the header, when it is longer than the first piece, starts after it.)
       const end = starts[index + 1] as number;
       let at = Math.min(end, Math.max(records, starts[index] as number));
-      part = { index, rows: 0, lines: 0, firstRow: reader.rows, firstLine: reader.nextLine };
+      piece = { index, rows: 0, lines: 0, firstRow: reader.rows, firstLine: reader.nextLine };
       reader.numberFrom(ROW_BIAS + index * room);
       filled = 0;
       while (at < end || (last && filled > 0)) {
@@ -77,7 +77,7 @@ async function readParts(request: PartRequest, post: (message: PartMessage) => v
         at += bytesRead;
         bytes += bytesRead;
         filled += bytesRead;
-        // The file's last part ends with the file (read as the end even when it has grown).
+        // The file's last piece ends with the file (read as the end even when it has grown).
         const final = last && (bytesRead === 0 || at >= end);
         const used = reader.push(buffer, filled, final);
         buffer.copyWithin(0, used, filled);
@@ -89,38 +89,38 @@ async function readParts(request: PartRequest, post: (message: PartMessage) => v
         post({ kind: 'misread' });
         return;
       }
-      part = { ...part, rows: reader.rows - part.firstRow, lines: reader.nextLine - part.firstLine };
-      parts.push(part);
-      part = undefined;
+      piece = { ...piece, rows: reader.rows - piece.firstRow, lines: reader.nextLine - piece.firstLine };
+      pieces.push(piece);
+      piece = undefined;
       post({ kind: 'progress', rows: reader.rows, bytes });
     }
   } catch (error) {
-    if (!(error instanceof TableError) || part === undefined) throw error;
+    if (!(error instanceof TableError) || piece === undefined) throw error;
     const where = `${error.file}${error.line === undefined ? '' : `, line ${error.line}`}: `;
     const reason = error.message.startsWith(where) ? error.message.slice(where.length) : error.message;
-    const failed = { ...part, rows: reader.rows - part.firstRow, lines: reader.nextLine - part.firstLine };
+    const failed = { ...piece, rows: reader.rows - piece.firstRow, lines: reader.nextLine - piece.firstLine };
     post({
       kind: 'failed',
       error: { line: error.line, code: error.code, reason },
-      part: failed,
-      rejected: rejected.filter((_, k) => rejectedParts[k] === failed.index),
+      piece: failed,
+      rejected: rejected.filter((_, k) => rejectedPieces[k] === failed.index),
     });
     return;
   } finally {
     await handle.close();
   }
   if (split !== undefined) {
-    // The rows of the caller's parts go to it; those it sends are added until it is done.
+    // The rows of the caller's parts of the tables go to it; those it sends are added until it is done.
     reader.finishSending();
     reader.receive(true);
   }
   const state = reader.exportSlots();
-  post({ kind: 'done', state, rows: reader.rows, parts, rejected, rejectedParts });
+  post({ kind: 'done', state, rows: reader.rows, pieces, rejected, rejectedPieces });
 }
 
 const port = parentPort;
 if (port !== null) {
-  await readParts(workerData as PartRequest, (message) => {
+  await readPieces(workerData as PartRequest, (message) => {
     port.postMessage(message, message.kind === 'done' ? buffersOf(message.state) : []);
   });
 }

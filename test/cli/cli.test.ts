@@ -913,8 +913,8 @@ describe('run details', () => {
     );
   });
 
-  it('--threads 2 reads the parts of the transactions file in two threads, with the same files and counts', () => {
-    // 600 rows (16 parts): customers a to e and x (not a customer), a bad date and a bad amount in each half.
+  it('--threads 2 reads the pieces of the transactions file in two threads, with the same files and counts', () => {
+    // 600 rows (16 pieces): customers a to e and x (not a customer), a bad date and a bad amount in each half.
     const lines = ['customerId,date,amount'];
     for (let i = 0; i < 600; i++) {
       const id = 'abcdex'[i % 6] as string;

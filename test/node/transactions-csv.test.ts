@@ -105,7 +105,7 @@ async function viaBytes(
     chunkSize?: number;
     encoding?: 'utf-8' | 'windows-1252';
     threads?: 1 | 2;
-    partBytes?: number;
+    pieceBytes?: number;
     expected?: number;
   } = {},
   aggregate: Aggregate = aggregateTransactionsFile,
@@ -431,7 +431,7 @@ async function built() {
 }
 
 describe('aggregateTransactionsFile with two threads: the same as one', () => {
-  it('on generated files, whatever its parts start on (fast-check)', async () => {
+  it('on generated files, whatever its pieces start on (fast-check)', async () => {
     const { aggregate, pipelineOf: builtPipeline } = await built();
     let split = 0;
     let runs = 0;
@@ -442,12 +442,12 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
         fc.array(fc.constantFrom(0, 0, 0, 0, 1, 2, 3), { minLength: 1, maxLength: 8 }),
         fc.integer({ min: 1, max: 64 }),
         fc.option(fc.uniqueArray(ids), { nil: undefined }),
-        // The parts' size (a few to a hundred parts), the known ids given later (a promise), a guess of their
+        // The pieces' size (a few to a hundred pieces), the known ids given later (a promise), a guess of their
         // number.
         fc.integer({ min: 8, max: 50 }),
         fc.boolean(),
         fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
-        async (rows, s, extra, chunkSize, knownIds, partBytes, later, guess) => {
+        async (rows, s, extra, chunkSize, knownIds, pieceBytes, later, guess) => {
           if (s.frequency === 'orders' && !s.withOrder) return;
           const text = csvText(rows, s, extra);
           const path = file(text);
@@ -473,7 +473,7 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
               known: given,
               chunkSize,
               threads: 2,
-              partBytes,
+              pieceBytes,
               ...(guess === undefined ? {} : { expected: guess }),
             },
             aggregate,
@@ -491,7 +491,7 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
       ),
       { numRuns: 150 },
     );
-    // Most files were read by two threads (the others: frequency orders, a part starting inside quotes).
+    // Most files were read by two threads (the others: frequency orders, a piece starting inside quotes).
     expect(split).toBeGreaterThan(runs / 3);
   });
 
@@ -510,7 +510,7 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
       ).rejects.toThrow(k === 0 ? 'customers: unreadable' : 'customers: late');
   });
 
-  it('reads the parts of a file with bad rows in many, and numbers their lines and rows as one reader', async () => {
+  it('reads the pieces of a file with bad rows in many, and numbers their lines and rows as one reader', async () => {
     const { aggregate, pipelineOf: builtPipeline } = await built();
     const lines = ['customerId,date,amount'];
     for (let i = 0; i < 4000; i++) {
@@ -520,8 +520,8 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
       else lines.push(`c${c},2025-${String(1 + (i % 12)).padStart(2, '0')}-15,${(i % 300) / 4}`);
     }
     const path = file(`${lines.join('\n')}\n`);
-    // Days: each thread has tables of every customer; transactions: they share the parts. Known ids given at
-    // once (this thread reads most parts), or late (the worker reads every part but the first, from the end
+    // Days: each thread has tables of every customer; transactions: they share the tables. Known ids given at
+    // once (this thread reads most pieces), or late (the worker reads every piece but the first, from the end
     // back): the customers not known come in the order of their first row in the file.
     const known = new Set(['c7', 'c3', 'c499']);
     for (const frequency of ['days', 'transactions'] as const)
@@ -533,7 +533,7 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
         const got = await viaBytes(
           path,
           builtPipeline({ frequency }),
-          { threads: 2, chunkSize: 997, partBytes: 3000, known: given },
+          { threads: 2, chunkSize: 997, pieceBytes: 3000, known: given },
           aggregate,
         );
         expect(got.threads).toBe(2);
@@ -545,7 +545,7 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
       }
   });
 
-  it('reads the file again, reporting each bad row once, when a part starts inside quotes', async () => {
+  it('reads the file again, reporting each bad row once, when a piece starts inside quotes', async () => {
     const { aggregate, pipelineOf: builtPipeline } = await built();
     const lines = ['customerId,date,amount,note'];
     for (let i = 0; i < 3000; i++)
@@ -554,14 +554,14 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
     lines.push(`c1,2025-12-02,2,${note}`);
     for (let i = 0; i < 100; i++) lines.push(`c${i},2025-12-0${1 + (i % 9)},${i},y`);
     const path = file(`${lines.join('\n')}\n`);
-    // Parts start inside the long note (18 kB); bad rows in many parts. Days: each thread has tables of every
-    // customer; transactions: they share the parts.
+    // Pieces start inside the long note (18 kB); bad rows in many pieces. Days: each thread has tables of every
+    // customer; transactions: they share the parts of the tables.
     for (const frequency of ['days', 'transactions'] as const) {
       const expected = await viaCsvParse(path, pipelineOf({ frequency }));
       const got = await viaBytes(
         path,
         builtPipeline({ frequency }),
-        { threads: 2, partBytes: 4096, chunkSize: 4096 },
+        { threads: 2, pieceBytes: 4096, chunkSize: 4096 },
         aggregate,
       );
       expect(got.threads).toBe(1);
@@ -571,21 +571,21 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
     }
   });
 
-  it('reads the whole file with one thread when a part starts inside a quoted field', async () => {
+  it('reads the whole file with one thread when a piece starts inside a quoted field', async () => {
     const { aggregate, pipelineOf: builtPipeline } = await built();
     const note = `"${Array.from({ length: 200 }, (_, i) => `line ${i}`).join('\n')}"`;
     const text = `customerId,date,amount,note\na,2025-12-01,1,x\nb,2025-12-02,2,${note}\nc,2025-12-03,3,y\nd,2025-12-04,4,z\n`;
     const path = file(text);
     const expected = await viaCsvParse(path, pipelineOf());
-    const got = await viaBytes(path, builtPipeline(), { threads: 2, partBytes: 200 }, aggregate);
+    const got = await viaBytes(path, builtPipeline(), { threads: 2, pieceBytes: 200 }, aggregate);
     expect(got.threads).toBe(1);
     expect(plain(got.table)).toEqual(plain(expected.table));
     expect(got.table.ids).toEqual(['a', 'b', 'c', 'd']);
   });
 
-  it('fails on a broken quote in the last part with its line in the file, and reads one in a part before as one reader does', async () => {
+  it('fails on a broken quote in the last piece with its line in the file, and reads one in a piece before as one reader does', async () => {
     const { aggregate, pipelineOf: builtPipeline } = await built();
-    // The broken quote on the last line (the worker's first part), or on line 152 of 302.
+    // The broken quote on the last line (the worker's first piece), or on line 152 of 302.
     for (const at of [300, 150]) {
       const lines = ['customerId,date,amount'];
       for (let i = 0; i < 301; i++) lines.push(i === at ? 'x,"2025-12-01,1' : `c${i},2025-12-01,1`);
@@ -594,8 +594,8 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
         (read) => ({ rows: read.rows, rejected: read.rejected, table: plain(read.table) }),
         (error: Error) => error.message,
       );
-      for (const partBytes of [100, 512]) {
-        const two = await viaBytes(path, builtPipeline(), { threads: 2, partBytes }, aggregate).then(
+      for (const pieceBytes of [100, 512]) {
+        const two = await viaBytes(path, builtPipeline(), { threads: 2, pieceBytes }, aggregate).then(
           (read) => ({ rows: read.rows, rejected: read.rejected, table: plain(read.table) }),
           (error: Error) => error.message,
         );
@@ -604,10 +604,10 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
       if (at === 300) expect(await one).toContain(`${path}, line 302: a quoted field is never closed`);
     }
   });
-  it('fails on invalid UTF-8 in any part with its line in the file, after the rejections before it, as one reader', async () => {
+  it('fails on invalid UTF-8 in any piece with its line in the file, after the rejections before it, as one reader', async () => {
     const { aggregate, pipelineOf: builtPipeline } = await built();
-    // 400 rows (about 20 parts of 400 bytes), a bad date every 37 rows, a byte that is not UTF-8 on row `at`:
-    // in the worker's first part, in parts it reads later, in this thread's.
+    // 400 rows (about 20 pieces of 400 bytes), a bad date every 37 rows, a byte that is not UTF-8 on row `at`:
+    // in the worker's first piece, in pieces it reads later, in this thread's.
     for (const at of [395, 310, 200, 20]) {
       const rows: Buffer[] = [Buffer.from('customerId,date,amount\n')];
       for (let i = 0; i < 400; i++) {
@@ -626,11 +626,11 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
         );
       const one: RejectedTransaction[] = [];
       const two: RejectedTransaction[] = [];
-      // The known ids come late: the worker reads every part but the first before this thread starts.
+      // The known ids come late: the worker reads every piece but the first before this thread starts.
       const options = (threads: 1 | 2, into: RejectedTransaction[]) => ({
         asOf: AS_OF,
         threads,
-        partBytes: 400,
+        pieceBytes: 400,
         known: new Promise<ReadonlySet<string>>((resolve) => setTimeout(() => resolve(new Set(['c1'])), 300)),
         onRejected: (row: RejectedTransaction) => into.push(row),
       });
