@@ -346,6 +346,9 @@ export async function aggregateTransactionsFile(
   const knownLater = Promise.resolve(options.known);
   knownLater.catch(() => undefined);
   const file = options.file ?? (typeof source === 'string' ? source : 'transactions');
+  const { pieceBytes } = options;
+  if (pieceBytes !== undefined && !(Number.isFinite(pieceBytes) && pieceBytes >= 1))
+    throw new RangeError(`pieceBytes: expected a number of bytes of at least 1, got ${String(pieceBytes)}`);
   const target = targetOf(pipeline, options);
   // The worker (when there is one) starts before the known ids are awaited.
   const part = typeof source === 'string' ? await startPart(source, options, target) : undefined;

@@ -818,6 +818,15 @@ describe('aggregateTransactionsFile: files', () => {
     expect(got.table.ids).toEqual(['a', 'b', 'café']);
   });
 
+  it('refuses a size of pieces that is not a number of bytes', async () => {
+    const path = file('customerId,date,amount\na,2025-12-31,1\n');
+    for (const pieceBytes of [0, -5, Number.NaN, Number.POSITIVE_INFINITY])
+      await expect(viaBytes(path, pipeline, { threads: 2, pieceBytes })).rejects.toThrow(
+        `pieceBytes: expected a number of bytes of at least 1, got ${pieceBytes}`,
+      );
+    expect((await viaBytes(path, pipeline, { threads: 2, pieceBytes: 1 })).table.ids).toEqual(['a']);
+  });
+
   it('takes a delimiter that is not one ASCII character as an error', async () => {
     await expect(viaBytes(file('a,b\n'), pipeline, { delimiter: ';;' })).rejects.toThrow('is not one ASCII');
   });
