@@ -95,6 +95,59 @@ export function readTransactionHeader(
   return { records, delimiter: byte, width, columns, roles, next };
 }
 
+/** The delimiter and the number of cells of a file's header (see {@link headerShape}). */
+export interface HeaderShape {
+  readonly delimiter: number;
+  readonly width: number;
+}
+
+/**
+ * The delimiter byte (given, or detected as {@link readTransactionHeader} detects it) and the number of cells
+ * of the header at the start of `bytes[0, end)` (a byte order mark skipped), or undefined when they cannot be
+ * told from these bytes: for a reader that looks for records elsewhere in the file (see
+ * {@link isRecordAt}).
+ *
+ * @example
+ * headerShape(Buffer.from('customerId;date;amount\nc1;2025-12-30;12,50\n'), 43, undefined) // → { delimiter: 59, width: 3 }
+ */
+export function headerShape(
+  bytes: Uint8Array,
+  end: number,
+  delimiter: string | undefined,
+): HeaderShape | undefined {
+  const at = end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const given = delimiter ?? detect(bytes, at, end, true);
+  if (given === undefined || given.length !== 1 || given.charCodeAt(0) > 0x7f || '"\r\n'.includes(given))
+    return undefined;
+  const records = new CsvRecordReader('', given.charCodeAt(0), 1);
+  try {
+    const next = records.read(bytes, at, end, false);
+    return next === INCOMPLETE || records.count === 0
+      ? undefined
+      : { delimiter: given.charCodeAt(0), width: records.count };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether `bytes[at, end)` starts with a record of `shape.width` cells that ends before `end`: read from a
+ * line that is not a record's start (inside a quoted field), the cells seldom come out that way.
+ *
+ * @example
+ * const bytes = Buffer.from('"a\nb",2025-12-30,1\nc1,2025-12-30,2\n');
+ * [isRecordAt(bytes, 3, bytes.length, { delimiter: 44, width: 3 }), isRecordAt(bytes, 20, bytes.length, { delimiter: 44, width: 3 })] // → [false, true]
+ */
+export function isRecordAt(bytes: Uint8Array, at: number, end: number, shape: HeaderShape): boolean {
+  const records = new CsvRecordReader('', shape.delimiter, 1);
+  try {
+    const next = records.read(bytes, at, end, false);
+    return next !== INCOMPLETE && records.count === shape.width;
+  } catch {
+    return false;
+  }
+}
+
 /** The delimiter seen most often in the first line, outside quotes; `undefined` until that line is all there. */
 function detect(bytes: Uint8Array, at: number, end: number, final: boolean): string | undefined {
   const look = Math.min(end, at + 65_536);

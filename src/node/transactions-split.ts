@@ -9,10 +9,11 @@
 // place in the file. Purchases counted by row, the two threads share the parts of the tables while they
 // read (rfm-slots.ts `SplitSlots`, slot-ring.ts): each keeps half the customers.
 //
-// A piece starts at a line feed's next byte: when a piece's last record goes on past the next piece's start (a
-// line break inside quotes), the thread that read it says so and the caller reads the whole file again
-// alone, as it does when the worker cannot run. Each piece is checked at its end, the first from the file's
-// start: a piece that ends where the next starts began at a record, so the next does too.
+// A piece starts at a line that reads as a record of the header's width (a line inside a quoted field with
+// line breaks seldom does). Each piece is checked at its end, the first from the file's start: a piece that
+// ends where the next starts began at a record, so the next does too; when a piece's last record goes on past
+// the next piece's start, the thread that read it says so and the caller reads the whole file again alone,
+// as it does when the worker cannot run.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -20,6 +21,7 @@ import { TableError } from './errors.js';
 import { ROW_BIAS, type SlotsState, type SplitSlots } from './rfm-slots.js';
 import { type RingMemory, ringMemory } from './slot-ring.js';
 import { countOf, type Target, type TargetSpec, type TransactionsFileOptions } from './transactions-csv.js';
+import { headerShape, isRecordAt } from './transactions-header.js';
 import type { RejectedTransaction, TransactionCsvReader } from './transactions-reader.js';
 
 /** Files at least this large are read with two threads by default. */
@@ -148,33 +150,54 @@ export interface Part {
   stop(): void;
 }
 
+/** Lines tried for a piece's start before the first one is taken as it is (see `pieceStarts`). */
+const START_TRIES = 16;
+
+/** The byte after the first line feed at or after `from` (read through `buffer`), or `size` when there is none. */
+function lineAfter(fd: number, buffer: Buffer, from: number, size: number): number {
+  for (let at = from; at < size; ) {
+    const bytesRead = readSync(fd, buffer, 0, buffer.length, at);
+    if (bytesRead === 0) break;
+    const lf = buffer.subarray(0, bytesRead).indexOf(0x0a);
+    if (lf !== -1) return at + lf + 1;
+    at += bytesRead;
+  }
+  return size;
+}
+
 /**
- * Where each piece starts (see {@link PiecePlan.starts}): the byte after the first line feed at or after
- * `k · bytes` for piece k > 0. Read synchronously (a few kilobytes a piece), like the file's size: the worker is
- * then started in the tick of the call, not after turns of the event loop that other work of the caller
- * (reading the customers file) may hold up.
+ * Where each piece starts (see {@link PiecePlan.starts}): for piece k > 0, the first line at or after
+ * `k · bytes` that reads as a record of the header's width (a line inside a quoted field seldom does), among
+ * the next START_TRIES lines, else the first of them (the pieces' end checks find a wrong one). Read
+ * synchronously (a few kilobytes a piece), like the file's size: the worker is then started in the tick of the
+ * call, not after turns of the event loop that other work of the caller (reading the customers file) may hold
+ * up.
  */
-function pieceStarts(path: string, size: number, bytes: number, pieces: number): Float64Array {
+function pieceStarts(
+  path: string,
+  size: number,
+  bytes: number,
+  pieces: number,
+  delimiter: string | undefined,
+): Float64Array {
   const starts = new Float64Array(pieces + 1);
   starts[pieces] = size;
   const fd = openSync(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(1 << 12);
+    const window = Buffer.allocUnsafe(1 << 14);
+    const shape = headerShape(window, readSync(fd, window, 0, window.length, 0), delimiter);
     let from = 0;
     for (let k = 1; k < pieces; k++) {
-      let at = Math.max(from, k * bytes);
-      for (;;) {
-        const bytesRead = at < size ? readSync(fd, buffer, 0, buffer.length, at) : 0;
-        if (bytesRead === 0) {
-          at = size;
+      let at = lineAfter(fd, buffer, Math.max(from, k * bytes), size);
+      const first = at;
+      for (let tries = 1; shape !== undefined && at < size; tries++) {
+        if (isRecordAt(window, 0, readSync(fd, window, 0, window.length, at), shape)) break;
+        if (tries === START_TRIES) {
+          at = first;
           break;
         }
-        const lf = buffer.subarray(0, bytesRead).indexOf(0x0a);
-        if (lf !== -1) {
-          at += lf + 1;
-          break;
-        }
-        at += bytesRead;
+        at = lineAfter(fd, buffer, at, size);
       }
       starts[k] = at;
       from = at;
@@ -250,7 +273,11 @@ export async function startPart(
   if (count < 2 || room < bytes + 2) return undefined;
   const taken = new Int32Array(new SharedArrayBuffer(4));
   taken[0] = 2;
-  const plan: PiecePlan = { starts: pieceStarts(path, size, bytes, count), room, taken };
+  const plan: PiecePlan = {
+    starts: pieceStarts(path, size, bytes, count, options.delimiter),
+    room,
+    taken,
+  };
   // Parts of the tables are shared with purchases counted by row (no pairs of customer numbers).
   const shared = target.options.frequency === 'transactions';
   const toMain = shared ? ringMemory(RING_BLOCKS) : undefined;

@@ -571,6 +571,22 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
     }
   });
 
+  it('starts the pieces past line breaks inside quotes, as two threads (notes of three lines in a third of the rows)', async () => {
+    const { aggregate, pipelineOf: builtPipeline } = await built();
+    const lines = ['customerId,date,amount,note'];
+    for (let i = 0; i < 900; i++) {
+      const note = i % 3 === 0 ? `"called ${i},\nasked for a quote, twice\nsent"` : 'none';
+      lines.push(`c${(i * 13) % 97},2025-${String(1 + (i % 12)).padStart(2, '0')}-15,${i % 40},${note}`);
+    }
+    const path = file(`${lines.join('\n')}\n`);
+    const expected = await viaCsvParse(path, pipelineOf());
+    // Pieces of 300 bytes: most places fall inside a note or on a line of one.
+    const got = await viaBytes(path, builtPipeline(), { threads: 2, pieceBytes: 300 }, aggregate);
+    expect(got.threads).toBe(2);
+    expect(got.rows).toBe(900);
+    expect(plain(got.table)).toEqual(plain(expected.table));
+  });
+
   it('reads the whole file with one thread when a piece starts inside a quoted field', async () => {
     const { aggregate, pipelineOf: builtPipeline } = await built();
     const note = `"${Array.from({ length: 200 }, (_, i) => `line ${i}`).join('\n')}"`;
