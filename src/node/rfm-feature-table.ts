@@ -41,6 +41,8 @@ export interface FilledSlots {
    * none is repeated.
    */
   readonly firstOf: Int32Array | undefined;
+  /** The row in the file of a first row's number, when two threads gave them (see rfm-slots.ts `RowOf`). */
+  readonly rowOf: ((row: number) => number) | undefined;
   readonly ignoredFuture: number;
   readonly ignoredReturns: number;
 }
@@ -86,7 +88,7 @@ function positions(
   n: number;
   extra: number;
 } {
-  const { tables, firstOf } = filled;
+  const { tables, firstOf, rowOf } = filled;
   const rank = new Int32Array(total).fill(-1);
   let places: Int32Array | undefined;
   const seen = known === undefined ? undefined : new Uint8Array(total);
@@ -134,13 +136,13 @@ function positions(
   const keys = new Float64Array(others);
   for (let p = 0, o = 0; p < PARTS && o < others; p++) {
     const slots = tables[p] as Int32Array;
-    for (let at = 0; at < slots.length; at += WORDS)
-      if (
-        slots[at + LENGTH] !== 0 &&
-        (slots[at + FIRST_ROW] as number) >= 0 &&
-        (slots[at + KNOWN] as number) < 0
-      )
-        keys[o++] = (slots[at + FIRST_ROW] as number) * total + (base[p] as number) + (at >> SHIFT);
+    for (let at = 0; at < slots.length; at += WORDS) {
+      const first = slots[at + FIRST_ROW] as number;
+      if (slots[at + LENGTH] !== 0 && first >= 0 && (slots[at + KNOWN] as number) < 0) {
+        const row = rowOf === undefined ? first : rowOf(first);
+        keys[o++] = row * total + (base[p] as number) + (at >> SHIFT);
+      }
+    }
   }
   keys.sort();
   for (const key of keys) rank[key - Math.floor(key / total) * total] = n++;

@@ -109,17 +109,17 @@ export function buffersOf(state: SlotsState): ArrayBuffer[] {
 }
 
 /**
- * The row numbers of the worker's parts of a file read by two threads (see transactions-split.ts) start here:
- * the thread that reads the start of the file numbers its rows from 0, the worker those of its k-th part of
- * the file from ROW_BIAS + k · room (see {@link RfmSlots.setRowNumber}), so that a smaller number is an earlier
- * row whichever thread read it, and the numbers become the rows' places in the file once the rows of each
- * part are counted (`absorb`). Files of less than 1 GiB are split this way (a row has at least its line feed).
+ * The row numbers of the worker's pieces of a file read by two threads (see transactions-split.ts) start here:
+ * the thread that reads the start of the file numbers its rows from 0, the worker those of piece k of the file
+ * from ROW_BIAS + k · room (see {@link RfmSlots.setRowNumber}), so that a smaller number is an earlier row
+ * whichever thread read it, and the numbers become the rows' places in the file once the rows of each piece
+ * are counted (`absorb`). Files of less than 1 GiB are split this way (a row has at least its line feed).
  */
 export const ROW_BIAS = 2 ** 30;
 
 /**
- * The row of the file of a row number given while the parts were read (see {@link ROW_BIAS}): numbers below
- * ROW_BIAS are the file's already.
+ * The row of the file of a row number given while the pieces were read (see {@link ROW_BIAS}): a number below
+ * ROW_BIAS is its own.
  */
 export type RowOf = (row: number) => number;
 
@@ -234,6 +234,8 @@ export class RfmSlots {
   private readonly inbox: SlotRing | undefined;
   private readonly outbox: SlotRing | undefined;
   private rowBias = 0;
+  // The rows in the file of the numbers given by two threads (see `absorb`).
+  private rowOf: RowOf | undefined;
   private readonly longIn = new Uint8Array(PARTS);
   // What `apply` reads ahead, kept so that the reads are made.
   private readonly readAhead = new Int32Array(1);
@@ -745,17 +747,14 @@ export class RfmSlots {
    * customer's first taken row is the smaller, and distinct days or orders are counted once over both. Part
    * by part, each small enough for the cache. With two threads sharing the parts (see {@link SplitSlots}), the
    * other thread's tables of its parts are taken as they are, and each thread's rows of the other's parts
-   * merged. Then every first row is numbered in the file by `rowOf`.
+   * merged. A first row's number is its row in the file by `rowOf` (compared as they are, the numbers are in
+   * the file's order): the feature table reads it so, for the customers it puts in that order.
    */
   absorb(other: SlotsState, rowOf: RowOf): void {
     this.flushAll();
     if (this.outbox !== undefined) this.adopt(other);
     else this.merge(other);
-    for (const slots of this.tables)
-      for (let at = 0; at < slots.length; at += WORDS) {
-        const row = slots[at + FIRST_ROW] as number;
-        if (row >= ROW_BIAS) slots[at + FIRST_ROW] = rowOf(row);
-      }
+    this.rowOf = rowOf;
   }
 
   /** {@link RfmSlots.absorb} with two threads each keeping tables of every part. */
@@ -1069,6 +1068,7 @@ export class RfmSlots {
         asOfDay: this.asOfDay,
         mean: this.options.monetary === 'mean',
         firstOf: this.firstOf,
+        rowOf: this.rowOf,
         ignoredFuture: this.ignoredFuture,
         ignoredReturns: this.ignoredReturns,
       },

@@ -210,7 +210,7 @@ function pieceStarts(
 
 /** Where the worker's rows and lines are in the file (see {@link renumber}). */
 export interface Renumbering {
-  /** The row of the file of a first row in the worker's tables (its rows numbered from ROW_BIAS on). */
+  /** The row of the file of a first row's number (the worker's from ROW_BIAS on; the others are their own). */
   readonly rowOf: (row: number) => number;
   /** The row of the file of the worker's row `row` (its count), in `piece`. */
   readonly rowIn: (piece: PieceCount, row: number) => number;
@@ -239,6 +239,7 @@ export function renumber(
   const room = plan.room;
   return {
     rowOf(row) {
+      if (row < ROW_BIAS) return row;
       const k = Math.floor((row - ROW_BIAS) / room);
       const first = firstRows[k] ?? -1;
       if (first < 0) throw new Error(`internal: row ${row} of no piece read`);
