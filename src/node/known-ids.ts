@@ -70,7 +70,7 @@ export function sourceOfIds(list: IdList): ListSource | undefined {
 }
 
 // The fields of records whose ids were found to be all there and pairwise different, as the core reads them
-// (rfm-slots.ts `seed`, while it looks each one up): a run on those records need not look for repeats again.
+// (rfm-slots.ts `markKnown`, as it marks each one): a run on those records need not look for repeats again.
 const distinct = new WeakMap<RecordSource, Set<string>>();
 
 /**

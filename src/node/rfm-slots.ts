@@ -14,7 +14,7 @@
 // The rules are those of the core's accumulator (`take` in scorers/rfm/aggregate.ts): purchases after asOf,
 // returns, missing order ids, distinct days or orders; `finish` gives its feature table (rfm-feature-table.ts).
 import type { AggregateOptions } from 'scorekit';
-import { ByteArena, hashOfId, hashOfKey, keyWord } from './byte-table.js';
+import { ByteArena, hashOfId, keyWord } from './byte-table.js';
 import { type ByteIdList, type IdList, type KnownIds, markDistinct } from './known-ids.js';
 import { release } from './release.js';
 import { featureTable, type SlotsResult } from './rfm-feature-table.js';
@@ -61,6 +61,8 @@ const MAX_LENGTH = (1 << FLAGS_SHIFT) - 1;
 const RETURN = 1;
 // A row left out by an option: counted as not rejected, nothing else.
 const COUNT_ONLY = 2;
+// Not a row: the mark of a known id, its place in the list where the row number goes (see `markKnown`).
+const MARK = 3;
 // Rows a part's queue holds: about its share of the customers expected, between these.
 const QUEUE_MIN = 16;
 const QUEUE_MAX = 1024;
@@ -96,6 +98,8 @@ export interface SlotsState {
   readonly pairs: Float64Array;
   /** How many customer numbers were given. */
   readonly count: number;
+  /** The known ids found repeated as they were marked (see `RfmSlots.markKnown`). */
+  readonly repeats: readonly number[];
   readonly ignoredFuture: number;
   readonly ignoredReturns: number;
 }
@@ -224,23 +228,22 @@ export class RfmSlots {
   private queueOrders: Int32Array;
   private readonly queued = new Int32Array(PARTS);
   private readonly pending = new ByteArena();
-  // For each known id repeated, the place of its first (-1 for the others; none made without repeats); see
-  // `seed`.
-  private firstOf: Int32Array | undefined;
+  // The known ids repeated: pairs (place of a copy, place of an earlier copy) found as they were marked.
+  private repeats: number[] = [];
   private readonly idBytes = new IdBytes();
   // With two threads sharing the parts: this thread's parts' low bit, the rings, and the parts whose queue
   // holds a long id. The number of the next row is the reader's count plus the bias (see `setRowNumber`).
-  private readonly owner: number;
-  private readonly inbox: SlotRing | undefined;
-  private readonly outbox: SlotRing | undefined;
+  private owner: number;
+  private inbox: SlotRing | undefined;
+  private outbox: SlotRing | undefined;
   private rowBias = 0;
   // The rows in the file of the numbers given by two threads (see `absorb`).
   private rowOf: RowOf | undefined;
   private readonly longIn = new Uint8Array(PARTS);
   // What `apply` reads ahead, kept so that the reads are made.
   private readonly readAhead = new Int32Array(1);
-  // The known ids read ahead for `seed` (see `prepareSeed`).
-  private prep: SeedPrep | undefined;
+  // The known ids marked so far (see `markKnown`).
+  private marking: Marking | undefined;
   /** Rows left out because they were after asOf, with `future: 'ignore'`. */
   ignoredFuture = 0;
   /** Rows left out because they were returns, with `returns: 'ignore'`. */
@@ -634,6 +637,10 @@ export class RfmSlots {
         capacity = this.capacities[p] as number;
         scale = this.scales[p] as number;
       }
+      if (flags === MARK) {
+        this.mark(slots, at, q[o + Q_ROW] as number);
+        continue;
+      }
       slots[at + ACCEPTED] = (slots[at + ACCEPTED] as number) + 1;
       if (flags === COUNT_ONLY) continue;
       // The earliest taken row: rows may come to a queue out of their order (see `queueRow`).
@@ -733,6 +740,7 @@ export class RfmSlots {
       arena: this.arena.bytes.slice(0, this.arena.used),
       pairs: this.pairs.slice(0, this.pairCount),
       count: this.count,
+      repeats: this.repeats,
       ignoredFuture: this.ignoredFuture,
       ignoredReturns: this.ignoredReturns,
     };
@@ -754,6 +762,7 @@ export class RfmSlots {
     this.flushAll();
     if (this.outbox !== undefined) this.adopt(other);
     else this.merge(other);
+    for (const r of other.repeats) this.repeats.push(r);
     this.rowOf = rowOf;
   }
 
@@ -802,6 +811,10 @@ export class RfmSlots {
     }
     this.ignoredFuture += other.ignoredFuture;
     this.ignoredReturns += other.ignoredReturns;
+    // Every part's table is this thread's now: what is queued from here on is added here (the rings can go).
+    this.owner = -1;
+    this.inbox = undefined;
+    this.outbox = undefined;
   }
 
   /**
@@ -827,6 +840,8 @@ export class RfmSlots {
       );
       const slots = this.tables[p] as Int32Array;
       numbers[from[at + NUMBER] as number] = slots[to + NUMBER] as number;
+      const known = from[at + KNOWN] as number;
+      if (known >= 0) this.mark(slots, to, known);
       const firstRow = from[at + FIRST_ROW] as number;
       const mine = slots[to + FIRST_ROW] as number;
       if (firstRow >= 0 && (mine < 0 || firstRow < mine)) slots[to + FIRST_ROW] = firstRow;
@@ -849,189 +864,81 @@ export class RfmSlots {
   }
 
   /**
-   * Reads ahead, while this thread waits for the other one, up to `count` more ids of the known list for `seed`
-   * (its first pass: see `readKnown`). Returns whether there is nothing more to read ahead.
+   * Marks up to `count` more ids of the known list (see `markKnown`) ahead of `finish`, by a thread that reads a
+   * file with another one (between two pieces of it, while the other reads on): returns whether all are
+   * marked. With two threads sharing the parts, every id must be marked before `finishSending`.
    */
-  prepareSeed(known: KnownIds | undefined, count: number): boolean {
-    if (known === undefined || 'size' in known) return true;
-    const prep = this.prepared(known);
-    this.readKnown(prep, Math.min(known.length, prep.next + count));
-    return prep.next === known.length;
+  markKnownAhead(known: KnownIds | undefined, count: number): boolean {
+    if (known === undefined) return true;
+    const marking = this.markingOf(known);
+    this.markKnown(marking, Math.min(marking.list.length, marking.next + count));
+    return marking.next === marking.list.length;
   }
 
-  /** The first pass of `seed` for `known`, as far as it went. */
-  private prepared(known: IdList): SeedPrep {
-    let prep = this.prep;
-    if (prep === undefined || prep.known !== known) {
-      const n = known.length;
-      prep = {
-        known,
-        next: 0,
-        bytes: new Uint8Array(1 << 16),
-        used: 0,
-        places: undefined,
-        lengths: new Int32Array(n),
-        words: new Int32Array(n * 4),
-        counts: new Int32Array(SEED_BUCKETS + 1),
-      };
-      this.prep = prep;
+  /** The marking of `known` (its list made once for a set), as far as it went. */
+  private markingOf(known: KnownIds): Marking {
+    let marking = this.marking;
+    if (marking === undefined || marking.known !== known) {
+      marking = { known, list: 'size' in known ? [...known] : known, next: 0, empty: false };
+      this.marking = marking;
     }
-    return prep;
+    return marking;
   }
 
   /**
-   * The first pass of `seed` over the known ids up to `until`: their bytes (a long id's kept), lengths and key
-   * words, and how many go to each bucket.
+   * Marks the known ids of the list up to `until`: each goes to its part's queue like a row (flag MARK, its
+   * place in the list where a row's number goes), and its slot, made when the id has no row yet, gets the
+   * place (`apply`). A repeated id's slot keeps its first place, and the pair goes to `repeats`. Queued with
+   * the rows, the marks are added part by part like them, each part's table in the caches (looked up one by
+   * one in the list's order, a million ids waited for memory 0.15-0.25 s), and with two threads, they go
+   * to the thread that keeps their part, while the file is still read.
    */
-  private readKnown(prep: SeedPrep, until: number): void {
-    const { known, lengths, words, counts } = prep;
-    const n = known.length;
-    const direct = 'bytesInto' in known ? (known as ByteIdList) : undefined;
-    // Only the bytes of long ids are kept (a short one is all in its key words): a copy of every id's bytes
-    // took 12 MB more for a million, alive through the feature table (a young array freed at a collection).
-    let bytes = prep.bytes;
-    let used = prep.used;
-    let places = prep.places;
-    for (let k = prep.next; k < until; k++) {
-      // The id's bytes after the long ids before it: copied when the list can, else encoded from its text. A
-      // place without an id is an empty one, which no slot has.
-      if (used + 64 > bytes.length) bytes = grownBytes(bytes, used + 64);
-      let length = direct === undefined ? -2 : direct.bytesInto(k, bytes, used, bytes.length - used);
+  private markKnown(marking: Marking, until: number): void {
+    const { list } = marking;
+    const direct = 'bytesInto' in list ? (list as ByteIdList) : undefined;
+    let scratch = this.markBytes;
+    for (let k = marking.next; k < until; k++) {
+      // The id's bytes: copied when the list can, else encoded from its text. A place without an id is an
+      // empty one, which no slot has.
+      let length = direct === undefined ? -2 : direct.bytesInto(k, scratch, 0, scratch.length);
       if (length === -2) {
-        const id = known.at(k) ?? '';
-        if (used + id.length * 3 > bytes.length) bytes = grownBytes(bytes, used + id.length * 3);
-        length = this.idBytes.encodeAt(id, bytes, used);
+        const id = list.at(k) ?? '';
+        if (id.length * 3 > scratch.length) scratch = this.markBytes = new Uint8Array(id.length * 3);
+        length = this.idBytes.encodeAt(id, scratch, 0);
       }
-      const start = used;
-      const end = start + Math.max(0, length);
-      lengths[k] = end - start;
-      if (end - start > INLINE) {
-        places ??= new Int32Array(n);
-        places[k] = start;
-        used = end;
+      if (length <= 0) {
+        marking.empty = true;
+        continue;
       }
-      const w0 = keyWord(bytes, start, end, 0);
-      const w1 = keyWord(bytes, start, end, 1);
-      const w2 = keyWord(bytes, start, end, 2);
-      const w3 = keyWord(bytes, start, end, 3);
-      const hash = hashOfId(bytes, start, end, w0, w1, w2, w3);
-      words[k * 4] = w0;
-      words[k * 4 + 1] = w1;
-      words[k * 4 + 2] = w2;
-      words[k * 4 + 3] = w3;
-      const b = seedBucket(hash) + 1;
-      counts[b] = (counts[b] as number) + 1;
+      if (length > MAX_LENGTH) throw new RangeError(`an id of ${length} bytes is longer than ${MAX_LENGTH}`);
+      const w0 = keyWord(scratch, 0, length, 0);
+      const w1 = keyWord(scratch, 0, length, 1);
+      const w2 = keyWord(scratch, 0, length, 2);
+      const w3 = keyWord(scratch, 0, length, 3);
+      const hash = hashOfId(scratch, 0, length, w0, w1, w2, w3);
+      // (`put` adds the bias of the rows' numbers: a mark's is its place.)
+      const at = this.put(hash, length, MARK, w0, w1, w2, w3, k - this.rowBias, 0, 0);
+      if (length > INLINE) {
+        this.longIn[hash & PART_MASK] = 1;
+        this.queuePlaces[at] = this.pending.append(scratch, 0, length);
+        if (this.pending.used > PENDING_MAX) this.flushAll();
+      }
     }
-    prep.bytes = bytes;
-    prep.used = used;
-    prep.places = places;
-    prep.next = Math.max(prep.next, until);
+    marking.next = Math.max(marking.next, until);
   }
 
-  /**
-   * Marks the slots of the known ids with their places in the list (a repeated id: its first place, see
-   * `firstOf`). The ids' bytes and key words are read first, in the list's order, with how many go to each
-   * bucket; then each id's length, key words and place are put together in order of where its search starts
-   * (its hash made again from its key words): by part, and within a part by the 1/128 of its table (a stable
-   * counting sort, see `seedBucket`). Looked up in that order, a part's ids go through its table from its
-   * start to its end, so that its lines come from memory one after the other, and the ids' own words are read
-   * in order too: the lookups of a million ids took 0.15-0.25 s in list or part order (each waited for its
-   * slot), 0.05 s so; the sort about 0.045. The first pass may have been done, in part or whole, while this
-   * thread waited for the other (`prepareSeed`).
-   */
-  private seed(known: IdList): void {
-    this.flushAll();
-    const n = known.length;
-    // Made at the first repeated id (most lists have none: 4 MB less for a million, at the run's peak).
-    this.firstOf = undefined;
-    // The first pass over the ids, or what is left of it after the reading ahead.
-    const prep = this.prepared(known);
-    this.readKnown(prep, n);
-    this.prep = undefined;
-    const { bytes, places, lengths, words, counts } = prep;
-    for (let b = 0; b < SEED_BUCKETS; b++) counts[b + 1] = (counts[b + 1] as number) + (counts[b] as number);
-    // Each id's words in sorted order: length, key words, place in the list. Its hash is made again from them
-    // where it is needed (a few multiplications), rather than kept in both orders (8 MB for a million, at the
-    // moment the run's memory peaks).
-    const ids = new Int32Array(n * SEED_WORDS);
-    const next = counts.slice(0, SEED_BUCKETS);
-    for (let k = 0; k < n; k++) {
-      const length = lengths[k] as number;
-      const w0 = words[k * 4] as number;
-      const w1 = words[k * 4 + 1] as number;
-      const w2 = words[k * 4 + 2] as number;
-      const w3 = words[k * 4 + 3] as number;
-      const start = length > INLINE ? ((places as Int32Array)[k] as number) : 0;
-      const b = seedBucket(hashOfId(bytes, start, start + length, w0, w1, w2, w3));
-      const r = (next[b] as number) * SEED_WORDS;
-      next[b] = (next[b] as number) + 1;
-      ids[r] = length;
-      ids[r + 1] = w0;
-      ids[r + 2] = w1;
-      ids[r + 3] = w2;
-      ids[r + 4] = w3;
-      ids[r + 5] = k;
+  // The bytes of the id being marked.
+  private markBytes = new Uint8Array(1 << 12);
+
+  /** Slot `at` of `slots` is the known id of place `k`: marked, or its repeat noted (see `markKnown`). */
+  private mark(slots: Int32Array, at: number, k: number): void {
+    const marked = slots[at + KNOWN] as number;
+    if (marked < 0) slots[at + KNOWN] = k;
+    else if (marked < k) this.repeats.push(k, marked);
+    else if (marked > k) {
+      slots[at + KNOWN] = k;
+      this.repeats.push(marked, k);
     }
-    release([lengths, words]);
-    // Whether every id is there and none twice: a repeated id found in the table has a first place already;
-    // two of the same id not in it are in the same bucket, compared with the others of it not found.
-    let distinct = true;
-    let bucket = -1;
-    const missing: number[] = [];
-    for (let p = 0; p < PARTS; p++) {
-      const slots = this.tables[p] as Int32Array;
-      const capacity = this.capacities[p] as number;
-      const scale = this.scales[p] as number;
-      const first = counts[p * SEED_GROUPS] as number;
-      const last = counts[(p + 1) * SEED_GROUPS] as number;
-      for (let r = first * SEED_WORDS; r < last * SEED_WORDS; r += SEED_WORDS) {
-        const length = ids[r] as number;
-        if (length === 0) {
-          distinct = false;
-          continue;
-        }
-        const k = ids[r + 5] as number;
-        const w0 = ids[r + 1] as number;
-        const w1 = ids[r + 2] as number;
-        const w2 = ids[r + 3] as number;
-        const w3 = ids[r + 4] as number;
-        let at: number;
-        let hash: number;
-        // A short id's bytes are not read: its key words are all of it.
-        if (length <= INLINE) {
-          hash = hashOfKey(length, w0, w1, w2, w3);
-          at = shortSlot(slots, capacity, scale, hash, length, ids, r + 1);
-        } else {
-          const start = (places as Int32Array)[k] as number;
-          const stop = start + length;
-          hash = hashOfId(bytes, start, stop, w0, w1, w2, w3);
-          at = probeSlot(slots, WORDS, capacity, scale, this.arena, bytes, start, stop, hash, w0, w1, w2, w3);
-        }
-        if (at < 0) {
-          // A customer without a row: compared with the others of its bucket without one (rarely any).
-          if (!distinct) continue;
-          const b = seedBucket(hash);
-          if (b !== bucket) {
-            bucket = b;
-            missing.length = 0;
-          }
-          for (const other of missing) if (sameSeedId(ids, other, r, bytes, places)) distinct = false;
-          missing.push(r);
-          continue;
-        }
-        // In the order of the list within a bucket (the sort is stable): an id's first place is marked first.
-        const marked = slots[at + KNOWN] as number;
-        if (marked < 0) slots[at + KNOWN] = k;
-        else {
-          this.firstOf ??= new Int32Array(n).fill(-1);
-          this.firstOf[k] = marked;
-          distinct = false;
-        }
-      }
-    }
-    // About 30 MB for a million ids, given back before the feature table is made (see release.ts).
-    release([ids, ...(places === undefined ? [] : [places]), bytes]);
-    if (distinct) markDistinct(known);
   }
 
   /**
@@ -1041,9 +948,22 @@ export class RfmSlots {
    * rfm-feature-table.ts). Call it once, at the end: the tables are let go.
    */
   finish(known?: KnownIds): SlotsResult {
+    // The known ids not marked yet, then every queue added.
+    const marking = known === undefined ? undefined : this.markingOf(known);
+    if (marking !== undefined) this.markKnown(marking, marking.list.length);
     this.flushAll();
-    const list: IdList | undefined = known === undefined || !('size' in known) ? known : [...known];
-    if (list !== undefined) this.seed(list);
+    const list = marking?.list;
+    // For each known id repeated, the place of an earlier copy (-1 for the others; none without repeats).
+    let firstOf: Int32Array | undefined;
+    const repeats = this.repeats;
+    if (list !== undefined && repeats.length > 0) {
+      firstOf = new Int32Array(list.length).fill(-1);
+      for (let r = 0; r < repeats.length; r += 2) firstOf[repeats[r] as number] = repeats[r + 1] as number;
+    }
+    // Every id there and none twice: the list is marked so (see known-ids.ts).
+    if (list !== undefined && repeats.length === 0 && marking?.empty === false) markDistinct(list);
+    this.marking = undefined;
+    this.repeats = [];
     this.queue = new Int32Array(0);
     this.queueMicros = new Float64Array(0);
     this.queuePlaces = new Int32Array(0);
@@ -1067,7 +987,7 @@ export class RfmSlots {
         counts,
         asOfDay: this.asOfDay,
         mean: this.options.monetary === 'mean',
-        firstOf: this.firstOf,
+        firstOf,
         rowOf: this.rowOf,
         ignoredFuture: this.ignoredFuture,
         ignoredReturns: this.ignoredReturns,
@@ -1083,61 +1003,13 @@ export class RfmSlots {
   }
 }
 
-/** The first pass of `seed` over a known list, done ahead in pieces while this thread waits (`prepareSeed`). */
-interface SeedPrep {
-  readonly known: IdList;
-  /** The ids read so far: `[0, next)`. */
+/** How far the known ids are marked (see `RfmSlots.markKnown`). */
+interface Marking {
+  readonly known: KnownIds;
+  /** The ids in their order (a set's made into a list once). */
+  readonly list: IdList;
+  /** The ids marked so far: `[0, next)`. */
   next: number;
-  /** The bytes of the long ids (a short one's in its key words), `used` of them. */
-  bytes: Uint8Array;
-  used: number;
-  /** Where each long id's bytes start in `bytes`. */
-  places: Int32Array | undefined;
-  readonly lengths: Int32Array;
-  /** Four key words an id. */
-  readonly words: Int32Array;
-  /** How many ids each bucket gets (+ 1: the counts of a counting sort). */
-  readonly counts: Int32Array;
-}
-
-// The order in which `seed` looks the known ids up: by part, and within a part by the 1/128 of the table where
-// the search starts (slot floor(hash · capacity / 2^32), see probeSlot: its 1/128 is the hash's top 7 bits,
-// whatever the capacity). 32768 buckets, whose next places to write (a line each) stay in the caches; with
-// 1/32 the lookups took 0.057 s instead of 0.05, and sorted to the slot (a sort per part) 0.03 but the
-// gathering of the words in that order 0.1.
-const SEED_GROUP_BITS = 7;
-const SEED_GROUPS = 1 << SEED_GROUP_BITS;
-const SEED_BUCKETS = PARTS * SEED_GROUPS;
-const SEED_WORDS = 6;
-
-/**
- * Whether the ids at `a` and `b` of `seed`'s sorted words are the same: length and key words, and for a long
- * id its bytes (from `places` in `bytes`).
- */
-function sameSeedId(
-  ids: Int32Array,
-  a: number,
-  b: number,
-  bytes: Uint8Array,
-  places: Int32Array | undefined,
-): boolean {
-  for (let w = 0; w < 5; w++) if (ids[a + w] !== ids[b + w]) return false;
-  const length = ids[a] as number;
-  if (length <= INLINE || places === undefined) return true;
-  const x = places[ids[a + 5] as number] as number;
-  const y = places[ids[b + 5] as number] as number;
-  for (let i = INLINE; i < length; i++) if (bytes[x + i] !== bytes[y + i]) return false;
-  return true;
-}
-
-/** The bucket of an id of hash `hash` in `seed`'s order. */
-function seedBucket(hash: number): number {
-  return (hash & PART_MASK) * SEED_GROUPS + (hash >>> (32 - SEED_GROUP_BITS));
-}
-
-/** `bytes` copied into a new array of at least `length` bytes (twice as many when that is more). */
-function grownBytes(bytes: Uint8Array, length: number): Uint8Array {
-  const more = new Uint8Array(Math.max(bytes.length * 2, length));
-  more.set(bytes);
-  return more;
+  /** Whether a place of the list has no id. */
+  empty: boolean;
 }

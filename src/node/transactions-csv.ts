@@ -251,10 +251,10 @@ async function readWith(
         for (;;) {
           if (part !== undefined && consumed + filled === part.end) {
             if (part.claim()) {
-              // Between two pieces, some of the known ids are read ahead for the tables' end (see
-              // RfmSlots.prepareSeed): work taken off the one-thread end, made up for by the worker taking
-              // more pieces.
-              if (!ahead) ahead = reader.readKnownAhead(KNOWN_AHEAD);
+              // Between two pieces, some of the known ids are marked in the tables (see RfmSlots
+              // `markKnownAhead`): work taken off the one-thread end, made up for by the worker taking more
+              // pieces.
+              if (!ahead) ahead = reader.markKnownAhead(KNOWN_AHEAD);
               continue;
             }
             // This thread has read its pieces, and the worker has the rest of the file (none when no line

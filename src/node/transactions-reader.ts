@@ -280,11 +280,11 @@ export class TransactionCsvReader {
   }
 
   /**
-   * Reads up to `count` more of the known ids ahead of `finish` (see RfmSlots `prepareSeed`), for a thread that
-   * waits for another; returns whether there is nothing more to read ahead.
+   * Marks up to `count` more of the known ids ahead of `finish` (see RfmSlots `markKnownAhead`), for a thread
+   * that reads a file with another one; returns whether all are marked.
    */
-  readKnownAhead(count: number): boolean {
-    return this.slots.prepareSeed(this.setup.known, count);
+  markKnownAhead(count: number): boolean {
+    return this.slots.markKnownAhead(this.setup.known, count);
   }
 
   /** The aggregates read so far, as plain arrays that can be sent to another thread (see `absorb`). */

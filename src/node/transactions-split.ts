@@ -31,10 +31,7 @@ const PIECE_BYTES = 2 * 2 ** 20;
 const MIN_PIECES = 16;
 /** At most this many pieces (larger pieces for a larger file). */
 const MAX_PIECES = 512;
-/**
- * Known ids read ahead at a time between two pieces, and while this thread waits for the worker (about 3 ms:
- * the worker's rows are taken in between).
- */
+/** Known ids marked at a time between two pieces (about 3 ms; see RfmSlots `markKnownAhead`). */
 export const KNOWN_AHEAD = 32_768;
 /** Blocks of rows a ring between the threads holds (4 MB each way for 100). */
 const RING_BLOCKS = 128;
@@ -342,14 +339,11 @@ export async function startPart(
     },
     async join(reader) {
       if (split !== undefined) {
-        // The rows of the worker's parts of the tables go to it, and this thread adds those of its own that
-        // the worker sends while it reads on; between them, it reads the known ids ahead of the table's end.
+        // The known ids not marked yet are marked (the marks of the worker's parts of the tables go to it with
+        // the rows), then this thread adds the rows of its own parts that the worker sends while it reads on.
+        reader.markKnownAhead(Number.POSITIVE_INFINITY);
         reader.finishSending();
-        let ahead = false;
-        while (!reader.receive() && !stopped) {
-          if (!ahead) ahead = reader.readKnownAhead(KNOWN_AHEAD);
-          else await new Promise((resolve) => setTimeout(resolve, 1));
-        }
+        while (!reader.receive() && !stopped) await new Promise((resolve) => setTimeout(resolve, 1));
       }
       const message = await ended;
       // Its thread is gone before the caller goes on (none is left running, or ending, when a program exits);

@@ -1,9 +1,10 @@
 // RfmSlots on its own: two tables that read the two parts of the same rows, put together with `absorb`, give
 // what one table that read them all gives (what a transaction file read by two threads relies on).
 import fc from 'fast-check';
+import type { RecordSource } from 'scorekit';
 import { describe, expect, it } from 'vitest';
 import { hashBytes, hashOfKey, keyWord } from '../../src/node/byte-table.js';
-import { type ByteIdList, distinctIn, idsOf } from '../../src/node/known-ids.js';
+import { type ByteIdList, distinctIn, type IdList, idsOf, type KnownIds } from '../../src/node/known-ids.js';
 import { FUTURE, NO_ORDER, RfmSlots, ROW_BIAS, type RowOf, TAKEN } from '../../src/node/rfm-slots.js';
 import { ringMemory } from '../../src/node/slot-ring.js';
 
@@ -75,10 +76,32 @@ function takeWorker(slots: RfmSlots, rows: readonly WorkerRow[], count: number):
   });
 }
 
-function plain(slots: RfmSlots, known?: readonly string[], rows?: readonly Row[]) {
+/**
+ * A known list of `ids` as the CLI's customers file gives it (ids copied as bytes, read from records): the table
+ * then tells each record's position, and whether the ids are all different.
+ */
+function recordList(ids: readonly string[]): { list: IdList; records: RecordSource } {
+  const bytes = ids.map((id) => encoder.encode(id));
+  const list: ByteIdList = {
+    length: ids.length,
+    at: (i) => ids[i],
+    bytesInto: (i, target, at, room) => {
+      const b = bytes[i] as Uint8Array;
+      if (b.length > room) return -2;
+      target.set(b, at);
+      return b.length;
+    },
+  };
+  const records = ids.map((id) => ({ id }));
+  return { list: idsOf(list, records, 'id'), records };
+}
+
+function plain(slots: RfmSlots, known?: KnownIds, rows?: readonly Row[]) {
   if (rows !== undefined) takeAll(slots, rows, 0);
   const { table, unknown } = slots.finish(known);
   return {
+    // Each known record's place (a list read from records).
+    places: table.recordPositions === undefined ? undefined : Array.from(table.recordPositions.positions),
     ids: [...table.ids],
     positions: [...table.ids, 'nobody'].map((id) => table.positionOf(id)),
     arrays: [
@@ -156,13 +179,22 @@ describe('RfmSlots', () => {
         fc.array(fc.nat(), { maxLength: 4 }),
         options,
         fc.boolean(),
-        fc.integer({ min: 1, max: 4 }),
+        // Ring blocks: few (a full ring keeps rows and marks in a table of the sender's own), or room for all.
+        fc.constantFrom(1, 2, 4, 300),
         fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 8 }),
         (rows, cut, cuts, o, withKnown, blocks, steps) => {
           // Parts are shared only when purchases are counted by row (no pairs of customer numbers).
           if (o.frequency !== 'transactions') return;
           const at = rows.length === 0 ? 0 : cut % (rows.length + 1);
-          const known = withKnown ? ['a', 'café', 'nobody'] : undefined;
+          // Known ids (repeated, long, without rows) marked by the first table before it reads its rows:
+          // the marks of the second's parts go to it through the ring (or stay in a table of the first's own,
+          // a full ring). Read from records: each record's place, and whether the ids are all different.
+          const ids = [
+            ...['a', 'b', 'café', 'nobody', 'c1234567', '😀', 'a customer id longer than a slot'],
+            ...['a', 'b', 'café', 'nobody', 'c1234567', '😀', 'a customer id longer than a slot'].reverse(),
+          ];
+          const known = withKnown ? recordList(ids.slice(0, 1 + (cut % ids.length))) : undefined;
+          const alone = withKnown ? recordList(ids.slice(0, 1 + (cut % ids.length))) : undefined;
           const whole = new RfmSlots(AS_OF, o, 1);
           const said = takeAll(whole, rows, 0);
           const toFirst = ringMemory(blocks);
@@ -185,6 +217,7 @@ describe('RfmSlots', () => {
             saidFirst.push(...takeAll(first, firstRows.slice(a, a + step), a));
             const b = saidSecond.length;
             saidSecond.push(...takeWorker(second, secondRows.slice(b, b + step), b));
+            if (k === 0) first.markKnownAhead(known?.list, Number.POSITIVE_INFINITY);
             if (k % 2 === 0) first.receive();
             else second.receive();
           }
@@ -195,7 +228,9 @@ describe('RfmSlots', () => {
           expect(second.receive()).toBe(true);
           expect(first.receive()).toBe(true);
           first.absorb(second.export(), rowOf);
-          expect(plain(first, known)).toEqual(plain(whole, known));
+          expect(plain(first, known?.list)).toEqual(plain(whole, alone?.list));
+          if (known !== undefined && alone !== undefined)
+            expect(distinctIn(known.records, 'id')).toBe(distinctIn(alone.records, 'id'));
         },
       ),
       { numRuns: 500 },
@@ -219,7 +254,7 @@ describe('RfmSlots', () => {
         fc.array(fc.constantFrom(...ids), { maxLength: 12 }),
         options,
         fc.boolean(),
-        // The known ids read ahead in pieces (prepareSeed) while rows still come, after `cut` of them.
+        // The known ids marked ahead in pieces (markKnownAhead) while rows still come, after `cut` of them.
         fc.array(fc.nat({ max: 5 }), { maxLength: 4 }),
         fc.nat({ max: 30 }),
         (rows, known, strays, o, asBytes, ahead, cut) => {
@@ -243,7 +278,7 @@ describe('RfmSlots', () => {
           const given = asBytes ? idsOf(list, records, 'id') : known;
           const at = Math.min(cut, rows.length);
           takeAll(listed, rows.slice(0, at), 0);
-          for (const count of ahead) listed.prepareSeed(given, count);
+          for (const count of ahead) listed.markKnownAhead(given, count);
           takeAll(listed, rows.slice(at), at);
           const withList = listed.finish(given).table;
           const without = plainTable.finish().table;
