@@ -83,7 +83,10 @@
 // the seed's list of repeated ids' first places made only at a first repeat (4 MB less at the peak). The tail
 // after the reading is now all on one thread while the worker has ended: about 0.85 s in a good run (absorb
 // 0.03, seed 0.12, feature table 0.13, the core's ids 0.065, features and fit 0.11, scoring and writing 0.34,
-// summary 0.05). Measured, not kept: pieces of 1 MiB (no faster than 2); a larger young generation
+// summary 0.05). Then the known ids marked through the queues like rows (flag MARK), between two pieces and by
+// both threads, instead of the seed's first pass, sort and lookups after the reading: the seed's 0.12-0.18 s
+// gone from the tail, the reading's memory 218 MB at its end instead of 236, the peak 229-242 MB (ABBA, a slow
+// hour: readInputs to summarized 2988 ms mean against 3215). Measured, not kept: pieces of 1 MiB (no faster than 2); a larger young generation
 // (--max-semi-space-size 32 or 64: no faster; the tail's collections take about 70-85 ms).
 // Looked at, not kept: JIT warm-up (the first batches of each thread made small, queues started small, so that
 // V8 has feedback for every path of the hot loops before it optimizes them: fewer deoptimizations, no faster
