@@ -25,11 +25,10 @@
 //   costs about a third more (every function alike: both cores busy, the ring); the two threads end within a
 //   few milliseconds of each other (with a static share of the file, before session 15, within +-0.25 s: the
 //   other core's speed moves from run to run);
-// - then, on one thread: the worker's tables taken as they are (0.03 s), the customers file's ids marked in
-//   the table from their bytes (0.18 s: hashed in the list's order, then put in the order of where their
-//   search starts, part by part and table position by position, and looked up in that order, so that the table is
-//   read from start to end: in list order the lookups alone took 0.15-0.25 s; 0.1-0.12 s when this thread
-//   ended its part first and read the ids ahead while it waited for the worker), the feature table (0.12 s),
+// - the customers file's ids are marked in the tables while the transactions are read (session 15: queued like
+//   rows between two pieces, added by the thread that keeps their part; before, a seed after the reading took
+//   0.12-0.18 s: ids hashed, sorted by where their search starts, looked up in the tables' order);
+// - then, on one thread: the worker's tables taken as they are (0.03 s), the feature table (0.12 s),
 //   the core's ids (0.16 s: copied as bytes, RecordSource.fieldBytes), features and fitting (0.25-0.3 s: ids
 //   looked up by their bytes, compared in place), scoring and writing (0.45-0.5 s without the explanations:
 //   no record made for RFM alone; about 2.3 s with every column and the explanations, of which about 0.9 s
