@@ -100,6 +100,8 @@ export interface SlotsState {
   readonly count: number;
   /** The known ids found repeated as they were marked (see `RfmSlots.markKnown`). */
   readonly repeats: readonly number[];
+  /** The slots used in each part's table. */
+  readonly used: Int32Array;
   readonly ignoredFuture: number;
   readonly ignoredReturns: number;
 }
@@ -741,6 +743,7 @@ export class RfmSlots {
       pairs: this.pairs.slice(0, this.pairCount),
       count: this.count,
       repeats: this.repeats,
+      used: this.used.slice(),
       ignoredFuture: this.ignoredFuture,
       ignoredReturns: this.ignoredReturns,
     };
@@ -793,15 +796,14 @@ export class RfmSlots {
     for (let p = 0; p < PARTS; p++) {
       if (this.owns(p)) continue;
       const table = other.tables[p] as Int32Array;
-      let used = 0;
-      for (let at = 0; at < table.length; at += WORDS) {
-        const length = (table[at + LENGTH] as number) - 1;
-        if (length < 0) continue;
-        used++;
-        if (length > INLINE) table[at + PLACE] = (table[at + PLACE] as number) + shift;
-      }
+      // Long ids' places moved past this arena's bytes (none to move without long ids in the other's arena).
+      if (shift > 0 && other.arena.length > 0)
+        for (let at = 0; at < table.length; at += WORDS) {
+          const length = (table[at + LENGTH] as number) - 1;
+          if (length > INLINE) table[at + PLACE] = (table[at + PLACE] as number) + shift;
+        }
       this.setTable(p, table);
-      this.used[p] = used;
+      this.used[p] = other.used[p] as number;
     }
     // (The small tables merged share their buffers with the tables kept: they are not released.)
     const numbers = new Int32Array(Math.max(this.count, other.count));
@@ -866,7 +868,8 @@ export class RfmSlots {
   /**
    * Marks up to `count` more ids of the known list (see `markKnown`) ahead of `finish`, by a thread that reads a
    * file with another one (between two pieces of it, while the other reads on): returns whether all are
-   * marked. With two threads sharing the parts, every id must be marked before `finishSending`.
+   * marked. With two threads sharing the parts, none may be marked between `finishSending` and `absorb` (their
+   * marks would go to a thread that no longer reads them); after `absorb`, this thread keeps every part.
    */
   markKnownAhead(known: KnownIds | undefined, count: number): boolean {
     if (known === undefined) return true;

@@ -118,13 +118,16 @@ function plain(slots: RfmSlots, known?: KnownIds, rows?: readonly Row[]) {
 }
 
 const row = fc.record({
-  // Short, 16-byte, long and non-ASCII ids: inline in a slot or in the arena.
+  // Short, 16-byte, long and non-ASCII ids: inline in a slot or in the arena (long ids of either thread's
+  // parts, with two threads sharing them).
   id: fc.constantFrom(
     'a',
     'b',
     'c1234567',
     'c123456789abcdef',
     'a customer id longer than a slot',
+    'a customer id longer than a plot',
+    'another customer id, longer still',
     'café',
     '😀',
   ),
