@@ -7,7 +7,8 @@
 // scorekit runs twice: with every column (explanations included), and with DuckDB's columns only (--columns).
 //
 // Where scorekit's time goes (unprofiled timestamps of both threads, 2-core machine; see docs/cli.md "Speed
-// and memory"), for the --columns run of about 2.5 s (DuckDB 2.2 s in the same bench; 3.0-3.9 s before session 13):
+// and memory"), for the --columns run of about 2.3-2.9 s (DuckDB 2.0-3.2 s in the same bench since session 15;
+// 3.0-3.9 s before session 13):
 // - start-up 0.1-0.15 s (the bin is one file with the pieces of the core, zod and csv-parse it uses: loading
 //   them from their modules took 0.12 s more); the worker thread starts at once on the end of the transactions
 //   file (its first row
