@@ -264,21 +264,10 @@ describe('RfmSlots', () => {
           const listed = new RfmSlots(AS_OF, o);
           const plainTable = new RfmSlots(AS_OF, o);
           takeAll(plainTable, rows, 0);
-          // The list as strings, or as a list that copies its ids' bytes (as the CLI's customers file does).
-          const bytes = known.map((id) => encoder.encode(id));
-          const list: ByteIdList = {
-            length: known.length,
-            at: (i) => known[i],
-            bytesInto: (i, target, at, room) => {
-              const b = bytes[i] as Uint8Array;
-              if (b.length > room) return -2;
-              target.set(b, at);
-              return b.length;
-            },
-          };
-          // The list as read from records (RecordTable's ids): the table then tells each record's position.
-          const records = known.map((id) => ({ id }));
-          const given = asBytes ? idsOf(list, records, 'id') : known;
+          // The list as strings, or as the CLI's customers file gives it (ids copied as bytes, read from
+          // records: the table then tells each record's position).
+          const { list, records } = recordList(known);
+          const given = asBytes ? list : known;
           const at = Math.min(cut, rows.length);
           takeAll(listed, rows.slice(0, at), 0);
           for (const count of ahead) listed.markKnownAhead(given, count);
