@@ -209,8 +209,8 @@ function pieceStarts(
 export interface Renumbering {
   /** The row of the file of a first row's number (the worker's from ROW_BIAS on; the others are their own). */
   readonly rowOf: (row: number) => number;
-  /** The row of the file of the worker's row `row` (its count), in `piece`. */
-  readonly rowIn: (piece: PieceCount, row: number) => number;
+  /** A rejection of the worker's in `piece` (its row and line the worker's counts), at its place in the file. */
+  readonly rejection: (piece: PieceCount, row: RejectedTransaction) => RejectedTransaction;
   /** The line of the file of the worker's line `line` (its count), in `piece`. */
   readonly lineIn: (piece: PieceCount, line: number) => number;
 }
@@ -242,7 +242,11 @@ export function renumber(
       if (first < 0) throw new Error(`internal: row ${row} of no piece read`);
       return first + (row - ROW_BIAS - k * room);
     },
-    rowIn: (piece, row) => (firstRows[piece.index] as number) + (row - piece.firstRow),
+    rejection: (piece, row) => ({
+      ...row,
+      index: (firstRows[piece.index] as number) + (row.index - piece.firstRow),
+      line: (firstLines[piece.index] as number) + (row.line - piece.firstLine),
+    }),
     lineIn: (piece, at) => (firstLines[piece.index] as number) + (at - piece.firstLine),
   };
 }
@@ -359,10 +363,9 @@ export async function startPart(
           const where = renumber(plan, message.pieces, reader.rows, reader.nextLine);
           const pieces = new Map(message.pieces.map((piece) => [piece.index, piece]));
           const rejected = message.rejected
-            .map((row, k) => {
-              const piece = pieces.get(message.rejectedPieces[k] as number) as PieceCount;
-              return { ...row, index: where.rowIn(piece, row.index), line: where.lineIn(piece, row.line) };
-            })
+            .map((row, k) =>
+              where.rejection(pieces.get(message.rejectedPieces[k] as number) as PieceCount, row),
+            )
             .sort((a, b) => a.index - b.index);
           reader.absorb(message.state, message.rows, rejected, where.rowOf);
           return 'joined';
@@ -371,11 +374,7 @@ export async function startPart(
         if (message.piece.index !== mine)
           throw new Error("internal: the worker failed in a piece not next to the caller's");
         const where = renumber(plan, [message.piece], reader.rows, reader.nextLine);
-        const rejected = message.rejected.map((row) => ({
-          ...row,
-          index: where.rowIn(message.piece, row.index),
-          line: where.lineIn(message.piece, row.line),
-        }));
+        const rejected = message.rejected.map((row) => where.rejection(message.piece, row));
         reader.absorb(undefined, 0, rejected, where.rowOf);
         const { line, code, reason } = message.error;
         throw new TableError(

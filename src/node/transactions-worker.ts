@@ -40,6 +40,12 @@ async function readPieces(request: PartRequest, post: (message: PartMessage) => 
     split,
   );
   const pieces: PieceCount[] = [];
+  // A piece's rows and lines, read up to here.
+  const counted = (started: PieceCount): PieceCount => ({
+    ...started,
+    rows: reader.rows - started.firstRow,
+    lines: reader.nextLine - started.firstLine,
+  });
   const handle = await open(request.path, 'r');
   let piece: PieceCount | undefined;
   try {
@@ -89,8 +95,7 @@ async function readPieces(request: PartRequest, post: (message: PartMessage) => 
         post({ kind: 'misread' });
         return;
       }
-      piece = { ...piece, rows: reader.rows - piece.firstRow, lines: reader.nextLine - piece.firstLine };
-      pieces.push(piece);
+      pieces.push(counted(piece));
       piece = undefined;
       post({ kind: 'progress', rows: reader.rows, bytes });
     }
@@ -98,7 +103,7 @@ async function readPieces(request: PartRequest, post: (message: PartMessage) => 
     if (!(error instanceof TableError) || piece === undefined) throw error;
     const where = `${error.file}${error.line === undefined ? '' : `, line ${error.line}`}: `;
     const reason = error.message.startsWith(where) ? error.message.slice(where.length) : error.message;
-    const failed = { ...piece, rows: reader.rows - piece.firstRow, lines: reader.nextLine - piece.firstLine };
+    const failed = counted(piece);
     post({
       kind: 'failed',
       error: { line: error.line, code: error.code, reason },
