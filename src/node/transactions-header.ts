@@ -49,7 +49,7 @@ export function readTransactionHeader(
 ): (TransactionColumns & { readonly next: number }) | 'more' | undefined {
   const given = delimiter ?? detect(bytes, at, end, final);
   if (given === undefined) return 'more';
-  if (given.length !== 1 || given.charCodeAt(0) > 0x7f || '"\r\n'.includes(given))
+  if (!isDelimiter(given))
     throw new TableError(
       file,
       undefined,
@@ -117,17 +117,9 @@ export function headerShape(
 ): HeaderShape | undefined {
   const at = end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const given = delimiter ?? detect(bytes, at, end, true);
-  if (given === undefined || given.length !== 1 || given.charCodeAt(0) > 0x7f || '"\r\n'.includes(given))
-    return undefined;
-  const records = new CsvRecordReader('', given.charCodeAt(0), 1);
-  try {
-    const next = records.read(bytes, at, end, false);
-    return next === INCOMPLETE || records.count === 0
-      ? undefined
-      : { delimiter: given.charCodeAt(0), width: records.count };
-  } catch {
-    return undefined;
-  }
+  if (given === undefined || !isDelimiter(given)) return undefined;
+  const width = cellsAt(bytes, at, end, given.charCodeAt(0));
+  return width > 0 ? { delimiter: given.charCodeAt(0), width } : undefined;
 }
 
 /**
@@ -139,13 +131,22 @@ export function headerShape(
  * [isRecordAt(bytes, 3, bytes.length, { delimiter: 44, width: 3 }), isRecordAt(bytes, 20, bytes.length, { delimiter: 44, width: 3 })] // → [false, true]
  */
 export function isRecordAt(bytes: Uint8Array, at: number, end: number, shape: HeaderShape): boolean {
-  const records = new CsvRecordReader('', shape.delimiter, 1);
+  return cellsAt(bytes, at, end, shape.delimiter) === shape.width;
+}
+
+/** The cells of the record at the start of `bytes[at, end)`, or -1 when it does not end before `end` or is not CSV. */
+function cellsAt(bytes: Uint8Array, at: number, end: number, delimiter: number): number {
+  const records = new CsvRecordReader('', delimiter, 1);
   try {
-    const next = records.read(bytes, at, end, false);
-    return next !== INCOMPLETE && records.count === shape.width;
+    return records.read(bytes, at, end, false) === INCOMPLETE ? -1 : records.count;
   } catch {
-    return false;
+    return -1;
   }
+}
+
+/** Whether `given` can be the delimiter: one ASCII character, not a quote or a line break. */
+function isDelimiter(given: string): boolean {
+  return given.length === 1 && given.charCodeAt(0) <= 0x7f && !'"\r\n'.includes(given);
 }
 
 /** The delimiter seen most often in the first line, outside quotes; `undefined` until that line is all there. */
