@@ -177,6 +177,61 @@ export class RecordTable implements RecordSource {
   }
 
   /**
+   * The bytes of field `key` of every row (see `RecordSource.fieldBytesColumn`), as `fieldBytes` gives them:
+   * the arena itself when the rows have that one cell, else a copy of the column's cells.
+   *
+   * @example
+   * const table = new RecordTable('customers.csv', ['id']);
+   * table.text('c1'); table.end(2);
+   * table.text('   '); table.end(3);
+   * table.fieldBytesColumn('id')?.ends // → Int32Array.of(2, -6)
+   */
+  fieldBytesColumn(key: string): { bytes: Uint8Array; ends: Int32Array } | undefined {
+    const column = this.#plain.get(key);
+    if (column === undefined) return undefined;
+    const n = this.#rows;
+    const width = this.width;
+    const cellEnds = this.#ends;
+    const ends = new Int32Array(n);
+    let bytes: Uint8Array;
+    if (width === 1) {
+      bytes = this.#arena.subarray(0, this.#used);
+      ends.set(cellEnds.subarray(0, n));
+    } else {
+      const arena = this.#arena;
+      bytes = new Uint8Array(this.#used);
+      for (let i = 0, at = 0; i < n; i++) {
+        const c = i * width + column;
+        const end = cellEnds[c] as number;
+        for (let k = c === 0 ? 0 : (cellEnds[c - 1] as number); k < end; k++)
+          bytes[at++] = arena[k] as number;
+        ends[i] = at;
+      }
+    }
+    // The rows whose bytes are not their field's text (as #bytesInto refuses them) are read as text.
+    const wide = this.#wide;
+    const comma = this.#comma;
+    for (let i = 0, start = 0; i < n; i++) {
+      const end = ends[i] as number;
+      let plain = false;
+      for (let k = start; k < end; k++) {
+        const b = bytes[k] as number;
+        if (b === 0x2c && comma) {
+          plain = false;
+          break;
+        }
+        if (b !== 0x20 && (b < 0x09 || b > 0x0d)) {
+          plain = true;
+          if (!comma) break;
+        }
+      }
+      if (!plain || wide[i] === 1) ends[i] = -1 - end;
+      start = end;
+    }
+    return { bytes, ends };
+  }
+
+  /**
    * Copies the bytes of cell `column` of row `index` into `target` from `at`: how many, -1 for a cell of spaces
    * only (or empty), -2 when its text is not its bytes (a row with bytes beyond ASCII, a comma to read as a
    * decimal mark) or `room` is too small.

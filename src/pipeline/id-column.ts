@@ -29,6 +29,36 @@ export class IdColumn {
     this.#bytes = new Uint8Array(n * 8);
   }
 
+  /**
+   * The ids of a block of ASCII bytes, as a source's `fieldBytesColumn` gives them (see `RecordSource`): a
+   * position whose end is `-1 - end` has no id until {@link IdColumn.fill} gives it one. `bytes` is read, never
+   * changed; `ends` becomes the column's own.
+   *
+   * @example
+   * const ids = IdColumn.fromBytes(new TextEncoder().encode('c1  c3'), Int32Array.of(2, -5, 6));
+   * ids.fill(1, 'café');
+   * [ids.at(0), ids.at(1), ids.at(2)] // → ['c1', 'café', 'c3']
+   */
+  static fromBytes(bytes: Uint8Array, ends: Int32Array): IdColumn {
+    const column = new IdColumn(0);
+    column.#bytes = bytes;
+    column.#ends = ends;
+    column.length = ends.length;
+    return column;
+  }
+
+  /**
+   * Gives position `i`, which has no id, the id `id` read as text (kept as a string; `undefined`: still none).
+   * For the positions of a column made by {@link IdColumn.fromBytes} that its bytes could not give.
+   */
+  fill(i: number, id: string | undefined): void {
+    const end = this.#ends[i] as number;
+    if (id === undefined || end >= 0 || i >= this.length) return;
+    this.#wide.set(i, id);
+    // Its bytes (if any) stay in place, not read: the map is read first.
+    this.#ends[i] = -1 - end;
+  }
+
   /** The ids of a list, in its order. */
   static of(ids: readonly (string | undefined)[]): IdColumn {
     const column = new IdColumn(ids.length);

@@ -99,14 +99,18 @@ export function runBatch(
   // Ids: missing ones and every copy of a repeated one are rejected, so the outcome never depends on order.
   // One pass finds whether there is any repeat at all (the common case: none); only then count.
   // Kept as an IdColumn: a million id strings held 30 MB of the heap through the whole run.
-  const ids = new IdColumn(n);
   const idKey = pipeline.idKey;
-  // An ASCII id copied as bytes when the source can (no text made); any other read as `readId` reads it.
-  const asBytes = records.fieldBytes !== undefined && records.field !== undefined;
+  // The ASCII ids as bytes when the source can give them (no text made): all at once, or one by one; any
+  // other read as `readId` reads it.
+  const block = records.field === undefined ? undefined : records.fieldBytesColumn?.(idKey);
+  const whole = block !== undefined && block.ends.length === n;
+  const ids = whole ? IdColumn.fromBytes(block.bytes, block.ends) : new IdColumn(n);
+  const asBytes = !whole && records.fieldBytes !== undefined && records.field !== undefined;
   for (let i = 0; i < n; i++) {
-    if (asBytes && ids.pushField(records, i, idKey)) continue;
+    if (whole ? ids.has(i) : asBytes && ids.pushField(records, i, idKey)) continue;
     const id = idAt(records, i, idKey);
-    ids.push(id ?? undefined);
+    if (whole) ids.fill(i, id ?? undefined);
+    else ids.push(id ?? undefined);
     if (id === null) {
       fail({ index: i, path: [], code: 'invalid_record', message: 'expected an object' });
     } else if (id === undefined) {

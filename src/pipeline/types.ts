@@ -58,6 +58,15 @@ export interface RecordSource {
    */
   fieldBytes?(index: number, key: string, target: Uint8Array, at: number, room: number): number;
   /**
+   * Optional, with `field`: what `fieldBytes` gives for field `key`, for every record at once. `bytes` holds
+   * the records' bytes one after the other: record `i`'s end at `ends[i]` and start where record `i - 1`'s
+   * end (0 for the first). A record for which `fieldBytes` gives -1 has `-1 - end` instead (`bytes` may hold
+   * anything up to that end), and is read with `field`. `undefined` when the source cannot. The run may
+   * change `ends`, never `bytes` (which may be the source's own memory). The ids of a million records are then
+   * taken in a few ms instead of asked one by one (50 ms).
+   */
+  fieldBytesColumn?(key: string): { readonly bytes: Uint8Array; readonly ends: Int32Array } | undefined;
+  /**
    * Optional: `true` when the source knows that every record has an id in field `key` and that no two have
    * the same one, as the run reads ids (the same string): the run then does not look for repeated ids itself
    * (a million ids take about 0.05 s; the command line's customers are checked while their transactions are
