@@ -100,6 +100,28 @@ describe('RecordTable', () => {
             expect(table.fieldBytes(r, 'none', target, 5, 59)).toBe(-1);
             expect(table.fieldBytes(r, 'company', target, 5, 59)).toBe(-1);
           });
+          // The whole column at once: each row's bytes as fieldBytes gives them, -1 - end where it gives -1.
+          for (const key of ['id', 'plan', 'score']) {
+            const block = table.fieldBytesColumn(key);
+            if (names.indexOf(key) < 0) {
+              expect(block).toBeUndefined();
+              continue;
+            }
+            if (block === undefined) throw new Error(`a column ${key} gives its bytes`);
+            expect(block.ends.length).toBe(rows.length);
+            let start = 0;
+            rows.forEach((_, r) => {
+              const end = block.ends[r] as number;
+              const m = table.fieldBytes(r, key, target, 0, 64);
+              if (m === -1) expect(end).toBeLessThan(0);
+              else
+                expect(Buffer.from(block.bytes.subarray(start, end))).toEqual(
+                  Buffer.from(target.subarray(0, m)),
+                );
+              start = end < 0 ? -1 - end : end;
+            });
+          }
+          expect(table.fieldBytesColumn('company')).toBeUndefined();
           expect(table.at(rows.length)).toBeUndefined();
           expect(table.at(-1)).toBeUndefined();
         },

@@ -56,6 +56,50 @@ describe('IdColumn', () => {
     );
   });
 
+  it('made from a block of bytes and filled, is the column of the same ids pushed (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 40 }), fc.integer(), (ids, seed) => {
+        // The ASCII ids (not all spaces) as bytes, as a source's fieldBytesColumn gives them; any other has a
+        // negative end, after bytes that are not its id, and is filled as text.
+        const plain = (x: string | undefined): x is string =>
+          x !== undefined && x.trim() !== '' && [...x].every((c) => c.charCodeAt(0) < 0x80);
+        const bytes = Buffer.alloc(ids.reduce((n, x) => n + (plain(x) ? x.length : 3), 0));
+        const ends = new Int32Array(ids.length);
+        let at = 0;
+        ids.forEach((x, i) => {
+          at += plain(x) ? bytes.write(x, at, 'latin1') : bytes.write('#?#', at, 'latin1');
+          ends[i] = plain(x) ? at : -1 - at;
+        });
+        const column = IdColumn.fromBytes(bytes, ends);
+        ids.forEach((x, i) => {
+          if (!plain(x)) column.fill(i, x);
+        });
+        const pushed = IdColumn.of(ids);
+        expect(column.length).toBe(ids.length);
+        expect(Array.from({ length: ids.length }, (_, i) => column.at(i))).toEqual(ids);
+        expect(Array.from({ length: ids.length }, (_, i) => column.has(i))).toEqual(
+          ids.map((x) => x !== undefined),
+        );
+        ids.forEach((x, i) => {
+          expect(column.startOf(i) >= 0).toBe(plain(x));
+          if (x !== undefined) expect(column.hash(i, seed)).toBe(pushed.hash(i, seed));
+          ids.forEach((y, j) => {
+            if (x === undefined || y === undefined) return;
+            expect(column.before(i, j)).toBe(x < y);
+            expect(column.same(i, j)).toBe(x === y);
+          });
+        });
+        expect(column.hasRepeats()).toBe(pushed.hasRepeats());
+        // Filling a position that has an id changes nothing.
+        if (ids.length > 0 && ids[0] !== undefined) {
+          column.fill(0, 'other');
+          expect(column.at(0)).toBe(ids[0]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('drops an id without moving the others', () => {
     fc.assert(
       fc.property(fc.array(id, { minLength: 1, maxLength: 30 }), fc.array(fc.nat()), (ids, drops) => {
