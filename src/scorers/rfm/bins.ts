@@ -86,25 +86,13 @@ export function orderStatistics(values: Float64Array, places: readonly number[])
 function counted(values: Float64Array, places: readonly number[], scale: number): number[] | undefined {
   const n = values.length;
   if (n === 0) return undefined;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    const v = values[i] as number;
-    const key = scale === 1 ? v : Math.round(v * scale);
-    // Distinct values have distinct whole numbers, in the same order, since each is its number / scale.
-    if (!Number.isInteger(key) || key / scale !== v) return undefined;
-    if (key < min) min = key;
-    if (key > max) max = key;
-  }
+  const bounds = keyBounds(values, scale);
+  if (bounds === undefined) return undefined;
+  const [min, max] = bounds;
   const range = Math.min(max - min + 1, 4 * n, 2 ** 22);
   const counts = new Int32Array(range);
-  const above: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const v = values[i] as number;
-    const at = (scale === 1 ? v : Math.round(v * scale)) - min;
-    if (at < range) counts[at] = (counts[at] as number) + 1;
-    else if (above.push(at) > n / 8) return undefined;
-  }
+  const above = countKeys(values, scale, min, counts);
+  if (above === undefined) return undefined;
   const out = new Array<number>(places.length);
   let k = 0;
   let seen = 0;
@@ -115,6 +103,51 @@ function counted(values: Float64Array, places: readonly number[], scale: number)
   const rest = Float64Array.from(above).sort();
   for (; k < places.length; k++) out[k] = (min + (rest[(places[k] as number) - seen] as number)) / scale;
   return out;
+}
+
+// The two passes of `counted` are functions of their own: a loop of a million values is compiled while it runs
+// (on-stack replacement), and the code after it, never run yet, would send the compiled code back to the
+// interpreter at the loop's end (no type feedback), then the next loop would wait to be compiled in turn: a
+// fresh process's first fit took twice the time of the next ones.
+
+/**
+ * The least and the greatest whole number `Math.round(v × scale)` of `values`, or `undefined` when one of
+ * them is not the value × scale exactly (then not counted).
+ */
+function keyBounds(values: Float64Array, scale: number): [number, number] | undefined {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0, n = values.length; i < n; i++) {
+    const v = values[i] as number;
+    const key = scale === 1 ? v : Math.round(v * scale);
+    // Distinct values have distinct whole numbers, in the same order, since each is its number / scale.
+    if (!Number.isInteger(key) || key / scale !== v) return undefined;
+    if (key < min) min = key;
+    if (key > max) max = key;
+  }
+  return [min, max];
+}
+
+/**
+ * Counts the keys of `values` (as `keyBounds` makes them, from `min`) in `counts`; returns those past its end,
+ * or `undefined` when they are more than an eighth of the values (then not counted).
+ */
+function countKeys(
+  values: Float64Array,
+  scale: number,
+  min: number,
+  counts: Int32Array,
+): number[] | undefined {
+  const n = values.length;
+  const range = counts.length;
+  const above: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    const at = (scale === 1 ? v : Math.round(v * scale)) - min;
+    if (at < range) counts[at] = (counts[at] as number) + 1;
+    else if (above.push(at) > n / 8) return undefined;
+  }
+  return above;
 }
 
 /** Puts in `out[k]` (k in [from, to)) the value of place `places[k]`, which lies in `a[lo, hi)`. */
