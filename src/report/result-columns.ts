@@ -149,7 +149,11 @@ export class ResultColumns {
           f: number;
         };
         column.rfm ??= this.#rfmColumns();
-        column.rfm.recency[i] = x.recency ?? Number.NaN;
+        // A customer without a purchase keeps the column's NaN: nothing is written (a path with a load of its
+        // own, which the scoring loop may not have run when V8 optimized it, sent the loop back to the
+        // interpreter).
+        const recency = x.recency;
+        if (recency !== null) column.rfm.recency[i] = recency;
         column.rfm.frequency[i] = x.frequency;
         column.rfm.monetary[i] = x.monetary;
         column.rfm.r[i] = x.r;
