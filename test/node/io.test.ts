@@ -215,19 +215,22 @@ describe('writing scored records', () => {
         }),
       ],
     });
-    const records = Array.from({ length: 30_000 }, (_, i) => ({
-      id: i === 777 ? 'é'.repeat(400_000) : `c${i}`,
-      vip: true,
-    }));
-    const results = scoreCustomers(records, long).results;
-    const columns = pipelineColumns(long.config);
-    const path = join(dir, 'large.csv');
-    const writer = new ScoredFileWriter(path, columns);
-    for (const result of results) writer.write(result);
-    writer.close();
-    const expected = csvLine(columns) + results.map((r) => csvLine(scoredCells(r, { columns }))).join('');
-    expect(Buffer.byteLength(expected)).toBeGreaterThan(3 * 2 ** 20);
-    expect(readFileSync(path, 'utf8')).toBe(expected);
+    // The writer's first part is 16 KiB: a first line longer than it (20 KB), or than the whole buffer.
+    for (const longAt of [777, 0]) {
+      const records = Array.from({ length: 30_000 }, (_, i) => ({
+        id: i === longAt ? 'é'.repeat(400_000) : i === 1 ? 'é'.repeat(10_000) : `c${i}`,
+        vip: true,
+      }));
+      const results = scoreCustomers(records, long).results;
+      const columns = pipelineColumns(long.config);
+      const path = join(dir, 'large.csv');
+      const writer = new ScoredFileWriter(path, columns);
+      for (const result of results) writer.write(result);
+      writer.close();
+      const expected = csvLine(columns) + results.map((r) => csvLine(scoredCells(r, { columns }))).join('');
+      expect(Buffer.byteLength(expected)).toBeGreaterThan(3 * 2 ** 20);
+      expect(readFileSync(path, 'utf8')).toBe(expected);
+    }
   });
   it('ScoredFileWriter with select: those columns in that order; an unknown one is a RangeError', () => {
     const columns = pipelineColumns(pipeline.config);
