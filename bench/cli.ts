@@ -249,6 +249,9 @@ async function polling(command: string, args: readonly string[]): Promise<Measur
 }
 
 async function measure(command: string, args: readonly string[]): Promise<Measured> {
+  // The files the runs before wrote are first written to the disk (outside of the times): the kernel writes a
+  // new file's pages back about 30 s after (234 MB for the explained run), in the middle of another run.
+  if (process.platform !== 'win32') spawnSync('sync');
   return hasGnuTime() ? underTime(command, args) : polling(command, args);
 }
 
@@ -327,9 +330,13 @@ async function size(customers: number, transactions: number, rounds: number): Pr
       (JSON.parse(m.stdout.trim().split('\n').at(-1) ?? '{}') as { ms?: number }).ms ?? m.wallMs;
     // Rounds of the three, one after the other (the machine's load drifts): each keeps its fastest run.
     const runs: { sk: Measured[]; same: Measured[]; duck: Measured[] } = { sk: [], same: [], duck: [] };
+    // Each run writes a new file (the last round's is removed first, outside of the times), as a first run does.
     for (let round = 0; round < rounds; round++) {
+      rmSync(scored, { force: true });
       runs.sk.push(await measure(process.execPath, [...args, scored]));
+      rmSync(narrow, { force: true });
       runs.same.push(await measure(process.execPath, [...args, narrow, '--columns', 'id,rfm.r,rfm.f,rfm.m']));
+      rmSync(duckOut, { force: true });
       runs.duck.push(await measure(process.execPath, duckArgs));
     }
     const best = (list: Measured[], ms: (m: Measured) => number = (m) => m.wallMs): Measured =>
