@@ -125,6 +125,23 @@
 // A check of the machine: two single-thread runs at once read as fast as one alone, so the two threads' extra
 // cost (about 15-20 % more CPU per row than one thread) is the design's (queues and rings of both threads in
 // the caches), not the machine's.
+// Session 16 (phase markers, two builds alternated): the core's ids taken in one block (RecordSource
+// fieldBytesColumn: the customers table gives the arena of its one column as it is; the rows it cannot give,
+// read as text) instead of asked record by record: the end of the reading to the ids 28 ms mean against 71 (6
+// rounds); the fit's two counting passes in functions of their own (the code after an on-stack-compiled loop
+// had no type feedback and sent it back to the interpreter): to the scorers bound 161 ms against 174 (8
+// rounds); two deoptimizations of the scoring loop gone (the scores file's first flush after 16 KiB; no load
+// of NaN in ResultColumns.add), within the noise (390 against 407 over 10 rounds). The bench now writes each
+// run's file new and syncs before each run: a new file's pages (234 MB for the explained run) were written
+// back by the kernel about 30 s later, in the middle of another run. Benches: --columns 1.25, 1.08 (4
+// rounds), 1.31, 1.08, 0.84, 0.91, 1.15 times DuckDB (scorekit 2.2-3.3 s, DuckDB 2.0-3.1 s); peak RSS
+// 0.34-0.46. Measured, not kept: the feature table filled in position order (again: 395 ms against 166; the
+// note above says so, read it first); control bytes beside the slots (a byte of the hash per slot, probed
+// before the slot, as in Swiss tables: 76 ns a row against 66 in a simulation of apply, the probe's loop
+// longer than the line it saves); reading only the home slot's line ahead (no faster: the probe then waits
+// for the next lines). Measured on this machine: a read that depends on the one before costs about 210 ns, and
+// independent reads about 30 ns each (about 7 at once): a table of a million customers costs a row about two
+// lines (home slot and the next, at 76 % load), 60 ns, whatever the layout of a slot.
 // What is left: the one-thread phases after the reading (marking, feature table, the core: a result object
 // per customer, about 1.3 s in all) and a row's cost in the reader (the prototype of the issue read and
 // queued a row in about 73 ns and added it in 94 on this machine, 1.6 s for 10M rows on one thread). Random
