@@ -12,6 +12,7 @@ import {
 } from './columns.js';
 import { loadModelFile, loadPipelineFile } from './config.js';
 import { CliError } from './errors.js';
+import { foundCustomers, idOrder } from './found-customers.js';
 import {
   idOf,
   type KeptRows,
@@ -225,9 +226,14 @@ export async function readInputs(
   if (options.customers === undefined) {
     // The customers of the transactions file, by id (ids order the same whatever the order of the rows).
     transactions = await transactionsOf(undefined);
-    const ids = [...(transactions?.table.ids ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    customers = { records: ids.map((id) => ({ [idKey]: id })), lines: [], bad: [] };
-    known = new KnownCustomers(ids);
+    const table = transactions?.table;
+    const ids = table?.ids ?? [];
+    const order = idOrder(ids);
+    const records = foundCustomers(ids, order, idKey);
+    // The table's positions are the records': it says where each one is (not spread: its ids are a getter).
+    if (table !== undefined) Object.assign(table, { recordPositions: { records, idKey, positions: order } });
+    customers = { records, lines: [], bad: [] };
+    known = new KnownCustomers({ length: order.length, at: (i) => ids[order[i] as number] });
   } else {
     // The transactions file is started at once (a worker thread reads its end while the customers are read).
     const reading = readCustomers(options.customers, needs.customers, read);
