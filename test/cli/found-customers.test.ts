@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { scoreCustomers } from 'scorekit';
+import { describe, expect, it } from 'vitest';
+import { foundCustomers, idOrder } from '../../src/cli/found-customers.js';
+
+/** The positions of `ids` sorted by comparing the ids as strings: what idOrder must give. */
+function byComparison(ids: readonly string[]): number[] {
+  return ids.map((_, i) => i).sort((a, b) => ((ids[a] as string) < (ids[b] as string) ? -1 : 1));
+}
+
+// ASCII ids of 0-20 characters (NUL, controls and DEL included), and at times one beyond ASCII.
+const ascii = fc.string({
+  maxLength: 20,
+  unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)),
+});
+const short = fc.string({
+  maxLength: 16,
+  unit: fc.constantFrom('a', 'b', 'c', '0', '1', '\u0000', ' ', '~'),
+});
+
+describe('idOrder', () => {
+  it('orders positions as the ids compare as strings, ASCII or not, short or long (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.oneof({ weight: 8, arbitrary: short }, { weight: 2, arbitrary: ascii }), {
+          maxLength: 200,
+        }),
+        fc.option(fc.string({ minLength: 1, maxLength: 3, unit: 'binary' })),
+        (list, other) => {
+          const ids = other === null || list.includes(other) ? list : [...list, other];
+          expect([...idOrder(ids)]).toEqual(byComparison(ids));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('sorts a long list of short ASCII ids by their characters, a prefix first', () => {
+    const ids = Array.from({ length: 5000 }, (_, i) => `c${((i * 7919) % 5000).toString(36)}`);
+    ids.push('c', '');
+    expect([...idOrder(ids)]).toEqual(byComparison(ids));
+  });
+});
+
+describe('foundCustomers', () => {
+  it('gives the records of the ids in that order, by position, their ids all different', () => {
+    const ids = ['b', 'a', 'c'];
+    const customers = foundCustomers(ids, Int32Array.of(1, 0, 2), 'id');
+    expect(customers.length).toBe(3);
+    expect([0, 1, 2, 3].map((i) => customers.at(i))).toEqual([
+      { id: 'a' },
+      { id: 'b' },
+      { id: 'c' },
+      undefined,
+    ]);
+    expect(customers.field?.(2, 'id')).toBe('c');
+    expect(customers.field?.(2, 'other')).toBeUndefined();
+    expect(customers.distinctIds?.('id')).toBe(true);
+    expect(customers.distinctIds?.('other')).toBe(false);
+    // A run on them: the same results as on the records in that order.
+    const pipeline = {
+      id: 'p',
+      scorers: [
+        { type: 'attributes' as const, name: 'fit', rules: [{ when: { field: 'id', eq: 'b' }, points: 5 }] },
+      ],
+    };
+    const records = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+    expect(scoreCustomers(customers, pipeline).results).toEqual(scoreCustomers(records, pipeline).results);
+  });
+});
