@@ -39,6 +39,8 @@ describe('idOrder', () => {
     const ids = Array.from({ length: 5000 }, (_, i) => `c${((i * 7919) % 5000).toString(36)}`);
     ids.push('c', '');
     expect([...idOrder(ids)]).toEqual(byComparison(ids));
+    // A NUL at the end is no padding: the shorter id first, whatever their order.
+    expect([...idOrder(['a\u0000', 'a', '\u0000\u0000', '\u0000', ''])]).toEqual([4, 3, 2, 1, 0]);
   });
 });
 
