@@ -12,7 +12,7 @@ import {
 } from './columns.js';
 import { loadModelFile, loadPipelineFile } from './config.js';
 import { CliError } from './errors.js';
-import { foundCustomers, idOrder } from './found-customers.js';
+import { foundCustomers, sortIds } from './found-customers.js';
 import {
   idOf,
   type KeptRows,
@@ -228,8 +228,9 @@ export async function readInputs(
     transactions = await transactionsOf(undefined);
     const table = transactions?.table;
     const ids = table?.ids ?? [];
-    const order = idOrder(ids);
-    const records = foundCustomers(ids, order, idKey);
+    const sorted = sortIds(ids);
+    const { order } = sorted;
+    const records = foundCustomers(ids, sorted, idKey);
     // The table's positions are the records': it says where each one is (not spread: its ids are a getter).
     if (table !== undefined) Object.assign(table, { recordPositions: { records, idKey, positions: order } });
     customers = { records, lines: [], bad: [] };

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { scoreCustomers } from 'scorekit';
 import { describe, expect, it } from 'vitest';
-import { foundCustomers, idOrder } from '../../src/cli/found-customers.js';
+import { foundCustomers, sortIds } from '../../src/cli/found-customers.js';
 
-/** The positions of `ids` sorted by comparing the ids as strings: what idOrder must give. */
+/** The positions of `ids` sorted by comparing the ids as strings: what sortIds must give. */
 function byComparison(ids: readonly string[]): number[] {
   return ids.map((_, i) => i).sort((a, b) => ((ids[a] as string) < (ids[b] as string) ? -1 : 1));
 }
@@ -18,7 +18,7 @@ const short = fc.string({
   unit: fc.constantFrom('a', 'b', 'c', '0', '1', '\u0000', ' ', '~'),
 });
 
-describe('idOrder', () => {
+describe('sortIds', () => {
   it('orders positions as the ids compare as strings, ASCII or not, short or long (fast-check)', () => {
     fc.assert(
       fc.property(
@@ -28,7 +28,22 @@ describe('idOrder', () => {
         fc.option(fc.string({ minLength: 1, maxLength: 3, unit: 'binary' })),
         (list, other) => {
           const ids = other === null || list.includes(other) ? list : [...list, other];
-          expect([...idOrder(ids)]).toEqual(byComparison(ids));
+          const { order, block } = sortIds(ids);
+          expect([...order]).toEqual(byComparison(ids));
+          // ASCII ids of at most 16 characters: their bytes in that order too (an id of spaces has a negative end).
+          const plain = ids.every((id) => id.length <= 16 && /^[\x00-\x7f]*$/.test(id));
+          expect(block !== undefined).toBe(plain);
+          if (block === undefined) return;
+          let start = 0;
+          order.forEach((p, j) => {
+            const end = block.ends[j] as number;
+            const at = end < 0 ? -1 - end : end;
+            expect(Buffer.from(block.bytes.subarray(start, at)).toString('latin1')).toBe(ids[p]);
+            expect(end < 0).toBe(
+              (ids[p] as string).trim() === '' && !/[\x00-\x08\x0e-\x1f\x7f]/.test(ids[p] as string),
+            );
+            start = at;
+          });
         },
       ),
       { numRuns: 500 },
@@ -38,16 +53,16 @@ describe('idOrder', () => {
   it('sorts a long list of short ASCII ids by their characters, a prefix first', () => {
     const ids = Array.from({ length: 5000 }, (_, i) => `c${((i * 7919) % 5000).toString(36)}`);
     ids.push('c', '');
-    expect([...idOrder(ids)]).toEqual(byComparison(ids));
+    expect([...sortIds(ids).order]).toEqual(byComparison(ids));
     // A NUL at the end is no padding: the shorter id first, whatever their order.
-    expect([...idOrder(['a\u0000', 'a', '\u0000\u0000', '\u0000', ''])]).toEqual([4, 3, 2, 1, 0]);
+    expect([...sortIds(['a\u0000', 'a', '\u0000\u0000', '\u0000', '']).order]).toEqual([4, 3, 2, 1, 0]);
   });
 });
 
 describe('foundCustomers', () => {
   it('gives the records of the ids in that order, by position, their ids all different', () => {
     const ids = ['b', 'a', 'c'];
-    const customers = foundCustomers(ids, Int32Array.of(1, 0, 2), 'id');
+    const customers = foundCustomers(ids, sortIds(ids), 'id');
     expect(customers.length).toBe(3);
     expect([0, 1, 2, 3].map((i) => customers.at(i))).toEqual([
       { id: 'a' },
@@ -59,6 +74,10 @@ describe('foundCustomers', () => {
     expect(customers.field?.(2, 'other')).toBeUndefined();
     expect(customers.distinctIds?.('id')).toBe(true);
     expect(customers.distinctIds?.('other')).toBe(false);
+    const block = customers.fieldBytesColumn?.('id');
+    expect(block && Buffer.from(block.bytes).toString('latin1')).toBe('abc');
+    expect(block?.ends).toEqual(Int32Array.of(1, 2, 3));
+    expect(customers.fieldBytesColumn?.('other')).toBeUndefined();
     // A run on them: the same results as on the records in that order.
     const pipeline = {
       id: 'p',
