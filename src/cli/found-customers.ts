@@ -16,43 +16,60 @@ export interface SortedIds {
   readonly block: { readonly bytes: Uint8Array; readonly ends: Int32Array } | undefined;
 }
 
+/** The ids of a feature table, by position: their bytes when it can give them, their texts (made when read). */
+export interface IdSource {
+  readonly length: number;
+  /** See `RfmFeatureTable.idBytesInto`. */
+  readonly bytesInto?:
+    | ((position: number, target: Uint8Array, at: number, room: number) => number)
+    | undefined;
+  /** The ids as texts: read only when the bytes cannot be sorted (or a record is made). */
+  texts(): readonly string[];
+}
+
 /**
- * The positions of `ids` in the order of the ids (as strings compare, by UTF-16 code units). Ids of ASCII
- * characters up to 16 long (most) are sorted by their characters, a byte at a time from the last (a radix
- * sort: about 0.1 s for a million, against 0.45 s for a sort that compares them), and their bytes are given in
- * that order too; any other list is sorted by comparing the ids.
+ * The positions of the ids in the order of the ids (as strings compare, by UTF-16 code units). Ids of ASCII
+ * characters up to 16 long (most), taken as bytes, are sorted by their characters, a byte at a time from the
+ * last (a radix sort: 0.16-0.2 s for a million, against about 1 s for a sort that compares them), and their
+ * bytes are given in that order too; any other list is sorted by comparing the ids' texts.
  *
  * @example
- * sortIds(['b', 'a', 'ab', 'a\u0000']).order // → Int32Array.of(1, 3, 2, 0)
+ * const ids = ['b', 'a', 'ab', 'a\u0000'];
+ * sortIds({ length: 4, texts: () => ids }).order // → Int32Array.of(1, 3, 2, 0)
  */
-export function sortIds(ids: readonly string[]): SortedIds {
-  const n = ids.length;
+export function sortIds(source: IdSource): SortedIds {
+  const n = source.length;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  let longest = 0;
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const id = ids[i] as string;
-    if (id.length > 16 || !isAscii(id)) {
-      order.sort((a, b) => {
-        const x = ids[a] as string;
-        const y = ids[b] as string;
-        return x < y ? -1 : x > y ? 1 : 0;
-      });
-      return { order, block: undefined };
-    }
-    if (id.length > longest) longest = id.length;
-    total += id.length;
-  }
+  const byComparison = (): SortedIds => {
+    const ids = source.texts();
+    order.sort((a, b) => {
+      const x = ids[a] as string;
+      const y = ids[b] as string;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    return { order, block: undefined };
+  };
   // The characters of each id, by column (0 past its end, and its length to break the ties that leaves: a
   // shorter id comes first, as a prefix of a string comes before it).
-  const columns = Array.from({ length: longest }, () => new Uint8Array(n));
+  const columns: Uint8Array[] = [];
   const lengths = new Uint8Array(n);
+  const bytesInto = source.bytesInto ?? textBytes(source.texts());
+  const scratch = new Uint8Array(16);
+  let total = 0;
   for (let i = 0; i < n; i++) {
-    const id = ids[i] as string;
-    lengths[i] = id.length;
-    for (let k = 0; k < id.length; k++) (columns[k] as Uint8Array)[i] = id.charCodeAt(k);
+    const length = bytesInto(i, scratch, 0, 16);
+    if (length < 0) return byComparison();
+    while (columns.length < length) columns.push(new Uint8Array(n));
+    for (let k = 0; k < length; k++) {
+      const b = scratch[k] as number;
+      if (b >= 0x80) return byComparison();
+      (columns[k] as Uint8Array)[i] = b;
+    }
+    lengths[i] = length;
+    total += length;
   }
+  const longest = columns.length;
   let from = order;
   let to = new Int32Array(n);
   const counts = new Int32Array(257);
@@ -107,32 +124,45 @@ export function sortIds(ids: readonly string[]): SortedIds {
   return { order: from, block: { bytes, ends } };
 }
 
-function isAscii(id: string): boolean {
-  for (let k = 0; k < id.length; k++) if (id.charCodeAt(k) >= 0x80) return false;
-  return true;
+/** `bytesInto` of ids given as texts: an ASCII id's characters (-1 for any other, or a longer one). */
+function textBytes(
+  ids: readonly string[],
+): (p: number, target: Uint8Array, at: number, room: number) => number {
+  return (p, target, at, room) => {
+    const id = ids[p] as string;
+    if (id.length > room) return -1;
+    for (let k = 0; k < id.length; k++) {
+      const c = id.charCodeAt(k);
+      if (c >= 0x80) return -1;
+      target[at + k] = c;
+    }
+    return id.length;
+  };
 }
 
 /**
- * The records `{ [idKey]: id }` of the ids `ids[order[i]]` (`sorted` by {@link sortIds}), read by position: made
- * one at a time when the run reads them (for RFM alone, never), their ids given by `field` and as bytes
- * (`fieldBytesColumn`), known to be all different (`distinctIds`).
+ * The records `{ [idKey]: id }` of the ids in the order `sorted` gives (see {@link sortIds}), read by position:
+ * made one at a time when the run reads them (for RFM alone, never), their ids given by `field` and as bytes
+ * (`fieldBytesColumn`), known to be all different (`distinctIds`). The ids' texts are asked of `source` only
+ * when a record or a field is read.
  *
  * @example
- * const customers = foundCustomers(['b', 'a'], sortIds(['b', 'a']), 'id');
+ * const source = { length: 2, texts: () => ['b', 'a'] };
+ * const customers = foundCustomers(source, sortIds(source), 'id');
  * [customers.at(0), customers.field?.(1, 'id')] // → [{ id: 'a' }, 'b']
  */
-export function foundCustomers(ids: readonly string[], sorted: SortedIds, idKey: string): RecordSource {
+export function foundCustomers(source: IdSource, sorted: SortedIds, idKey: string): RecordSource {
   const { order, block } = sorted;
   const n = order.length;
+  const idAt = (i: number): string | undefined =>
+    i >= 0 && i < n ? source.texts()[order[i] as number] : undefined;
   return {
+    length: n,
+    at: (i: number): InputRecord | undefined => (i >= 0 && i < n ? { [idKey]: idAt(i) } : undefined),
+    field: (i: number, key: string): unknown => (key === idKey ? idAt(i) : undefined),
     // Given once: the run takes them as its ids, and may change `ends`.
     fieldBytesColumn: (key: string) =>
       key === idKey && block !== undefined ? { bytes: block.bytes, ends: block.ends.slice() } : undefined,
-    length: n,
-    at: (i: number): InputRecord | undefined =>
-      i >= 0 && i < n ? { [idKey]: ids[order[i] as number] } : undefined,
-    field: (i: number, key: string): unknown =>
-      key === idKey && i >= 0 && i < n ? ids[order[i] as number] : undefined,
     distinctIds: (key: string): boolean => key === idKey,
   };
 }

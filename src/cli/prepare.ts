@@ -12,7 +12,7 @@ import {
 } from './columns.js';
 import { loadModelFile, loadPipelineFile } from './config.js';
 import { CliError } from './errors.js';
-import { foundCustomers, sortIds } from './found-customers.js';
+import { foundCustomers, type IdSource, sortIds } from './found-customers.js';
 import {
   idOf,
   type KeptRows,
@@ -227,14 +227,19 @@ export async function readInputs(
     // The customers of the transactions file, by id (ids order the same whatever the order of the rows).
     transactions = await transactionsOf(undefined);
     const table = transactions?.table;
-    const ids = table?.ids ?? [];
+    // Their ids as bytes (no million strings made for RFM alone); as texts when read.
+    const ids: IdSource = {
+      length: table?.recency.length ?? 0,
+      bytesInto: table?.idBytesInto,
+      texts: () => table?.ids ?? [],
+    };
     const sorted = sortIds(ids);
     const { order } = sorted;
     const records = foundCustomers(ids, sorted, idKey);
     // The table's positions are the records': it says where each one is (not spread: its ids are a getter).
     if (table !== undefined) Object.assign(table, { recordPositions: { records, idKey, positions: order } });
     customers = { records, lines: [], bad: [] };
-    known = new KnownCustomers({ length: order.length, at: (i) => ids[order[i] as number] });
+    known = new KnownCustomers({ length: order.length, at: (i) => ids.texts()[order[i] as number] });
   } else {
     // The transactions file is started at once (a worker thread reads its end while the customers are read).
     const reading = readCustomers(options.customers, needs.customers, read);

@@ -48,6 +48,18 @@ export class FeatureIds {
     this.length = length;
   }
 
+  /**
+   * Copies the UTF-8 bytes of the id at position `p` into `target` from `at`: how many, or -1 when they are
+   * more than `room` (or there is none).
+   */
+  bytesInto(p: number, target: Uint8Array, at: number, room: number): number {
+    if (p >= this.#from && p < this.#to) return this.#others.bytesInto(p - this.#from, target, at, room);
+    const length = this.#bytesOf(this.knownOf(p));
+    if (length < 0 || length > room) return -1;
+    target.set(this.#mine.bytes.subarray(0, length), at);
+    return length;
+  }
+
   /** The id at position `p`, as text. */
   text(p: number): string {
     if (p >= this.#from && p < this.#to) return this.#others.text(p - this.#from);

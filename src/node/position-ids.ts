@@ -3,7 +3,7 @@
 // bytes and, for a longer one, where its bytes are in the slots' arena), so that the slots can go.
 import type { ByteArena } from './byte-table.js';
 import { release } from './release.js';
-import { HASH, INLINE, idText, PLACE, sameKey } from './rfm-slot-layout.js';
+import { HASH, INLINE, idText, KEY, LENGTH, PLACE, sameKey } from './rfm-slot-layout.js';
 
 const WORDS = 8;
 
@@ -65,6 +65,26 @@ export class PositionIds {
     w3: number,
   ): boolean {
     return sameKey(this.#words, p * WORDS, this.#arena, key, start, end, hash, w0, w1, w2, w3);
+  }
+
+  /**
+   * Copies the UTF-8 bytes of the id at position `p` into `target` from `at`: how many, or -1 when they are
+   * more than `room`.
+   */
+  bytesInto(p: number, target: Uint8Array, at: number, room: number): number {
+    const words = this.#words;
+    const o = p * WORDS;
+    const length = (words[o + LENGTH] as number) - 1;
+    if (length > room) return -1;
+    if (length > INLINE) {
+      const place = words[o + PLACE] as number;
+      target.set(this.#arena.bytes.subarray(place, place + length), at);
+      return length;
+    }
+    // The key words back to bytes (little-endian, as keyWord reads them).
+    for (let k = 0; k < length; k++)
+      target[at + k] = ((words[o + KEY + (k >> 2)] as number) >>> ((k & 3) * 8)) & 0xff;
+    return length;
   }
 
   /** The hash of the id at position `p`. */

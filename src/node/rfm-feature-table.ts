@@ -271,6 +271,8 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
       const length = idBytes.encode(id);
       return positionOfKey(idBytes.bytes, length);
     },
+    idBytesInto: (position, target, at, room) =>
+      position >= 0 && position < n ? ids.bytesInto(position, target, at, room) : -1,
     positionOfBytes: (bytes, start, end) => {
       const length = end - start;
       if (idBytes.bytes.length < length) idBytes.bytes = new Uint8Array(length);

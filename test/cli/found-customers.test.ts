@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { scoreCustomers } from 'scorekit';
 import { describe, expect, it } from 'vitest';
-import { foundCustomers, sortIds } from '../../src/cli/found-customers.js';
+import { foundCustomers, type IdSource, sortIds } from '../../src/cli/found-customers.js';
+
+/** The ids as sortIds takes them when it has only their texts. */
+function textsOf(ids: readonly string[]): IdSource {
+  return { length: ids.length, texts: () => ids };
+}
 
 /** The positions of `ids` sorted by comparing the ids as strings: what sortIds must give. */
 function byComparison(ids: readonly string[]): number[] {
@@ -28,7 +33,7 @@ describe('sortIds', () => {
         fc.option(fc.string({ minLength: 1, maxLength: 3, unit: 'binary' })),
         (list, other) => {
           const ids = other === null || list.includes(other) ? list : [...list, other];
-          const { order, block } = sortIds(ids);
+          const { order, block } = sortIds(textsOf(ids));
           expect([...order]).toEqual(byComparison(ids));
           // ASCII ids of at most 16 characters: their bytes in that order too (an id of spaces has a negative end).
           const plain = ids.every((id) => id.length <= 16 && /^[\x00-\x7f]*$/.test(id));
@@ -50,19 +55,57 @@ describe('sortIds', () => {
     );
   });
 
+  it('sorts ids given as bytes as their texts compare, falling back to the texts for others (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          fc.oneof({ weight: 8, arbitrary: short }, { weight: 2, arbitrary: fc.string({ maxLength: 20 }) }),
+          {
+            maxLength: 100,
+          },
+        ),
+        (ids) => {
+          let texts = 0;
+          const source: IdSource = {
+            length: ids.length,
+            bytesInto: (p, target, at, room) => {
+              const bytes = Buffer.from(ids[p] as string, 'utf8');
+              if (bytes.length > room) return -1;
+              target.set(bytes, at);
+              return bytes.length;
+            },
+            texts: () => {
+              texts++;
+              return ids;
+            },
+          };
+          const { order, block } = sortIds(source);
+          expect([...order]).toEqual(byComparison(ids));
+          // The texts are read only when the bytes could not be sorted.
+          const plain = ids.every((id) => Buffer.byteLength(id) <= 16 && /^[\x00-\x7f]*$/.test(id));
+          expect(texts).toBe(plain ? 0 : 1);
+          expect(block !== undefined).toBe(plain);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('sorts a long list of short ASCII ids by their characters, a prefix first', () => {
     const ids = Array.from({ length: 5000 }, (_, i) => `c${((i * 7919) % 5000).toString(36)}`);
     ids.push('c', '');
-    expect([...sortIds(ids).order]).toEqual(byComparison(ids));
+    expect([...sortIds(textsOf(ids)).order]).toEqual(byComparison(ids));
     // A NUL at the end is no padding: the shorter id first, whatever their order.
-    expect([...sortIds(['a\u0000', 'a', '\u0000\u0000', '\u0000', '']).order]).toEqual([4, 3, 2, 1, 0]);
+    expect([...sortIds(textsOf(['a\u0000', 'a', '\u0000\u0000', '\u0000', ''])).order]).toEqual([
+      4, 3, 2, 1, 0,
+    ]);
   });
 });
 
 describe('foundCustomers', () => {
   it('gives the records of the ids in that order, by position, their ids all different', () => {
     const ids = ['b', 'a', 'c'];
-    const customers = foundCustomers(ids, sortIds(ids), 'id');
+    const customers = foundCustomers(textsOf(ids), sortIds(textsOf(ids)), 'id');
     expect(customers.length).toBe(3);
     expect([0, 1, 2, 3].map((i) => customers.at(i))).toEqual([
       { id: 'a' },

@@ -280,6 +280,17 @@ describe('RfmSlots', () => {
           const first = [...new Set(known)].filter((id) => without.ids.includes(id));
           const order = [...first, ...without.ids.filter((id) => !first.includes(id))];
           expect(withList.ids).toEqual(order);
+          // Each position's id as bytes (known ones from the list, the others from the slots; long, beyond
+          // ASCII), -1 without room or past the positions.
+          for (const table of [withList, without])
+            table.ids.forEach((id, p) => {
+              const bytes = Buffer.from(id, 'utf8');
+              const target = new Uint8Array(bytes.length + 3);
+              expect(table.idBytesInto?.(p, target, 3, bytes.length)).toBe(bytes.length);
+              expect(Buffer.from(target.subarray(3))).toEqual(bytes);
+              expect(table.idBytesInto?.(p, target, 0, bytes.length - 1)).toBe(-1);
+              expect(table.idBytesInto?.(table.ids.length, target, 0, 64)).toBe(-1);
+            });
           const reference = (id: string) => (order.includes(id) ? order.indexOf(id) : undefined);
           // The core's order (the list's), then ids out of it, then the list from its start again.
           // By text, and by bytes (an id among others' bytes, as the core's IdColumn keeps them).

@@ -58,6 +58,12 @@ export interface RfmFeatureTable {
    */
   positionOfBytes?(bytes: Uint8Array, start: number, end: number): number | undefined;
   /**
+   * Optional: copies the UTF-8 bytes of the id at `position` into `target` from `at`, and returns how many; -1
+   * when they are more than `room` or the position has none. A table made from a file's bytes gives them
+   * without making the id's text (the command line sorts a million ids so, without a million strings).
+   */
+  idBytesInto?(position: number, target: Uint8Array, at: number, room: number): number;
+  /**
    * Optional: where the features of each record of a list of customers are, by the record's index, in a table
    * made for that list (the command line's customers file): a run on those very records (`records`, the same
    * object, their ids read from the field `idKey`) then takes each record's position from here instead of
