@@ -59,10 +59,13 @@ describe('sortIds', () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(
-          fc.oneof({ weight: 8, arbitrary: short }, { weight: 2, arbitrary: fc.string({ maxLength: 20 }) }),
-          {
-            maxLength: 100,
-          },
+          fc.oneof(
+            { weight: 8, arbitrary: short },
+            { weight: 2, arbitrary: fc.string({ maxLength: 20 }) },
+            // Beyond ASCII (whose UTF-8 bytes do not always compare as its UTF-16 units: U+FFFF, U+10000).
+            { weight: 1, arbitrary: fc.constantFrom('\uFFFF', '\u{10000}', 'é', 'z\u00e9') },
+          ),
+          { maxLength: 100 },
         ),
         (ids) => {
           let texts = 0;
