@@ -18,6 +18,7 @@ export interface SortedIds {
 
 /** The ids of a feature table, by position: their bytes when it can give them, their texts (made when read). */
 export interface IdSource {
+  /** How many ids (positions). */
   readonly length: number;
   /** See `RfmFeatureTable.idBytesInto`. */
   readonly bytesInto?:
