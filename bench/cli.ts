@@ -340,19 +340,32 @@ async function size(customers: number, transactions: number, rounds: number): Pr
       ...[bin, 'score', '--config', config, '--customers', customersCsv, '--transactions', tx],
       ...['--as-of', AS_OF, '--out'],
     ];
-    // The same run writing only DuckDB's columns (id, r, f, m): the same output as the SQL's.
+    // The same run writing only DuckDB's columns (id, r, f, m): the same output as the SQL's; and without the
+    // customers file (the customers found in the transactions file, in id order: one export is all it takes).
     const narrow = join(dir, 'narrow.csv');
+    const alone = join(dir, 'alone.csv');
+    const aloneArgs = [
+      ...[bin, 'score', '--config', config, '--transactions', tx, '--as-of', AS_OF, '--out', alone],
+      ...['--columns', 'id,rfm.r,rfm.f,rfm.m'],
+    ];
     const duckArgs = ['--import', 'tsx', self, '--duckdb-child', tx, customersCsv, duckOut];
     const innerMs = (m: Measured) =>
       (JSON.parse(m.stdout.trim().split('\n').at(-1) ?? '{}') as { ms?: number }).ms ?? m.wallMs;
     // Rounds of the three, one after the other (the machine's load drifts): each keeps its fastest run.
-    const runs: { sk: Measured[]; same: Measured[]; duck: Measured[] } = { sk: [], same: [], duck: [] };
+    const runs: { sk: Measured[]; same: Measured[]; alone: Measured[]; duck: Measured[] } = {
+      sk: [],
+      same: [],
+      alone: [],
+      duck: [],
+    };
     // Each run writes a new file (the last round's is removed first, outside of the times), as a first run does.
     for (let round = 0; round < rounds; round++) {
       rmSync(scored, { force: true });
       runs.sk.push(await measure(process.execPath, [...args, scored]));
       rmSync(narrow, { force: true });
       runs.same.push(await measure(process.execPath, [...args, narrow, '--columns', 'id,rfm.r,rfm.f,rfm.m']));
+      rmSync(alone, { force: true });
+      runs.alone.push(await measure(process.execPath, aloneArgs));
       rmSync(duckOut, { force: true });
       runs.duck.push(await measure(process.execPath, duckArgs));
     }
@@ -360,6 +373,7 @@ async function size(customers: number, transactions: number, rounds: number): Pr
       list.reduce((x, y) => (ms(y) < ms(x) ? y : x));
     const sk = best(runs.sk);
     const same = best(runs.same);
+    const found = best(runs.alone);
     const duck = best(runs.duck, innerMs);
     const duckMs = innerMs(duck);
     const all = (list: Measured[], ms: (m: Measured) => number = (m) => m.wallMs) =>
@@ -372,9 +386,13 @@ async function size(customers: number, transactions: number, rounds: number): Pr
     const a = await scores(scored, 'id', 'rfm.r', 'rfm.f', 'rfm.m');
     const b = await scores(duckOut, 'id', 'r', 'f', 'm');
     const c = await scores(narrow, 'id', 'rfm.r', 'rfm.f', 'rfm.m');
+    const d = await scores(alone, 'id', 'rfm.r', 'rfm.f', 'rfm.m');
     let differ = 0;
     for (const [id, code] of a) if (b.get(id) !== code || c.get(id) !== code) differ++;
     for (const id of b.keys()) if (!a.has(id)) differ++;
+    // Without the customers file: the customers with a purchase (here every customer), the same scores.
+    let differAlone = 0;
+    for (const [id, code] of d) if (b.get(id) !== code) differAlone++;
 
     console.log(`scorekit: ${countLine}`);
     console.log('| implementation | wall time | CPU time | peak RSS |');
@@ -386,10 +404,13 @@ async function size(customers: number, transactions: number, rounds: number): Pr
       `| scorekit score --columns id,rfm.r,rfm.f,rfm.m (the same columns as DuckDB's output) | ${int(same.wallMs)} ms | ${cpu(same.cpuS)} | ${mib(same.rssMiB)} |`,
     );
     console.log(
+      `| scorekit score --columns id,rfm.r,rfm.f,rfm.m without --customers (the customers of the transactions file) | ${int(found.wallMs)} ms | ${cpu(found.cpuS)} | ${mib(found.rssMiB)} |`,
+    );
+    console.log(
       `| DuckDB read_csv + RFM SQL + COPY (time inside its child, from loading the module to the end of COPY) | ${int(duckMs)} ms | ${cpu(duck.cpuS)} | ${mib(duck.rssMiB)} |`,
     );
     console.log(
-      `(the fastest of ${rounds} rounds; all runs: scorekit ${all(runs.sk)}; with DuckDB's columns ${all(runs.same)}; DuckDB ${all(runs.duck, innerMs)})`,
+      `(the fastest of ${rounds} rounds; all runs: scorekit ${all(runs.sk)}; with DuckDB's columns ${all(runs.same)}; without --customers ${all(runs.alone)}; DuckDB ${all(runs.duck, innerMs)})`,
     );
     console.log(
       `(DuckDB child wall time with node and tsx start-up: ${int(duck.wallMs)} ms; start-up alone: node ${int(nodeAlone.wallMs)} ms / ${mib(nodeAlone.rssMiB)}, node + tsx ${int(nodeTsx.wallMs)} ms / ${mib(nodeTsx.rssMiB)}, included in the peak RSS above)`,
@@ -405,6 +426,9 @@ async function size(customers: number, transactions: number, rounds: number): Pr
     );
     console.log(
       `ratio scorekit / DuckDB: peak RSS ${ratio(sk.rssMiB, duck.rssMiB)}, ${ratio(sk.rssMiB, duckWithoutTsx)} without tsx's ${mib(tsxMiB)}; with DuckDB's columns ${ratio(same.rssMiB, duck.rssMiB)} (target ≤ 0.5)`,
+    );
+    console.log(
+      `without --customers: time ${(found.wallMs / duckMs).toFixed(2)}, peak RSS ${ratio(found.rssMiB, duck.rssMiB)} of DuckDB's; ${int(d.size)} customers, ${differAlone === 0 && d.size === b.size ? 'the same scores' : `${int(differAlone)} scores differ`}`,
     );
     console.log(
       `same scores: ${differ === 0 && a.size === b.size && c.size === b.size ? 'yes' : 'no'} (${int(differ)} differ, ${int(a.size)} customers scored by scorekit, ${int(c.size)} with DuckDB's columns, ${int(b.size)} by DuckDB)`,
