@@ -4,7 +4,8 @@
 // and peak RSS are its own; both outputs are compared customer by customer.
 //
 // The DuckDB child is this very file: `node --import tsx bench/cli.ts --duckdb-child <tx> <customers> <out>`.
-// scorekit runs twice: with every column (explanations included), and with DuckDB's columns only (--columns).
+// scorekit runs three times: with every column (explanations included), with DuckDB's columns only (--columns),
+// and with those columns without the customers file (the customers found in the transactions file).
 //
 // Where scorekit's time goes (unprofiled timestamps of both threads, 2-core machine; see docs/cli.md "Speed
 // and memory"), for the --columns run of about 2.3-2.9 s (DuckDB 2.0-3.2 s in the same bench since session 15;
