@@ -311,6 +311,9 @@ async function readTransactionsCsv(
     decimal: options.decimal,
     encoding: options.encoding,
     known: known instanceof Promise ? known.then((k) => k.ids) : known?.ids,
+    // The customers not in the list are only counted, and without a list they are sorted by id: the table
+    // need not order them by their first row.
+    order: 'any',
     threads: options.threads,
     onRejected: (r) => {
       const problem: BadRow = {

@@ -43,6 +43,11 @@ export interface FilledSlots {
   readonly firstOf: Int32Array | undefined;
   /** The row in the file of a first row's number, when two threads gave them (see rfm-slots.ts `RowOf`). */
   readonly rowOf: ((row: number) => number) | undefined;
+  /**
+   * The customers not known in the order of their first taken row (default), or `false`: in the tables' order
+   * (no sort, and their features and ids written in order), for a caller that orders them itself.
+   */
+  readonly byFirstRow?: boolean | undefined;
   readonly ignoredFuture: number;
   readonly ignoredReturns: number;
 }
@@ -131,6 +136,20 @@ function positions(
         if (slots[at + LENGTH] !== 0 && (slots[at + FIRST_ROW] as number) >= 0) others++;
     }
   const k = n;
+  if (filled.byFirstRow === false) {
+    // The others in the tables' order.
+    for (let p = 0; p < PARTS && n < k + others; p++) {
+      const slots = tables[p] as Int32Array;
+      for (let at = 0; at < slots.length; at += WORDS)
+        if (
+          slots[at + LENGTH] !== 0 &&
+          (slots[at + FIRST_ROW] as number) >= 0 &&
+          (slots[at + KNOWN] as number) < 0
+        )
+          rank[(base[p] as number) + (at >> SHIFT)] = n++;
+    }
+    others = 0;
+  }
   // The others by their first row: (first row · total + slot number) is exact below 2^53. None (the customers
   // file lists every customer of the transactions): no second pass.
   const keys = new Float64Array(others);

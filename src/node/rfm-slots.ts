@@ -947,10 +947,11 @@ export class RfmSlots {
   /**
    * The features of every customer with a taken row, as the core's accumulator gives them: with `known`, the
    * known customers first, in its order, then the others in the order of their first taken row (without
-   * `known`, all in that order); and the customers not in `known` that have rows not rejected (see
-   * rfm-feature-table.ts). Call it once, at the end: the tables are let go.
+   * `known`, all in that order; with `order` `'any'`, those others in no given order, which may change from run
+   * to run, for a caller that orders them itself); and the customers not in `known` that have rows not rejected
+   * (see rfm-feature-table.ts). Call it once, at the end: the tables are let go.
    */
-  finish(known?: KnownIds): SlotsResult {
+  finish(known?: KnownIds, order: 'first-row' | 'any' = 'first-row'): SlotsResult {
     // The known ids not marked yet, then every queue added.
     const marking = known === undefined ? undefined : this.markingOf(known);
     if (marking !== undefined) this.markKnown(marking, marking.list.length);
@@ -992,6 +993,7 @@ export class RfmSlots {
         mean: this.options.monetary === 'mean',
         firstOf,
         rowOf: this.rowOf,
+        byFirstRow: order === 'first-row',
         ignoredFuture: this.ignoredFuture,
         ignoredReturns: this.ignoredReturns,
       },

@@ -54,6 +54,12 @@ export interface TransactionsFileOptions {
   readonly pieceBytes?: number | undefined;
   /** About how many customers there are, to size the tables at once (default: the number of `known` ids). */
   readonly expected?: number | undefined;
+  /**
+   * The order of the customers not in `known` (all of them without it) in the table: `'first-row'` (default),
+   * that of their first taken row; `'any'`, no given order (it may change from one run to the next, with two
+   * threads), for a caller that sorts them itself: about 0.15 s less for a million, without a sort.
+   */
+  readonly order?: 'first-row' | 'any' | undefined;
   /** Called with every row that is not taken, in file order: no bad row is dropped silently. */
   readonly onRejected: (row: RejectedTransaction) => void;
   /** Called after each chunk with the rows and bytes read so far. */
@@ -349,6 +355,8 @@ export async function aggregateTransactionsFile(
   const { pieceBytes } = options;
   if (pieceBytes !== undefined && !(Number.isFinite(pieceBytes) && pieceBytes >= 1))
     throw new RangeError(`pieceBytes: expected a number of bytes of at least 1, got ${String(pieceBytes)}`);
+  if (options.order !== undefined && options.order !== 'first-row' && options.order !== 'any')
+    throw new RangeError(`order: expected 'first-row' or 'any', got ${String(options.order)}`);
   const target = targetOf(pipeline, options);
   // The worker (when there is one) starts before the known ids are awaited.
   const part = typeof source === 'string' ? await startPart(source, options, target) : undefined;
@@ -366,7 +374,7 @@ export async function aggregateTransactionsFile(
   if (read === 'restart') read = await readWith(source, file, target, options, customers, undefined);
   if (read === 'restart') throw new Error('internal: a read without a worker cannot restart');
   const { reader, done } = read;
-  const { table, unknown, release } = reader.finish();
+  const { table, unknown, release } = reader.finish(options.order);
   // (Not spread: the table's ids are decoded only when read.)
   const transactions: PreparedTransactions = Object.assign(table, {
     asOfDay: target.asOfDay,

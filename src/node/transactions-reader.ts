@@ -322,11 +322,11 @@ export class TransactionCsvReader {
 
   /**
    * The features of every customer with a taken row, as the core's accumulator gives them for the same rows;
-   * with `known`, the rows not rejected whose customer is not in it, and those customers. Call it once, after
-   * the last `push`: the reader's tables are let go.
+   * with `known`, the rows not rejected whose customer is not in it, and those customers (`order`: see RfmSlots
+   * `finish`). Call it once, after the last `push`: the reader's tables are let go.
    */
-  finish(): SlotsResult {
-    const result = this.slots.finish(this.setup.known);
+  finish(order: 'first-row' | 'any' = 'first-row'): SlotsResult {
+    const result = this.slots.finish(this.setup.known, order);
     this.slots = new RfmSlots(this.setup.asOfDay, this.setup.options, 0);
     this.orders = new ByteTable(0);
     return result;

@@ -107,6 +107,7 @@ async function viaBytes(
     threads?: 1 | 2;
     pieceBytes?: number;
     expected?: number;
+    order?: 'first-row' | 'any';
   } = {},
   aggregate: Aggregate = aggregateTransactionsFile,
 ) {
@@ -158,6 +159,37 @@ function sameBeyondExact<T extends { monetary: number[] }>(got: T, expected: T):
     return Math.abs(v) > LARGE && Math.abs(e) > LARGE && close ? e : v;
   });
   return { ...got, monetary };
+}
+
+/**
+ * A plain table (`plain`, `knownFirst`) in an order of its own: the known ids first, in their order, then the
+ * others by id; for a table read with `order: 'any'`, whose others come in no given order.
+ */
+function canonical(t: ReturnType<typeof plain>, known: Iterable<string> | undefined) {
+  const listed = known === undefined ? [] : [...new Set(known)];
+  const rank = (id: string) => (listed.includes(id) ? listed.indexOf(id) : listed.length);
+  const at = t.ids
+    .map((_, p) => p)
+    .sort((a, b) => {
+      const x = t.ids[a] as string;
+      const y = t.ids[b] as string;
+      return rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0);
+    });
+  const ids = at.map((p) => t.ids[p] as string);
+  const pick = (a: number[]) => at.map((p) => a[p] as number);
+  return {
+    ...t,
+    ids,
+    positions: [...ids, 'nobody', 'c123456', 'c2 '].map((id) =>
+      ids.includes(id) ? ids.indexOf(id) : undefined,
+    ),
+    hasPurchase: pick(t.hasPurchase),
+    recency: pick(t.recency),
+    frequency: pick(t.frequency),
+    monetary: pick(t.monetary),
+    firstDay: pick(t.firstDay),
+    lastDay: pick(t.lastDay),
+  };
 }
 
 /**
@@ -447,7 +479,9 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
         fc.integer({ min: 8, max: 50 }),
         fc.boolean(),
         fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
-        async (rows, s, extra, chunkSize, knownIds, pieceBytes, later, guess) => {
+        // The customers not known in no given order (then compared in an order of their own).
+        fc.boolean(),
+        async (rows, s, extra, chunkSize, knownIds, pieceBytes, later, guess, anyOrder) => {
           if (s.frequency === 'orders' && !s.withOrder) return;
           const text = csvText(rows, s, extra);
           const path = file(text);
@@ -475,14 +509,23 @@ describe('aggregateTransactionsFile with two threads: the same as one', () => {
               threads: 2,
               pieceBytes,
               ...(guess === undefined ? {} : { expected: guess }),
+              ...(anyOrder ? { order: 'any' as const } : {}),
             },
             aggregate,
           );
           runs++;
           if (got.threads === 2) split++;
           if (s.frequency === 'orders') expect(got.threads).toBe(1);
-          const want = knownFirst(expected.table, knownIds);
-          expect(sameBeyondExact(plain(got.table), want)).toEqual(want);
+          if (anyOrder) {
+            // Each id's position is where it is, whatever the order; the same customers and features.
+            const table = plain(got.table);
+            expect(table.positions.slice(0, table.ids.length)).toEqual(table.ids.map((_, p) => p));
+            const want = canonical(knownFirst(expected.table, knownIds), knownIds);
+            expect(sameBeyondExact(canonical(table, knownIds), want)).toEqual(want);
+          } else {
+            const want = knownFirst(expected.table, knownIds);
+            expect(sameBeyondExact(plain(got.table), want)).toEqual(want);
+          }
           expect(got.rejected).toEqual(expected.rejected);
           expect(got.rows).toBe(expected.rows);
           expect(got.unmatched.rows).toBe(expected.unmatched.rows);
@@ -849,6 +892,9 @@ describe('aggregateTransactionsFile: files', () => {
         `pieceBytes: expected a number of bytes of at least 1, got ${pieceBytes}`,
       );
     expect((await viaBytes(path, pipeline, { threads: 2, pieceBytes: 1 })).table.ids).toEqual(['a']);
+    await expect(viaBytes(path, pipeline, { order: 'by id' as unknown as 'any' })).rejects.toThrow(
+      "order: expected 'first-row' or 'any', got by id",
+    );
   });
 
   it('takes a delimiter that is not one ASCII character as an error', async () => {
