@@ -136,30 +136,21 @@ function positions(
         if (slots[at + LENGTH] !== 0 && (slots[at + FIRST_ROW] as number) >= 0) others++;
     }
   const k = n;
-  if (filled.byFirstRow === false) {
-    // The others in the tables' order.
-    for (let p = 0; p < PARTS && n < k + others; p++) {
-      const slots = tables[p] as Int32Array;
-      for (let at = 0; at < slots.length; at += WORDS)
-        if (
-          slots[at + LENGTH] !== 0 &&
-          (slots[at + FIRST_ROW] as number) >= 0 &&
-          (slots[at + KNOWN] as number) < 0
-        )
-          rank[(base[p] as number) + (at >> SHIFT)] = n++;
-    }
-    others = 0;
-  }
-  // The others by their first row: (first row · total + slot number) is exact below 2^53. None (the customers
-  // file lists every customer of the transactions): no second pass.
-  const keys = new Float64Array(others);
+  // The others by their first row: (first row · total + slot number) is exact below 2^53; or, told so, in the
+  // tables' order (no sort). None (the customers file lists every customer of the transactions): no pass.
+  const byRow = filled.byFirstRow !== false;
+  const keys = new Float64Array(byRow ? others : 0);
   for (let p = 0, o = 0; p < PARTS && o < others; p++) {
     const slots = tables[p] as Int32Array;
     for (let at = 0; at < slots.length; at += WORDS) {
       const first = slots[at + FIRST_ROW] as number;
       if (slots[at + LENGTH] !== 0 && first >= 0 && (slots[at + KNOWN] as number) < 0) {
-        const row = rowOf === undefined ? first : rowOf(first);
-        keys[o++] = row * total + (base[p] as number) + (at >> SHIFT);
+        const s = (base[p] as number) + (at >> SHIFT);
+        if (byRow) keys[o++] = (rowOf === undefined ? first : rowOf(first)) * total + s;
+        else {
+          rank[s] = n++;
+          o++;
+        }
       }
     }
   }
