@@ -4,6 +4,7 @@
 // features without looking a million ids up, and no million records are made, nor a million ids checked for
 // repeats (a table's ids are all different).
 import type { InputRecord, RecordSource } from 'scorekit';
+import { trimmedAway } from '../node/ascii-text.js';
 
 /** The ids of {@link sortIds}: their positions in order, and their bytes in that order when they are ASCII. */
 export interface SortedIds {
@@ -117,7 +118,7 @@ export function sortIds(source: IdSource): SortedIds {
     let plain = false;
     for (let k = start; k < end && !plain; k++) {
       const b = bytes[k] as number;
-      plain = b !== 0x20 && (b < 0x09 || b > 0x0d);
+      plain = !trimmedAway(b);
     }
     if (!plain) ends[j] = -1 - end;
     start = end;

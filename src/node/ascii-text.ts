@@ -189,3 +189,14 @@ export function asciiText(b: Buffer, s: number, e: number): string {
       return b.toString('latin1', s, e);
   }
 }
+
+/**
+ * Whether byte `b` is one that a trim takes away, among ASCII ones (tab to carriage return, and space): an id
+ * of such bytes only is blank.
+ *
+ * @example
+ * [trimmedAway(0x20), trimmedAway(0x09), trimmedAway(0x41)] // → [true, true, false]
+ */
+export function trimmedAway(b: number): boolean {
+  return b === 0x20 || (b >= 0x09 && b <= 0x0d);
+}

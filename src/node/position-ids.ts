@@ -3,7 +3,7 @@
 // bytes and, for a longer one, where its bytes are in the slots' arena), so that the slots can go.
 import type { ByteArena } from './byte-table.js';
 import { release } from './release.js';
-import { HASH, INLINE, idText, KEY, LENGTH, PLACE, sameKey } from './rfm-slot-layout.js';
+import { HASH, INLINE, idText, keyBytes, LENGTH, PLACE, sameKey } from './rfm-slot-layout.js';
 
 const WORDS = 8;
 
@@ -81,9 +81,7 @@ export class PositionIds {
       target.set(this.#arena.bytes.subarray(place, place + length), at);
       return length;
     }
-    // The key words back to bytes (little-endian, as keyWord reads them).
-    for (let k = 0; k < length; k++)
-      target[at + k] = ((words[o + KEY + (k >> 2)] as number) >>> ((k & 3) * 8)) & 0xff;
+    keyBytes(words, o, length, target, at);
     return length;
   }
 

@@ -3,7 +3,7 @@
 // collection has to copy them from one space to another while the file is read. A record is made by the same
 // function as a row of `readTable` (header.ts `rowFields`), from the same cell texts, so it is the same record.
 import type { InputRecord, RecordSource } from 'scorekit';
-import { asciiText } from './ascii-text.js';
+import { asciiText, trimmedAway } from './ascii-text.js';
 import { cellValue, headerPaths, type RowOptions, rowFields } from './header.js';
 import { type ByteIdList, distinctIn, idsOf } from './known-ids.js';
 
@@ -146,7 +146,7 @@ export class RecordTable implements RecordSource {
     for (let k = from, j = start; k < to; k++, j++) {
       const b = arena[k] as number;
       if (b !== key[j]) return false;
-      if (b !== 0x20 && (b < 0x09 || b > 0x0d)) plain = true;
+      if (!trimmedAway(b)) plain = true;
     }
     return plain;
   }
@@ -220,7 +220,7 @@ export class RecordTable implements RecordSource {
           plain = false;
           break;
         }
-        if (b !== 0x20 && (b < 0x09 || b > 0x0d)) {
+        if (!trimmedAway(b)) {
           plain = true;
           if (!comma) break;
         }
@@ -248,8 +248,7 @@ export class RecordTable implements RecordSource {
     for (let k = start; k < end; k++) {
       const b = arena[k] as number;
       if (b === 0x2c && comma) return -2;
-      // Not a space the core's trim would take away (ASCII: tab to carriage return, space).
-      if (b !== 0x20 && (b < 0x09 || b > 0x0d)) plain = true;
+      if (!trimmedAway(b)) plain = true;
       target[at + k - start] = b;
     }
     return plain ? end - start : -1;

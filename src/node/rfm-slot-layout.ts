@@ -157,15 +157,36 @@ export function idText(
     const place = table[at + PLACE] as number;
     return decoder.decode(arena.bytes.subarray(place, place + length));
   }
-  // The key words back to bytes (little-endian, as keyWord reads them, whatever the machine's order).
+  const high = keyBytes(table, at, length, scratch, 0);
+  // ASCII (most ids) without the UTF-8 checks.
+  return high < 0x80 ? asciiText(scratch, 0, length) : decoder.decode(scratch.subarray(0, length));
+}
+
+/**
+ * Puts the first `length` bytes (at most 16) of the key words of the slot at `at` of `table` into `target`
+ * from `start`: the key words back to bytes, little-endian as keyWord reads them, whatever the machine's
+ * order. Returns the bytes or-ed together (below 0x80: all ASCII).
+ *
+ * @example
+ * const slot = Int32Array.of(0, 3, keyWord(Buffer.from('c1'), 0, 2, 0));
+ * const out = new Uint8Array(2);
+ * keyBytes(slot, 0, 2, out, 0); // → 0x73
+ * Buffer.from(out).toString() // → 'c1'
+ */
+export function keyBytes(
+  table: Int32Array,
+  at: number,
+  length: number,
+  target: Uint8Array,
+  start: number,
+): number {
   let high = 0;
   for (let k = 0; k < length; k++) {
     const b = ((table[at + KEY + (k >> 2)] as number) >>> ((k & 3) * 8)) & 0xff;
-    scratch[k] = b;
+    target[start + k] = b;
     high |= b;
   }
-  // ASCII (most ids) without the UTF-8 checks.
-  return high < 0x80 ? asciiText(scratch, 0, length) : decoder.decode(scratch.subarray(0, length));
+  return high;
 }
 
 /**
