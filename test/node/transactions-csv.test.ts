@@ -161,22 +161,10 @@ function sameBeyondExact<T extends { monetary: number[] }>(got: T, expected: T):
   return { ...got, monetary };
 }
 
-/**
- * A plain table (`plain`, `knownFirst`) in an order of its own: the known ids first, in their order, then the
- * others by id; for a table read with `order: 'any'`, whose others come in no given order.
- */
-function canonical(t: ReturnType<typeof plain>, known: Iterable<string> | undefined) {
-  const listed = known === undefined ? [] : [...new Set(known)];
-  const rank = (id: string) => (listed.includes(id) ? listed.indexOf(id) : listed.length);
-  const at = t.ids
-    .map((_, p) => p)
-    .sort((a, b) => {
-      const x = t.ids[a] as string;
-      const y = t.ids[b] as string;
-      return rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0);
-    });
+/** A plain table with its positions in the order `at` (of positions) gives. */
+function reordered(t: ReturnType<typeof plain>, at: readonly number[]) {
   const ids = at.map((p) => t.ids[p] as string);
-  const pick = (a: number[]) => at.map((p) => a[p] as number);
+  const pick = (a: readonly number[]) => at.map((p) => a[p] as number);
   return {
     ...t,
     ids,
@@ -193,6 +181,23 @@ function canonical(t: ReturnType<typeof plain>, known: Iterable<string> | undefi
 }
 
 /**
+ * A plain table (`plain`, `knownFirst`) in an order of its own: the known ids first, in their order, then the
+ * others by id; for a table read with `order: 'any'`, whose others come in no given order.
+ */
+function canonical(t: ReturnType<typeof plain>, known: Iterable<string> | undefined) {
+  const listed = known === undefined ? [] : [...new Set(known)];
+  const rank = (id: string) => (listed.includes(id) ? listed.indexOf(id) : listed.length);
+  const at = t.ids
+    .map((_, p) => p)
+    .sort((a, b) => {
+      const x = t.ids[a] as string;
+      const y = t.ids[b] as string;
+      return rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0);
+    });
+  return reordered(t, at);
+}
+
+/**
  * What `plain` gives of a table read with `known` (a list or a set): the same customers and features, the
  * known ones first, in the order of `known`, then the others in the table's order (of their first row).
  */
@@ -200,24 +205,10 @@ function knownFirst(table: PreparedTransactions, known: Iterable<string> | undef
   if (known === undefined) return plain(table);
   const listed = [...new Set(known)].filter((id) => table.positionOf(id) !== undefined);
   const order = [...listed, ...table.ids.filter((id) => !listed.includes(id))];
-  const at = order.map((id) => table.positionOf(id) as number);
-  const pick = (a: ArrayLike<number>) => at.map((p) => a[p] as number);
-  return {
-    ids: order,
-    positions: [...order, 'nobody', 'c123456', 'c2 '].map((id) =>
-      order.includes(id) ? order.indexOf(id) : undefined,
-    ),
-    hasPurchase: pick(table.hasPurchase),
-    recency: pick(table.recency),
-    frequency: pick(table.frequency),
-    monetary: pick(table.monetary),
-    firstDay: pick(table.firstDay),
-    lastDay: pick(table.lastDay),
-    ignoredFuture: table.ignoredFuture,
-    ignoredReturns: table.ignoredReturns,
-    asOfDay: table.asOfDay,
-    options: table.options,
-  };
+  return reordered(
+    plain(table),
+    order.map((id) => table.positionOf(id) as number),
+  );
 }
 
 const pipelineOf = (options: Parameters<typeof rfm>[0] = {}, timeZone?: string): Pipeline =>
