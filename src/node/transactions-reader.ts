@@ -161,6 +161,8 @@ export class TransactionCsvReader {
   private headerOnly = false;
   // Whether `quickRun` may read the rows (not when they are counted by order).
   private quickly = false;
+  // The columns are id, date and amount, in that order, and no other (`quickRun` reads them field by field).
+  private plain = false;
   // Where `quickRun` stopped, and how many rows of the batch it queued.
   private runEnd = 0;
   private queuedRows = 0;
@@ -357,6 +359,8 @@ export class TransactionCsvReader {
     for (const c of [this.delimiter, 0x22, 0x0a, 0x0d]) this.special[c] = 1;
     this.special.fill(1, 0x80);
     this.quickly = !this.byOrder;
+    const roles = this.roles;
+    this.plain = this.width === 3 && roles[0] === 0 && roles[1] === 1 && roles[2] === 2;
     return header.next;
   }
 
@@ -425,11 +429,12 @@ export class TransactionCsvReader {
    * `line0`: the line of the record at `at`.
    */
   private quickRun(bytes: Uint8Array, at: number, end: number, i0: number, line0: number): number {
-    const special = this.special;
     const roles = this.roles;
+    const plain = this.plain;
+    const special = this.special;
+    const comma = this.comma;
     const last = this.width - 1;
     const delimiter = this.delimiter;
-    const comma = this.comma;
     const dateKeys = this.dateKeys;
     const dateDays = this.dateDays;
     const kind = this.kind;
@@ -447,83 +452,155 @@ export class TransactionCsvReader {
       let day = Number.NaN;
       let micros = Number.NaN;
       let minus = 0;
-      for (let column = 0; ; column++) {
-        const s = q;
-        const role = roles[column] as number;
-        if (role === 1) {
-          // YYYY-MM-DD, its day through the cache by its digits (calendarKeyOf's key).
-          if (q + 10 >= end || bytes[q + 4] !== 0x2d || bytes[q + 7] !== 0x2d) break rows;
-          const y0 = (bytes[q] as number) - 0x30;
-          const y1 = (bytes[q + 1] as number) - 0x30;
-          const y2 = (bytes[q + 2] as number) - 0x30;
-          const y3 = (bytes[q + 3] as number) - 0x30;
-          const m0 = (bytes[q + 5] as number) - 0x30;
-          const m1 = (bytes[q + 6] as number) - 0x30;
-          const d0 = (bytes[q + 8] as number) - 0x30;
-          const d1 = (bytes[q + 9] as number) - 0x30;
-          // Each a digit: none below 0 (the sign bit) nor above 9.
-          if (((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) & ~15) !== 0) break rows;
-          if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) break rows;
-          let key = ((((((y0 * 10 + y1) * 10 + y2) * 10 + y3) * 10 + m0) * 10 + m1) * 10 + d0) * 10 + d1;
-          key = key * 2 + 1;
-          q += 10;
-          const slot = dateSlot(key);
-          day = dateKeys[slot] === key ? (dateDays[slot] as number) : this.dayAt(bytes, s, q, 0, key);
-          if (Number.isNaN(day)) break rows;
-        } else if (role === 2) {
-          // Most amounts: digits, a point and at most 6 decimals; any other text is read by microsOf.
-          let c = bytes[q] as number;
-          let sign = false;
-          if (c === 0x2d) {
-            sign = true;
-            q++;
-          }
-          let m = 0;
-          let digits = 0;
-          let decimals = -1;
-          for (; q < end; q++) {
-            c = bytes[q] as number;
-            const d = c - 0x30;
-            if (d >= 0 && d <= 9) {
-              m = m * 10 + d;
-              digits++;
-              if (decimals >= 0) decimals++;
-            } else if (c === 0x2e && decimals < 0 && !comma) decimals = 0;
-            else break;
-          }
-          // Another byte in the cell (passed as scan would), no digit, too many: the cell is read by microsOf.
-          const other = q < end && special[c] === 0;
-          if (other) while (q < end && special[bytes[q] as number] === 0) q++;
-          if (other || digits === 0 || digits > 15 || decimals > 6) {
-            micros = microsOf(bytes, s, q, comma, this.negative);
-            if (Number.isNaN(micros)) break rows;
-            minus = this.negative[0] as number;
-          } else {
-            const whole = m * (POW10[6 - Math.max(decimals, 0)] as number);
-            if (whole > EXACT_MICROS) break rows;
-            micros = sign ? -whole : whole;
-            minus = sign && m > 0 ? 1 : 0;
-          }
-        } else {
-          while (q < end && special[bytes[q] as number] === 0) q++;
-          if (role === 0) {
-            idStart = s;
-            idEnd = q;
-          }
+      if (plain) {
+        // The columns id, date, amount and no other (most exports): each field's end tested where it must be,
+        // without the loop over the columns below (a sixth of a row's time, with the id's end found by
+        // comparisons rather than the table of special bytes). The date and the amount are read by the same
+        // code as there, written twice: a function for either is not inlined into one this large (V8's
+        // budget), and the calls took back most of the gain.
+        for (; q < end; q++) {
+          const c = bytes[q] as number;
+          if (c === delimiter || c === 0x22 || c === 0x0a || c === 0x0d || c >= 0x80) break;
         }
-        if (q >= end) break rows;
-        const c = bytes[q] as number;
-        if (c === delimiter) {
-          if (column === last) break rows;
+        idStart = p;
+        idEnd = q;
+        if (q + 12 >= end || bytes[q] !== delimiter || bytes[q + 11] !== delimiter) break;
+        const y0 = (bytes[q + 1] as number) - 0x30;
+        const y1 = (bytes[q + 2] as number) - 0x30;
+        const y2 = (bytes[q + 3] as number) - 0x30;
+        const y3 = (bytes[q + 4] as number) - 0x30;
+        const m0 = (bytes[q + 6] as number) - 0x30;
+        const m1 = (bytes[q + 7] as number) - 0x30;
+        const d0 = (bytes[q + 9] as number) - 0x30;
+        const d1 = (bytes[q + 10] as number) - 0x30;
+        if (bytes[q + 5] !== 0x2d || bytes[q + 8] !== 0x2d) break;
+        if (((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) & ~15) !== 0) break;
+        if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) break;
+        const key =
+          (((((((y0 * 10 + y1) * 10 + y2) * 10 + y3) * 10 + m0) * 10 + m1) * 10 + d0) * 10 + d1) * 2 + 1;
+        const slot = dateSlot(key);
+        day = dateKeys[slot] === key ? (dateDays[slot] as number) : this.dayAt(bytes, q + 1, q + 11, 0, key);
+        if (Number.isNaN(day)) break;
+        // The amount.
+        const s = q + 12;
+        q = s;
+        let c = bytes[q] as number;
+        let sign = false;
+        if (c === 0x2d) {
+          sign = true;
           q++;
-          continue;
         }
-        if (column !== last) break rows;
+        let m = 0;
+        let digits = 0;
+        let decimals = -1;
+        for (; q < end; q++) {
+          c = bytes[q] as number;
+          const d = c - 0x30;
+          if (d >= 0 && d <= 9) {
+            m = m * 10 + d;
+            digits++;
+            if (decimals >= 0) decimals++;
+          } else if (c === 0x2e && decimals < 0 && !comma) decimals = 0;
+          else break;
+        }
+        const other = q < end && special[c] === 0;
+        if (other) while (q < end && special[bytes[q] as number] === 0) q++;
+        if (other || digits === 0 || digits > 15 || decimals > 6) {
+          micros = microsOf(bytes, s, q, comma, this.negative);
+          if (Number.isNaN(micros)) break;
+          minus = this.negative[0] as number;
+        } else {
+          const whole = m * (POW10[6 - Math.max(decimals, 0)] as number);
+          if (whole > EXACT_MICROS) break;
+          micros = sign ? -whole : whole;
+          minus = sign && m > 0 ? 1 : 0;
+        }
+        if (q >= end) break;
+        c = bytes[q] as number;
         if (c === 0x0a) q++;
         else if (c === 0x0d && q + 1 < end) q += bytes[q + 1] === 0x0a ? 2 : 1;
-        else break rows;
-        break;
-      }
+        else break;
+      } else
+        for (let column = 0; ; column++) {
+          const s = q;
+          const role = roles[column] as number;
+          if (role === 1) {
+            // YYYY-MM-DD, its day through the cache by its digits (calendarKeyOf's key).
+            if (q + 10 >= end || bytes[q + 4] !== 0x2d || bytes[q + 7] !== 0x2d) break rows;
+            const y0 = (bytes[q] as number) - 0x30;
+            const y1 = (bytes[q + 1] as number) - 0x30;
+            const y2 = (bytes[q + 2] as number) - 0x30;
+            const y3 = (bytes[q + 3] as number) - 0x30;
+            const m0 = (bytes[q + 5] as number) - 0x30;
+            const m1 = (bytes[q + 6] as number) - 0x30;
+            const d0 = (bytes[q + 8] as number) - 0x30;
+            const d1 = (bytes[q + 9] as number) - 0x30;
+            // Each a digit: none below 0 (the sign bit) nor above 9.
+            if (((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) & ~15) !== 0) break rows;
+            if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) break rows;
+            let key = ((((((y0 * 10 + y1) * 10 + y2) * 10 + y3) * 10 + m0) * 10 + m1) * 10 + d0) * 10 + d1;
+            key = key * 2 + 1;
+            q += 10;
+            const slot = dateSlot(key);
+            day = dateKeys[slot] === key ? (dateDays[slot] as number) : this.dayAt(bytes, s, q, 0, key);
+            if (Number.isNaN(day)) break rows;
+          } else if (role === 2) {
+            // Most amounts: digits, a point and at most 6 decimals; any other text is read by microsOf.
+            let c = bytes[q] as number;
+            let sign = false;
+            if (c === 0x2d) {
+              sign = true;
+              q++;
+            }
+            let m = 0;
+            let digits = 0;
+            let decimals = -1;
+            for (; q < end; q++) {
+              c = bytes[q] as number;
+              const d = c - 0x30;
+              if (d >= 0 && d <= 9) {
+                m = m * 10 + d;
+                digits++;
+                if (decimals >= 0) decimals++;
+              } else if (c === 0x2e && decimals < 0 && !comma) decimals = 0;
+              else break;
+            }
+            // Another byte in the cell (passed as scan would), no digit, too many: the cell is read by microsOf.
+            const other = q < end && special[c] === 0;
+            if (other) while (q < end && special[bytes[q] as number] === 0) q++;
+            if (other || digits === 0 || digits > 15 || decimals > 6) {
+              micros = microsOf(bytes, s, q, comma, this.negative);
+              if (Number.isNaN(micros)) break rows;
+              minus = this.negative[0] as number;
+            } else {
+              const whole = m * (POW10[6 - Math.max(decimals, 0)] as number);
+              if (whole > EXACT_MICROS) break rows;
+              micros = sign ? -whole : whole;
+              minus = sign && m > 0 ? 1 : 0;
+            }
+          } else {
+            for (; q < end; q++) {
+              const c = bytes[q] as number;
+              if (c === delimiter || c === 0x22 || c === 0x0a || c === 0x0d || c >= 0x80) break;
+            }
+            if (role === 0) {
+              idStart = s;
+              idEnd = q;
+            }
+          }
+          if (q >= end) break rows;
+          const c = bytes[q] as number;
+          if (c === delimiter) {
+            if (column === last) break rows;
+            q++;
+            continue;
+          }
+          if (column !== last) break rows;
+          if (c === 0x0a) q++;
+          else if (c === 0x0d && q + 1 < end) q += bytes[q + 1] === 0x0a ? 2 : 1;
+          else break rows;
+          break;
+        }
       this.nonAscii[i] = 0;
       if (idEnd === idStart || !this.plainId(bytes, idStart, idEnd, i)) break;
       const length = idEnd - idStart;
