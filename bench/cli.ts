@@ -145,6 +145,22 @@
 // for the next lines). Measured on this machine: a read that depends on the one before costs about 210 ns, and
 // independent reads about 30 ns each (about 7 at once): a table of a million customers costs a row about two
 // lines (home slot and the next, at 76 % load), 60 ns, whatever the layout of a slot.
+// Session 17: the DuckDB child is plain JavaScript run by node alone (bench/duckdb-child.mjs) and the ratio
+// compares both children's wall times end to end; before, scorekit's whole process was compared with DuckDB's time
+// inside a child started through tsx (without node's start-up and exit, about 0.1 s; tsx's own start-up, about
+// 0.13 s and 34 MiB, was in its wall time and peak). The rows of a file of the columns id, date, amount alone
+// are read field by field (transactions-reader.ts, `plain`: no loop over the columns; an id's end found by
+// comparisons rather than the table of special bytes): one thread, 10M rows, 2006 ms mean against 2182; the bin,
+// start of the reading to the board, 1925 against 2018 (8 rounds). The date and amount code is written twice: as
+// functions they were not inlined into quickRun (V8's cumulative inlining budget) and the calls made the rows
+// slower than before (2181 against 2130). Benches: --columns 1.00 and 0.89 times DuckDB end to end (1.06 and 0.95
+// against its time inside the child), peak RSS 0.45-0.47. Measured, not kept: the fit's counting of amounts in
+// two levels (4096 buckets, then the numbers of the buckets holding a place, instead of one array of up to 4M
+// counts): 150 ms against 154 from the reading's end to the scorers bound (8 rounds), the third pass over the
+// values costing what the cache saved (a one-shot loop runs in V8's baseline code until it is optimized);
+// queues of 512 rows instead of 1024 (2138 against 2131 ms on one thread); two slots read ahead instead of three
+// (1979 against 1982). Measured on this machine: a fresh page costs 1.7-2.1 us on first touch, and the tail
+// touches about 33,000 (the feature table 11k, the scorers' features and fit 14k): about 60 ms of it.
 // What is left: the one-thread phases after the reading (marking, feature table, the core: a result object
 // per customer, about 1.3 s in all) and a row's cost in the reader (the prototype of the issue read and
 // queued a row in about 73 ns and added it in 94 on this machine, 1.6 s for 10M rows on one thread). Random
