@@ -2,6 +2,7 @@
 // are split in place (csv-records.ts), and each cell is decoded once, as a Latin-1 slice when its record is all
 // ASCII (the same text as UTF-8 then) or through the file's decoder otherwise. The rows are exactly those of the
 // csv-parse path (csv.ts), which stays for delimiters of more than one byte; a test holds the two to each other.
+import { readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { CellText } from './cell-text.js';
 import type { CsvOptions, TableRow } from './csv.js';
@@ -117,7 +118,9 @@ async function* readCsvChunks(
         buffer.copy(more, 0, 0, filled);
         buffer = more;
       }
-      const { bytesRead: n } = await file.read(buffer, filled, buffer.length - filled, null);
+      // Read synchronously: an asynchronous read waits for a core in Node's pool of I/O threads, which the
+      // command line's transactions worker keeps busy while this file is read.
+      const n = readSync(file.fd, buffer, filled, buffer.length - filled, null);
       if (n === 0) break;
       filled += n;
       bytesRead += n;
