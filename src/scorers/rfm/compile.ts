@@ -362,19 +362,19 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         const state = features.state;
         let count = 0;
         for (let i = 0; i < state.length; i++) if (state[i] === 2) count++;
-        const members = new Int32Array(count);
-        for (let i = 0, k = 0; i < state.length; i++) if (state[i] === 2) members[k++] = i;
+        // Every record a member (a customers file of buyers): the members are the records, their values the
+        // feature columns themselves (no list of members, no copy of the frequency and monetary columns).
+        const everyone = count === state.length;
+        const members = everyone ? undefined : new Int32Array(count);
+        if (members !== undefined)
+          for (let i = 0, k = 0; i < state.length; i++) if (state[i] === 2) members[k++] = i;
+        const memberAt = (k: number): number => (members === undefined ? k : (members[k] as number));
         // Tie-break for `split`: ascending customer id (`same` needs none: equal values share a score).
-        const tieRanks = new Uint32Array(ties === 'split' ? members.length : 0);
+        const tieRanks = new Uint32Array(ties === 'split' ? count : 0);
         if (ties === 'split') {
-          const byId = members
-            .map((_, k) => k)
-            .sort((a, b) =>
-              compareIds(
-                batch.ids.at(members[a] as number) as string,
-                batch.ids.at(members[b] as number) as string,
-              ),
-            );
+          const byId = Array.from({ length: count }, (_, k) => k).sort((a, b) =>
+            compareIds(batch.ids.at(memberAt(a)) as string, batch.ids.at(memberAt(b)) as string),
+          );
           byId.forEach((k, rank) => {
             tieRanks[k] = rank;
           });
@@ -384,27 +384,29 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         const dimScores = {} as Record<Dimension, Uint8Array | undefined>;
         // One array of values for the three dimensions in turn (fitDimension keeps none of it): a million
         // members' values are 8 MB, which the garbage collector would otherwise hold three times over.
-        const values = new Float64Array(members.length);
+        const values = new Float64Array(count);
         for (const d of DIMENSIONS) {
           const column = features[d];
           const sign = d === 'recency' ? -1 : 1;
-          for (let k = 0; k < members.length; k++)
-            values[k] = sign * (column[members[k] as number] as number);
-          const out = fitDimension(d, values, tieRanks, bins, ties);
+          let better: Float64Array = values;
+          if (members !== undefined)
+            for (let k = 0; k < count; k++) values[k] = sign * (column[members[k] as number] as number);
+          else if (sign === 1) better = column;
+          else for (let k = 0; k < count; k++) values[k] = -(column[k] as number);
+          const out = fitDimension(d, better, tieRanks, bins, ties);
           cuts[d] = method === 'thresholds' ? [...(config.thresholds?.[d] ?? [])] : out.cuts;
           percentiles[d] = out.percentiles;
           dimScores[d] = out.scores;
         }
-        fitted = { population: members.length, bins, ties, method, cuts, percentiles };
+        fitted = { population: count, bins, ties, method, cuts, percentiles };
         if (method === 'quantiles' && ties === 'split') {
           // NTILE positions are known only in the batch: keep them for the fitted customers.
-          members.forEach((i, k) => {
-            scores.set(i, [
+          for (let k = 0; k < count; k++)
+            scores.set(memberAt(k), [
               dimScores.recency?.[k] as number,
               dimScores.frequency?.[k] as number,
               dimScores.monetary?.[k] as number,
             ]);
-          });
         }
       }
       const model = fitted;
