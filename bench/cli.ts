@@ -161,6 +161,18 @@
 // queues of 512 rows instead of 1024 (2138 against 2131 ms on one thread); two slots read ahead instead of three
 // (1979 against 1982). Measured on this machine: a fresh page costs 1.7-2.1 us on first touch, and the tail
 // touches about 33,000 (the feature table 11k, the scorers' features and fit 14k): about 60 ms of it.
+// Then the worker's pieces read with readSync: its CPU profile showed it idle 10-22 ms in every 100 ms of the
+// reading (an asynchronous read waits in Node's pool of I/O threads for a core, both being busy; the same read
+// takes 0.33-0.65 ms on an idle machine either way): the reading 1256 ms mean against 1328 (8 rounds). The
+// customers file read with readSync too (its reader idled about 20 ms): 1277 against 1301 (20 rounds). This
+// thread's own pieces read with readSync: no faster (1239/1253 against 1235/1266, 2x8 rounds), not kept. The
+// RFM fit takes the feature columns themselves when every record bought (no members list, no copies): about
+// 13 ms. Not kept: --no-lazy-feedback-allocation (no change in 3 pairs). Benches after all this: --columns 0.98,
+// 0.99, 0.96 times DuckDB end to end (scorekit 1.9-2.1 s in every round, DuckDB 1.9-2.6 s; 18 of 20 rounds
+// faster than DuckDB's round), peak RSS 0.37-0.46. Where a run's time goes now: start-up 0.1 s, the reading to
+// about 1.25-1.35 s, the join 0.02-0.04, the feature table 0.11 (its positions pass 33 ms), the core's ids 0.025,
+// features and fit 0.13-0.15 (the monetary column's count 16 ms, of which 8 in fresh pages), scoring and
+// writing 0.33-0.35, the summary 0.045.
 // What is left: the one-thread phases after the reading (marking, feature table, the core: a result object
 // per customer, about 1.3 s in all) and a row's cost in the reader (the prototype of the issue read and
 // queued a row in about 73 ns and added it in 94 on this machine, 1.6 s for 10M rows on one thread). Random
