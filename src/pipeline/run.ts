@@ -89,11 +89,13 @@ export function runBatch(
   explain = true,
 ): BatchOutcome {
   const n = records.length;
-  const rejected: (Rejection | undefined)[] = new Array(n);
+  // A record's first rejection, by its index: a map rather than an array of every record (a million records
+  // made an array of 8 MB, and a pass over it at the end, for the few rejected).
+  const rejected = new Map<number, Rejection>();
   const rejectedInputs: Rejection[] = [];
   const fail = (rejection: Rejection): void => {
     if (onInvalid === 'throw') throw new RecordError(rejection);
-    if (rejected[rejection.index] === undefined) rejected[rejection.index] = rejection;
+    if (!rejected.has(rejection.index)) rejected.set(rejection.index, rejection);
   };
 
   // Ids: missing ones and every copy of a repeated one are rejected, so the outcome never depends on order.
@@ -172,7 +174,7 @@ export function runBatch(
   }
   return {
     results,
-    rejected: rejected.filter((r): r is Rejection => r !== undefined),
+    rejected: [...rejected.values()].sort((a, b) => a.index - b.index),
     rejectedInputs,
     fitted: learned,
     population,
