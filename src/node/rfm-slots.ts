@@ -968,6 +968,9 @@ export class RfmSlots {
     if (list !== undefined && repeats.length === 0 && marking?.empty === false) markDistinct(list);
     this.marking = undefined;
     this.repeats = [];
+    // The queues' memory (11 MB for a million customers) given back before the feature table is made, the
+    // peak of a run, rather than at the next full collection.
+    release([this.queue, this.queueMicros, this.queuePlaces, this.queueOrders]);
     this.queue = new Int32Array(0);
     this.queueMicros = new Float64Array(0);
     this.queuePlaces = new Int32Array(0);
