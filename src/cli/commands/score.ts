@@ -27,6 +27,7 @@ import {
   type Scoring,
 } from '../prepare.js';
 import type { Progress } from '../progress.js';
+import { collectYoung } from '../young-collection.js';
 
 export type { ScoreCommand };
 
@@ -162,6 +163,8 @@ export async function runScore(
       `--columns: unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((c) => `"${c}"`).join(', ')} (the scores have ${columns.join(', ')})`,
     );
   const inputs = await readInputs(options, scoring, needs, progress);
+  // The tables of the transactions, given back, freed before the scorers allocate (see young-collection.ts).
+  collectYoung();
   let writer: ScoredFileWriter | undefined;
   if (mode === 'score')
     await writeOutput(options.out, 'scores', async () => {
