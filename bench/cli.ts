@@ -171,7 +171,16 @@
 // the end before): the tail 520 ms mean against 539 (8 rounds). Not kept: --no-lazy-feedback-allocation (no
 // change in 3 pairs). Benches after all this: --columns 0.98, 0.99, 0.96, 0.91, 0.93 times DuckDB end to end
 // (scorekit 1.9-2.2 s, DuckDB 1.9-2.7 s; the bench now prints each round's ratio: medians 0.92 and 0.92, 9
-// rounds of 10 faster than DuckDB's), peak RSS 0.37-0.46. Where a run's time goes now: start-up 0.1 s, the reading to
+// rounds of 10 faster than DuckDB's), peak RSS 0.37-0.46. Then: the feature table's known slots ranked by their
+// place in one pass written in order (a state byte per known id; a second pass only when some known id has no
+// taken row or is repeated): 108 ms mean against 119 (8 rounds); the queues (11 MB) and the read buffer (4 MB)
+// released before the feature table (peak 228 MiB mean against 240); a young collection once the transactions
+// are read (cli/young-collection.ts): about one run in twelve peaked at 266-268 MiB, VmHWM read at the phase
+// markers showing the released 85 MB of tables still there when the scorers allocated 40 MB (the next
+// collection came late); none over 237 in 30 runs since. Benches: 1.03 (a slow hour; rounds' median 0.87), 0.93,
+// 0.94 (medians 0.92, 0.95), peak RSS 0.42-0.50. Phases now (markers, 3 runs): start-up 0.1 s, the reading
+// 1.16-1.33, the join 0.03-0.036 (the worker's last piece, flush and export), the feature table 0.10-0.11, the
+// core's ids 0.02, features and fit 0.10-0.11, scoring and writing 0.30-0.32, the summary 0.043. Where a run's time went before these: start-up 0.1 s, the reading to
 // about 1.25-1.35 s, the join 0.02-0.04, the feature table 0.11 (its positions pass 33 ms), the core's ids 0.025,
 // features and fit 0.13-0.15 (the monetary column's count 16 ms, of which 8 in fresh pages), scoring and
 // writing 0.33-0.35, the summary 0.045.
