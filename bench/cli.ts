@@ -151,9 +151,10 @@
 // 0.13 s and 34 MiB, was in its wall time and peak). The rows of a file of the columns id, date, amount alone
 // are read field by field (transactions-reader.ts, `plain`: no loop over the columns; an id's end found by
 // comparisons rather than the table of special bytes): one thread, 10M rows, 2006 ms mean against 2182; the bin,
-// start of the reading to the board, 1925 against 2018 (8 rounds). The date and amount code is written twice: as
-// functions they were not inlined into quickRun (V8's cumulative inlining budget) and the calls made the rows
-// slower than before (2181 against 2130). Benches: --columns 1.00 and 0.89 times DuckDB end to end (1.06 and 0.95
+// start of the reading to the board, 1925 against 2018 (8 rounds). Both paths only locate the fields; the date
+// and the amount are then read by one piece of code in quickRun (as functions they were not inlined into it,
+// V8's cumulative inlining budget, and the calls made the rows slower than before: 2181 against 2130; the
+// generic path reads the amount's cell twice, 756 ms against 758 for 3M rows of another column order). Benches: --columns 1.00 and 0.89 times DuckDB end to end (1.06 and 0.95
 // against its time inside the child), peak RSS 0.45-0.47. Measured, not kept: the fit's counting of amounts in
 // two levels (4096 buckets, then the numbers of the buckets holding a place, instead of one array of up to 4M
 // counts): 150 ms against 154 from the reading's end to the scorers bound (8 rounds), the third pass over the

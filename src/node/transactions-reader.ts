@@ -452,12 +452,14 @@ export class TransactionCsvReader {
       let day = Number.NaN;
       let micros = Number.NaN;
       let minus = 0;
+      // Where the date and the amount are (the amount's end, with the columns located one by one).
+      let dateAt = -1;
+      let amountAt = -1;
+      let amountEnd = -1;
       if (plain) {
         // The columns id, date, amount and no other (most exports): each field's end tested where it must be,
         // without the loop over the columns below (a sixth of a row's time, with the id's end found by
-        // comparisons rather than the table of special bytes). The date and the amount are read by the same
-        // code as there, written twice: a function for either is not inlined into one this large (V8's
-        // budget), and the calls took back most of the gain.
+        // comparisons rather than the table of special bytes); the amount, last, ends where its reading does.
         for (; q < end; q++) {
           const c = bytes[q] as number;
           if (c === delimiter || c === 0x22 || c === 0x0a || c === 0x0d || c >= 0x80) break;
@@ -465,119 +467,16 @@ export class TransactionCsvReader {
         idStart = p;
         idEnd = q;
         if (q + 12 >= end || bytes[q] !== delimiter || bytes[q + 11] !== delimiter) break;
-        const y0 = (bytes[q + 1] as number) - 0x30;
-        const y1 = (bytes[q + 2] as number) - 0x30;
-        const y2 = (bytes[q + 3] as number) - 0x30;
-        const y3 = (bytes[q + 4] as number) - 0x30;
-        const m0 = (bytes[q + 6] as number) - 0x30;
-        const m1 = (bytes[q + 7] as number) - 0x30;
-        const d0 = (bytes[q + 9] as number) - 0x30;
-        const d1 = (bytes[q + 10] as number) - 0x30;
-        if (bytes[q + 5] !== 0x2d || bytes[q + 8] !== 0x2d) break;
-        if (((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) & ~15) !== 0) break;
-        if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) break;
-        const key =
-          (((((((y0 * 10 + y1) * 10 + y2) * 10 + y3) * 10 + m0) * 10 + m1) * 10 + d0) * 10 + d1) * 2 + 1;
-        const slot = dateSlot(key);
-        day = dateKeys[slot] === key ? (dateDays[slot] as number) : this.dayAt(bytes, q + 1, q + 11, 0, key);
-        if (Number.isNaN(day)) break;
-        // The amount.
-        const s = q + 12;
-        q = s;
-        let c = bytes[q] as number;
-        let sign = false;
-        if (c === 0x2d) {
-          sign = true;
-          q++;
-        }
-        let m = 0;
-        let digits = 0;
-        let decimals = -1;
-        for (; q < end; q++) {
-          c = bytes[q] as number;
-          const d = c - 0x30;
-          if (d >= 0 && d <= 9) {
-            m = m * 10 + d;
-            digits++;
-            if (decimals >= 0) decimals++;
-          } else if (c === 0x2e && decimals < 0 && !comma) decimals = 0;
-          else break;
-        }
-        const other = q < end && special[c] === 0;
-        if (other) while (q < end && special[bytes[q] as number] === 0) q++;
-        if (other || digits === 0 || digits > 15 || decimals > 6) {
-          micros = microsOf(bytes, s, q, comma, this.negative);
-          if (Number.isNaN(micros)) break;
-          minus = this.negative[0] as number;
-        } else {
-          const whole = m * (POW10[6 - Math.max(decimals, 0)] as number);
-          if (whole > EXACT_MICROS) break;
-          micros = sign ? -whole : whole;
-          minus = sign && m > 0 ? 1 : 0;
-        }
-        if (q >= end) break;
-        c = bytes[q] as number;
-        if (c === 0x0a) q++;
-        else if (c === 0x0d && q + 1 < end) q += bytes[q + 1] === 0x0a ? 2 : 1;
-        else break;
+        dateAt = q + 1;
+        amountAt = q + 12;
       } else
         for (let column = 0; ; column++) {
           const s = q;
           const role = roles[column] as number;
           if (role === 1) {
-            // YYYY-MM-DD, its day through the cache by its digits (calendarKeyOf's key).
-            if (q + 10 >= end || bytes[q + 4] !== 0x2d || bytes[q + 7] !== 0x2d) break rows;
-            const y0 = (bytes[q] as number) - 0x30;
-            const y1 = (bytes[q + 1] as number) - 0x30;
-            const y2 = (bytes[q + 2] as number) - 0x30;
-            const y3 = (bytes[q + 3] as number) - 0x30;
-            const m0 = (bytes[q + 5] as number) - 0x30;
-            const m1 = (bytes[q + 6] as number) - 0x30;
-            const d0 = (bytes[q + 8] as number) - 0x30;
-            const d1 = (bytes[q + 9] as number) - 0x30;
-            // Each a digit: none below 0 (the sign bit) nor above 9.
-            if (((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) & ~15) !== 0) break rows;
-            if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) break rows;
-            let key = ((((((y0 * 10 + y1) * 10 + y2) * 10 + y3) * 10 + m0) * 10 + m1) * 10 + d0) * 10 + d1;
-            key = key * 2 + 1;
+            if (q + 10 >= end) break rows;
+            dateAt = q;
             q += 10;
-            const slot = dateSlot(key);
-            day = dateKeys[slot] === key ? (dateDays[slot] as number) : this.dayAt(bytes, s, q, 0, key);
-            if (Number.isNaN(day)) break rows;
-          } else if (role === 2) {
-            // Most amounts: digits, a point and at most 6 decimals; any other text is read by microsOf.
-            let c = bytes[q] as number;
-            let sign = false;
-            if (c === 0x2d) {
-              sign = true;
-              q++;
-            }
-            let m = 0;
-            let digits = 0;
-            let decimals = -1;
-            for (; q < end; q++) {
-              c = bytes[q] as number;
-              const d = c - 0x30;
-              if (d >= 0 && d <= 9) {
-                m = m * 10 + d;
-                digits++;
-                if (decimals >= 0) decimals++;
-              } else if (c === 0x2e && decimals < 0 && !comma) decimals = 0;
-              else break;
-            }
-            // Another byte in the cell (passed as scan would), no digit, too many: the cell is read by microsOf.
-            const other = q < end && special[c] === 0;
-            if (other) while (q < end && special[bytes[q] as number] === 0) q++;
-            if (other || digits === 0 || digits > 15 || decimals > 6) {
-              micros = microsOf(bytes, s, q, comma, this.negative);
-              if (Number.isNaN(micros)) break rows;
-              minus = this.negative[0] as number;
-            } else {
-              const whole = m * (POW10[6 - Math.max(decimals, 0)] as number);
-              if (whole > EXACT_MICROS) break rows;
-              micros = sign ? -whole : whole;
-              minus = sign && m > 0 ? 1 : 0;
-            }
           } else {
             for (; q < end; q++) {
               const c = bytes[q] as number;
@@ -586,6 +485,9 @@ export class TransactionCsvReader {
             if (role === 0) {
               idStart = s;
               idEnd = q;
+            } else if (role === 2) {
+              amountAt = s;
+              amountEnd = q;
             }
           }
           if (q >= end) break rows;
@@ -601,6 +503,69 @@ export class TransactionCsvReader {
           else break rows;
           break;
         }
+      // YYYY-MM-DD, its day through the cache by its digits (calendarKeyOf's key).
+      if (bytes[dateAt + 4] !== 0x2d || bytes[dateAt + 7] !== 0x2d) break;
+      const y0 = (bytes[dateAt] as number) - 0x30;
+      const y1 = (bytes[dateAt + 1] as number) - 0x30;
+      const y2 = (bytes[dateAt + 2] as number) - 0x30;
+      const y3 = (bytes[dateAt + 3] as number) - 0x30;
+      const m0 = (bytes[dateAt + 5] as number) - 0x30;
+      const m1 = (bytes[dateAt + 6] as number) - 0x30;
+      const d0 = (bytes[dateAt + 8] as number) - 0x30;
+      const d1 = (bytes[dateAt + 9] as number) - 0x30;
+      // Each a digit: none below 0 (the sign bit) nor above 9.
+      if (((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) & ~15) !== 0) break;
+      if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) break;
+      const key =
+        (((((((y0 * 10 + y1) * 10 + y2) * 10 + y3) * 10 + m0) * 10 + m1) * 10 + d0) * 10 + d1) * 2 + 1;
+      const slot = dateSlot(key);
+      day =
+        dateKeys[slot] === key ? (dateDays[slot] as number) : this.dayAt(bytes, dateAt, dateAt + 10, 0, key);
+      if (Number.isNaN(day)) break;
+      // Most amounts: digits, a point and at most 6 decimals; any other text is read by microsOf.
+      let a = amountAt;
+      let c = bytes[a] as number;
+      let sign = false;
+      if (c === 0x2d) {
+        sign = true;
+        a++;
+      }
+      let m = 0;
+      let digits = 0;
+      let decimals = -1;
+      for (; a < end; a++) {
+        c = bytes[a] as number;
+        const d = c - 0x30;
+        if (d >= 0 && d <= 9) {
+          m = m * 10 + d;
+          digits++;
+          if (decimals >= 0) decimals++;
+        } else if (c === 0x2e && decimals < 0 && !comma) decimals = 0;
+        else break;
+      }
+      // Another byte in the cell (passed as scan would), no digit, too many: the cell is read by microsOf.
+      const other = a < end && special[c] === 0;
+      if (other) while (a < end && special[bytes[a] as number] === 0) a++;
+      // (Located by the loop over the columns, the cell ends there too: at its first special byte.)
+      if (amountEnd < 0) amountEnd = a;
+      if (other || digits === 0 || digits > 15 || decimals > 6) {
+        micros = microsOf(bytes, amountAt, amountEnd, comma, this.negative);
+        if (Number.isNaN(micros)) break;
+        minus = this.negative[0] as number;
+      } else {
+        const whole = m * (POW10[6 - Math.max(decimals, 0)] as number);
+        if (whole > EXACT_MICROS) break;
+        micros = sign ? -whole : whole;
+        minus = sign && m > 0 ? 1 : 0;
+      }
+      if (plain) {
+        // The end of the row, after the amount.
+        if (amountEnd >= end) break;
+        const e = bytes[amountEnd] as number;
+        if (e === 0x0a) q = amountEnd + 1;
+        else if (e === 0x0d && amountEnd + 1 < end) q = amountEnd + (bytes[amountEnd + 1] === 0x0a ? 2 : 1);
+        else break;
+      }
       this.nonAscii[i] = 0;
       if (idEnd === idStart || !this.plainId(bytes, idStart, idEnd, i)) break;
       const length = idEnd - idStart;
