@@ -796,6 +796,7 @@ describe('aggregateTransactionsFile: files', () => {
         'i,2025-12-01,7.25\r',
         'j,2025-12-01,7.1234567',
         ',2025-12-01,1',
+        'l,2025-12301,5',
         'k,2025-12-01,.5',
       ].join('\n'),
     );
@@ -803,13 +804,15 @@ describe('aggregateTransactionsFile: files', () => {
     const got = await viaBytes(path, pipeline);
     expect(plain(got.table)).toEqual(plain(expected.table));
     expect(got.rejected).toEqual(expected.rejected);
-    // By hand: the rows of a cell too few or too many, the date with a letter after it, the blank id.
+    // By hand: the rows of a cell too few or too many, the date with a letter after it, the blank id, the date
+    // without its second hyphen.
     expect(got.rejected.map((r) => [r.line, r.column, r.code])).toEqual([
       [2, '', 'unreadable_row'],
       [4, 'date', 'invalid_date'],
       [5, '', 'unreadable_row'],
       [6, '', 'unreadable_row'],
       [12, 'customerId', 'missing_customer'],
+      [13, 'date', 'invalid_date'],
     ]);
   });
 
