@@ -49,7 +49,7 @@ export interface TransactionsFileOptions {
    */
   readonly threads?: 1 | 2 | undefined;
   /**
-   * With two threads, about how many bytes a piece of the file has (default 2 MiB, or a 16th of a smaller file;
+   * With two threads, about how many bytes a piece of the file has (default 1 MiB, or a 16th of a smaller file;
    * more when that makes over 512 pieces): each piece starts at the first line after its place.
    */
   readonly pieceBytes?: number | undefined;

@@ -1,4 +1,4 @@
-// Reading a large transaction file with two threads. The file is cut into pieces of about `pieceBytes` (2 MiB
+// Reading a large transaction file with two threads. The file is cut into pieces of about `pieceBytes` (1 MiB
 // by default), each from the first record after its place (a line feed's next byte); this thread reads the
 // pieces from the start of the file on, and a worker thread (transactions-worker.ts) reads them from the end
 // back, each taking its next piece from a counter both share (Atomics) when it is done with one: they end
@@ -26,8 +26,12 @@ import type { RejectedTransaction, TransactionCsvReader } from './transactions-r
 
 /** Files at least this large are read with two threads by default. */
 const PARALLEL_BYTES = 32 * 2 ** 20;
-/** The pieces' size by default; less in a smaller file, so that it has at least MIN_PIECES. */
-const PIECE_BYTES = 2 * 2 ** 20;
+/**
+ * The pieces' size by default; less in a smaller file, so that it has at least MIN_PIECES. A piece is read in one
+ * read, and 1 MiB stays in a core's second-level cache (1 MiB here) while it is parsed: the reading of 10M rows
+ * took 1212 ms mean against 1232 with 2 MiB (26 alternated runs); 512 KiB was slower (1253 against 1231).
+ */
+const PIECE_BYTES = 2 ** 20;
 const MIN_PIECES = 16;
 /** At most this many pieces (larger pieces for a larger file). */
 const MAX_PIECES = 512;
