@@ -181,7 +181,10 @@
 // collection came late); none over 237 in 30 runs since. Benches: 1.03 (a slow hour; rounds' median 0.87), 0.93,
 // 0.94 (medians 0.92, 0.95), peak RSS 0.42-0.50. Phases now (markers, 3 runs): start-up 0.1 s, the reading
 // 1.16-1.33, the join 0.03-0.036 (the worker's last piece, flush and export), the feature table 0.10-0.11, the
-// core's ids 0.02, features and fit 0.10-0.11, scoring and writing 0.30-0.32, the summary 0.043.
+// core's ids 0.02, features and fit 0.10-0.11, scoring and writing 0.30-0.32, the summary 0.043. Then pieces of
+// 1 MiB (a piece is read in one read and stays in a core's 1 MiB second-level cache while parsed; session 15 had
+// found 1 MiB no faster than 2, with the worker's reads asynchronous): the reading 1212 ms mean against 1232 (26
+// rounds; 512 KiB slower, 1253 against 1231); the join is unchanged (25 against 24 ms).
 // Where a run's time went before these: start-up 0.1 s, the reading to
 // about 1.25-1.35 s, the join 0.02-0.04, the feature table 0.11 (its positions pass 33 ms), the core's ids 0.025,
 // features and fit 0.13-0.15 (the monetary column's count 16 ms, of which 8 in fresh pages), scoring and
