@@ -184,7 +184,9 @@
 // core's ids 0.02, features and fit 0.10-0.11, scoring and writing 0.30-0.32, the summary 0.043. Then pieces of
 // 1 MiB (a piece is read in one read and stays in a core's 1 MiB second-level cache while parsed; session 15 had
 // found 1 MiB no faster than 2, with the worker's reads asynchronous): the reading 1212 ms mean against 1232 (26
-// rounds; 512 KiB slower, 1253 against 1231); the join is unchanged (25 against 24 ms).
+// rounds; 512 KiB slower, 1253 against 1231); the join is unchanged (25 against 24 ms). Not kept: rings of 32
+// blocks (peak RSS 221 MiB mean against 229, but the reading 17 ms slower over 16 rounds: the ring fills) or 64
+// (31 ms slower over 10).
 // Where a run's time went before these: start-up 0.1 s, the reading to
 // about 1.25-1.35 s, the join 0.02-0.04, the feature table 0.11 (its positions pass 33 ms), the core's ids 0.025,
 // features and fit 0.13-0.15 (the monetary column's count 16 ms, of which 8 in fresh pages), scoring and
