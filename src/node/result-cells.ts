@@ -192,16 +192,18 @@ export class ResultCells {
 
   /** Looks up the components the columns read in `result`, for the `cell` calls that follow. */
   components(result: ScoredRecord): void {
-    const names = this.names;
     const found = this.found;
+    for (let k = 0; k < this.names.length; k++) found[k] = this.component(result, k);
+  }
+
+  /** The component `names[k]` of `result`, if it has one. */
+  component(result: ScoredRecord, k: number): ComponentScore | undefined {
+    const name = this.names[k] as string;
     const components = result.components;
-    for (let k = 0; k < names.length; k++) {
-      const name = names[k] as string;
-      const c = components[name];
-      // A component is kept under its scorer's name: checked first, which costs less than Object.hasOwn
-      // (a call); anything else found under the name must be an own property (not Object.prototype's).
-      found[k] = c !== undefined && (c.scorer === name || Object.hasOwn(components, name)) ? c : undefined;
-    }
+    const c = components[name];
+    // A component is kept under its scorer's name: checked first, which costs less than Object.hasOwn (a
+    // call); anything else found under the name must be an own property (not Object.prototype's).
+    return c !== undefined && (c.scorer === name || Object.hasOwn(components, name)) ? c : undefined;
   }
 
   /** Cell `i` of `result` (its components looked up by `components` first). */

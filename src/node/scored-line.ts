@@ -21,6 +21,8 @@ export class ScoredLineEncoder {
   readonly #code: number;
   readonly #decimal: '.' | ',';
   readonly #reserve: number;
+  // Whether a digit is written as itself (a delimiter that is not '-' nor a digit: see encodeNumber).
+  readonly #digits: boolean;
   // The explanation written piece by piece (one-byte delimiters), else from its text.
   readonly #explain: ExplainBytes | undefined;
 
@@ -32,6 +34,7 @@ export class ScoredLineEncoder {
     this.#decimal = decimal;
     // A delimiter is at most 3 bytes a character, a number cell at most 34 bytes (quoted), the end 2.
     this.#reserve = columns.length * (delimiter.length * 3 + 34) + 2;
+    this.#digits = this.#code >= 0 && this.#code !== 0x2d && (this.#code < 0x30 || this.#code > 0x39);
     this.#explain =
       this.#code >= 0 && !'"\r\n'.includes(delimiter) ? new ExplainBytes(delimiter, decimal) : undefined;
   }
@@ -49,8 +52,12 @@ export class ScoredLineEncoder {
     const decimal = this.#decimal;
     // Room for every delimiter, number and the line's end, checked once; a text checks its own and this.
     const reserve = this.#reserve;
+    const digits = this.#digits;
     if (at + reserve > out.length) return -1;
-    cells.components(result);
+    // The components read: one (the common case) kept here, several looked up into `found`.
+    const one = cells.names.length === 1;
+    const only = one ? cells.component(result, 0) : undefined;
+    if (!one) cells.components(result);
     const found = cells.found;
     let p = at;
     for (let i = 0; i < n; i++) {
@@ -62,7 +69,7 @@ export class ScoredLineEncoder {
       const kind = kinds[i] as number;
       let c: string | number | null;
       if (kind === COMPONENT) {
-        const component = found[cells.slots[i] as number];
+        const component = one ? only : found[cells.slots[i] as number];
         if (component === undefined) continue;
         c = componentField(component, cells.fields[i] as number);
       } else if (kind === ID) c = result.id;
@@ -75,8 +82,11 @@ export class ScoredLineEncoder {
         }
         c = cells.cell(result, i);
       } else c = cells.cell(result, i);
-      if (typeof c === 'number') p = encodeNumber(out, p, c, delimiter, code, decimal);
-      else if (c !== null) {
+      if (typeof c === 'number') {
+        // A digit (RFM scores, most points) written here; any other number by encodeNumber.
+        if (digits && c >= 0 && c <= 9 && (c | 0) === c) out[p++] = 0x30 + c;
+        else p = encodeNumber(out, p, c, delimiter, code, decimal);
+      } else if (c !== null) {
         if (p + cellBound(c) + reserve > out.length) return -1;
         p = encodeCell(out, p, c, delimiter, code, decimal);
       }

@@ -51,6 +51,36 @@ describe('ScoredLineEncoder', () => {
     );
   });
 
+  it('reads one component as several do (fast-check)', () => {
+    // Columns of one component each: the encoder keeps it in a local, not in the list of found components.
+    const sets: [
+      string[],
+      (i: string, c: { r: number; m: number; value: number }, other: boolean) => unknown[],
+    ][] = [
+      [['id', 'rfm.r', 'rfm.m', 'score'], (i, c) => [i, c.r, c.m, c.value]],
+      [['fit.value', 'id'], (i, c, other) => [other ? c.value : null, i]],
+      [['score', 'toString.value'], (_, c) => [c.value, null]],
+    ];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: sets.length - 1 }),
+        id,
+        component,
+        fc.boolean(),
+        delimiter,
+        decimal,
+        (k, i, c, other, d, m) => {
+          const [columns, cellsOf] = sets[k] as (typeof sets)[number];
+          const out = Buffer.alloc(1024);
+          const end = new ScoredLineEncoder(columns, d, m).encode(out, 0, resultOf(i, c, other));
+          const cells = cellsOf(i, c, other) as (string | number | null)[];
+          expect(out.toString('utf8', 0, end)).toBe(csvLine(cells, { delimiter: d, decimal: m }));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('writes a one-digit score as its digit, and -0 as 0 (by hand)', () => {
     const out = Buffer.alloc(256);
     const encoder = new ScoredLineEncoder(['id', 'rfm.r', 'rfm.f', 'rfm.m'], ';', ',');
