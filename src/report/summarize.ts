@@ -194,11 +194,6 @@ function row(
     }
     if (present) components[c.name] = sum / n;
   }
-  let revenue: number | null = null;
-  if (revenueAt !== undefined) {
-    revenue = 0;
-    for (let m = 0; m < n; m++) revenue += revenueAt(members === undefined ? m : (members[m] as number));
-  }
   let rfms = 0;
   let purchasers = 0;
   let recency = 0;
@@ -220,6 +215,12 @@ function row(
     frequency += rfm.frequency[i] as number;
     monetary += rfm.monetary[i] as number;
   }
+  // The revenue by default is the RFM monetary value (0 without one): the sum just made, in the same order.
+  let revenue: number | null = null;
+  if (revenueAt !== undefined && columns.hasRevenue) {
+    revenue = 0;
+    for (let m = 0; m < n; m++) revenue += revenueAt(members === undefined ? m : (members[m] as number));
+  } else if (revenueAt !== undefined) revenue = monetary;
   return {
     key,
     label,
