@@ -75,6 +75,54 @@ interface BatchFeatures {
   readonly monetary: Float64Array;
 }
 
+/**
+ * Fills `out` from the table's columns for records placed out of the table's order (`placed[i]`: record i's
+ * position, as RfmFeatureTable `recordPositions` gives them), reading the columns in their order and writing
+ * each value at its record's place: about twice as fast as reading them at the records' places (a read out of
+ * order waits for memory, a write does not). Returns false, having written nothing but states of 1, when it
+ * does not apply: positions in the table already ascending (read in order as they are), or one of them to be
+ * looked up (-1) or shared by two records.
+ */
+function scatterPlaced(
+  placed: Int32Array,
+  has: (i: number) => boolean,
+  table: Pick<RfmFeatureTable, 'hasPurchase' | 'recency' | 'frequency' | 'monetary'>,
+  out: BatchFeatures,
+): boolean {
+  const n = placed.length;
+  const { hasPurchase, recency, frequency, monetary } = table;
+  const size = recency.length;
+  // In order: the positions in the table ascending (those past it have no features to read).
+  let ordered = true;
+  for (let i = 0, last = -1; i < n && ordered; i++) {
+    const p = placed[i] as number;
+    if (p >= size) continue;
+    ordered = p > last;
+    last = p;
+  }
+  if (ordered) return false;
+  // The record at each position (-1 for none).
+  const recordAt = new Int32Array(size).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const p = placed[i] as number;
+    if (p < 0) return false;
+    if (!has(i)) continue;
+    // A listed customer without any taken row: no features.
+    if (p >= size) out.state[i] = 1;
+    else if (recordAt[p] !== -1) return false;
+    else recordAt[p] = i;
+  }
+  for (let p = 0; p < size; p++) {
+    const i = recordAt[p] as number;
+    if (i < 0) continue;
+    out.state[i] = hasPurchase[p] === 1 ? 2 : 1;
+    out.recency[i] = recency[p] as number;
+    out.frequency[i] = frequency[p] as number;
+    out.monetary[i] = monetary[p] as number;
+  }
+  return true;
+}
+
 const UNIT: Record<string, [string, string]> = {
   transactions: ['purchase', 'purchases'],
   days: ['purchase day', 'purchase days'],
@@ -292,6 +340,7 @@ export function compileRfm(config: RfmScorerConfig): CompiledScorer {
       given.positions.length === n
         ? given.positions
         : undefined;
+    if (placed !== undefined && scatterPlaced(placed, (i) => ids.has(i), table, out)) return out;
     const size = table.recency.length;
     // Read once: a table may make a column when first read (scorekit/node's makes hasPurchase so).
     const { hasPurchase, recency, frequency, monetary } = table;

@@ -355,6 +355,45 @@ describe('the rfm scorer', () => {
     );
   });
 
+  it("reads records placed out of the table's order as it reads them by id (recordPositions)", () => {
+    const pipeline = definePipeline({ id: 'p', scorers: [rfm()] });
+    const aggregator = aggregateTransactions(pipeline, { asOf: '2026-01-01' });
+    for (const [i, row] of tx.entries()) expect(aggregator.add(row, i)).toBeUndefined();
+    const table = aggregator.finish();
+    const options = { asOf: '2026-01-01' };
+    // The records in another order than the table's, f (no row) placed past the table, and a record without
+    // an id (rejected) at a place another record has: each record's features are written at its own index.
+    const records = [
+      { id: 'e' },
+      { id: 'c' },
+      { id: 'f' },
+      { name: 'no id' },
+      { id: 'a' },
+      { id: 'd' },
+      { id: 'b' },
+    ];
+    const placeOf = (r: { id?: string }) =>
+      r.id === undefined ? 0 : (table.positionOf(r.id) ?? table.recency.length);
+    const positions = Int32Array.from(records, placeOf);
+    const source = { length: records.length, at: (i: number) => records[i] };
+    const placed = { ...table, recordPositions: { records: source, idKey: 'id', positions } };
+    const byPlace = scoreCustomers(source, pipeline, { ...options, transactions: placed });
+    const byId = scoreCustomers(records, pipeline, { ...options, transactions: table });
+    expect(byPlace.results).toEqual(byId.results);
+    expect(byPlace.rejected).toEqual(byId.rejected);
+    expect(byPlace.results.map((r) => r.id)).toEqual(['e', 'c', 'f', 'a', 'd', 'b']);
+    // Two records at one place (ids that say otherwise): each reads that place, as the positions say.
+    const twice = Int32Array.from(records, placeOf);
+    twice[6] = twice[4] as number;
+    const shared = scoreCustomers(source, pipeline, {
+      ...options,
+      transactions: { ...table, recordPositions: { records: source, idKey: 'id', positions: twice } },
+    });
+    const features = (c: RfmComponentScore) => [c.recency, c.frequency, c.monetary];
+    expect(features(rfmOf(shared, 'b'))).toEqual(features(rfmOf(byId, 'a')));
+    expect(features(rfmOf(shared, 'a'))).toEqual(features(rfmOf(byId, 'a')));
+  });
+
   it('gives a customer without purchases a defined result, never NaN', () => {
     const run = scoreCustomers(customers, definePipeline({ id: 'p', scorers: [rfm()] }), {
       asOf: '2026-01-01',
