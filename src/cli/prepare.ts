@@ -27,6 +27,7 @@ import {
   type Unmatched,
 } from './inputs.js';
 import type { Progress } from './progress.js';
+import { collectYoung } from './young-collection.js';
 
 /** The options of `score` and `fit`. */
 export interface ScoreCommand {
@@ -226,6 +227,8 @@ export async function readInputs(
   if (options.customers === undefined) {
     // The customers of the transactions file, by id (ids order the same whatever the order of the rows).
     transactions = await transactionsOf(undefined);
+    // The tables of the transactions, given back, freed before the ids are sorted (see young-collection.ts).
+    collectYoung();
     const table = transactions?.table;
     // Their ids as bytes (no million strings made for RFM alone); as texts when read.
     const ids: IdSource = {
