@@ -187,6 +187,22 @@
 // rounds; 512 KiB slower, 1253 against 1231); the join is unchanged (25 against 24 ms). Not kept: rings of 32
 // blocks (peak RSS 221 MiB mean against 229, but the reading 17 ms slower over 16 rounds: the ring fills) or 64
 // (31 ms slower over 10).
+// Session 18 (phase markers, two builds alternated): the scores file's lines with one component read into a
+// local (no list of found components kept between lines) and a digit written as itself: scoring and writing 307
+// ms mean against 328 (8 rounds); summarize's default revenue taken from the group's monetary sum it already
+// makes (43 against 51); the feature table's hasPurchase and lastDay made from recency when read (ft-start to
+// inputs-read 99 against 113; +3 ms for hasPurchase's pass); without --customers, the RFM features scattered
+// to their records' places while the table is read in order (the sorted ids' places missed the cache at every
+// read): inputs-read to summarized 494 ms against 614. Measured, not kept: the transactions worker started by a
+// small first file of the bin (it read its first piece 35-40 ms sooner, 127-139 ms after the start instead of
+// 160-177, but the reading ended no sooner: 1460 against 1464 ms over 12 rounds); a cache of the days by a date's
+// own bytes (no digits checked on a hit: 1901 against 1890 ms on one thread); one scoring function per
+// comparison again (no faster in a warm loop: 13.6 ms against 13.8 for 3M scores); the exit by process.exit
+// (17-21 ms either way). Two threads scoring halves: a test of two isolates allocating result objects at once
+// gave one million in 76-97 ms against 90-114 for one thread alone, and pages mapped and unmapped by two threads
+// at once cost ten times more than by one (this machine's TLB shootdowns): not tried in the bin. Phases now: the
+// reading 1.2-1.29 s, the join 0.02-0.035, the feature table 0.09-0.1, the core's ids 0.02-0.03, the fit
+// 0.12, scoring and writing 0.31, the summary 0.036 (the tail about 0.6 s).
 // Where a run's time went before these: start-up 0.1 s, the reading to
 // about 1.25-1.35 s, the join 0.02-0.04, the feature table 0.11 (its positions pass 33 ms), the core's ids 0.025,
 // features and fit 0.13-0.15 (the monetary column's count 16 ms, of which 8 in fresh pages), scoring and
