@@ -23,6 +23,8 @@ export class ScoredLineEncoder {
   readonly #reserve: number;
   // Whether a digit is written as itself (a delimiter that is not '-' nor a digit: see encodeNumber).
   readonly #digits: boolean;
+  // Whether the columns read one component (kept in a local by `encode`), not several (looked up into `found`).
+  readonly #one: boolean;
   // The explanation written piece by piece (one-byte delimiters), else from its text.
   readonly #explain: ExplainBytes | undefined;
 
@@ -35,6 +37,7 @@ export class ScoredLineEncoder {
     // A delimiter is at most 3 bytes a character, a number cell at most 34 bytes (quoted), the end 2.
     this.#reserve = columns.length * (delimiter.length * 3 + 34) + 2;
     this.#digits = this.#code >= 0 && this.#code !== 0x2d && (this.#code < 0x30 || this.#code > 0x39);
+    this.#one = this.#cells.names.length === 1;
     this.#explain =
       this.#code >= 0 && !'"\r\n'.includes(delimiter) ? new ExplainBytes(delimiter, decimal) : undefined;
   }
@@ -55,7 +58,7 @@ export class ScoredLineEncoder {
     const digits = this.#digits;
     if (at + reserve > out.length) return -1;
     // The components read: one (the common case) kept here, several looked up into `found`.
-    const one = cells.names.length === 1;
+    const one = this.#one;
     const only = one ? cells.component(result, 0) : undefined;
     if (!one) cells.components(result);
     const found = cells.found;
